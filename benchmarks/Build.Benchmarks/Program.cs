@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+
+// Usage: dotnet run -c Release --project benchmarks/Build.Benchmarks [-- --runs N]
+// Measures what a developer waits for: the bootstrap (build.sh) plus the engine, end to end, as processes.
+var runs = args.Length == 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var root = FindRoot(AppContext.BaseDirectory);
+var buildSh = Path.Combine(root, "build.sh");
+
+// One warm-up so the build project is compiled and the OS caches are hot.
+Run(buildSh, root, "Noop");
+
+var rows = new List<(string Scenario, List<double> Seconds)>
+{
+    ("./build.sh --plan Deploy (warm)", Measure(() => Run(buildSh, root, "--plan", "Deploy"))),
+    ("./build.sh Noop (warm)", Measure(() => Run(buildSh, root, "Noop"))),
+    ("./build.sh Noop after touching build/Build.cs", Measure(() =>
+    {
+        File.SetLastWriteTimeUtc(Path.Combine(root, "build", "Build.cs"), DateTime.UtcNow);
+        Run(buildSh, root, "Noop");
+    })),
+    ("./build.sh Noop after touching an engine source", Measure(() =>
+    {
+        var engineFile = Directory.EnumerateFiles(Path.Combine(root, "pipeline", "Pipeline.Engine"), "*.cs", SearchOption.AllDirectories)
+            .First(f => !f.Contains("/obj/", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(engineFile, DateTime.UtcNow);
+        Run(buildSh, root, "Noop");
+    })),
+};
+
+Console.WriteLine($"build.sh wall time, {runs} runs each ({Environment.ProcessorCount} cores)");
+Console.WriteLine();
+Console.WriteLine("| scenario | median s | min s | max s |");
+Console.WriteLine("|---|---:|---:|---:|");
+foreach (var (scenario, seconds) in rows)
+{
+    seconds.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {scenario} | {seconds[seconds.Count / 2]:F2} | {seconds[0]:F2} | {seconds[^1]:F2} |"));
+}
+return 0;
+
+List<double> Measure(Action action)
+{
+    var result = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        result.Add(watch.Elapsed.TotalSeconds);
+    }
+    return result;
+}
+
+static void Run(string buildSh, string root, params string[] arguments)
+{
+    var start = new ProcessStartInfo(buildSh) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in arguments) start.ArgumentList.Add(argument);
+    using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {buildSh}.");
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
+    process.WaitForExit();
+    if (process.ExitCode != 0)
+        throw new InvalidOperationException(
+            $"./build.sh {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+}
+
+static string FindRoot(string start)
+{
+    for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "build.sh")) && Directory.Exists(Path.Combine(dir.FullName, ".nuke")))
+            return dir.FullName;
+    throw new InvalidOperationException($"No repository root (a folder with build.sh and .nuke/) above {start}.");
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.ModelRegistry;
+
+/// <summary>An environment's production version and its release history, oldest first.</summary>
+public sealed record EnvironmentState(string Environment, string? ProductionVersion, IReadOnlyList<ReleaseEvent> History)
+{
+    public static EnvironmentState Empty(string environment) => new(environment, null, []);
+
+    /// <summary>The versions this environment has had in production, oldest first, each once.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> VersionsEverInProduction => History.Select(e => e.Version).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>The outcome of a promotion or rollback.</summary>
+/// <param name="Environment">The environment after the operation.</param>
+/// <param name="RecordedEvent">The event that was appended, or <c>null</c> when the version was already in production (nothing changed).</param>
+public sealed record ReleaseResult(EnvironmentState Environment, ReleaseEvent? RecordedEvent)
+{
+    public bool Changed => RecordedEvent is not null;
+}

@@ -1,0 +1,31 @@
+namespace Pipeline.Prerequisites;
+
+/// <summary>Where the standard prerequisites go, when the user overrides the defaults.</summary>
+public sealed record PrerequisiteLocations(string? DatasetDirectory = null, string? OnnxRuntimeDirectory = null);
+
+/// <summary>
+/// The prerequisites every pipeline run needs, in the order Setup checks them: cheap file checks first,
+/// the Docker engine (which may install packages and start a daemon) last.
+/// </summary>
+public static class StandardPrerequisites
+{
+    public static IReadOnlyList<IPrerequisite> Create(
+        IProcessRunner runner,
+        Func<string, string?> environment,
+        PrerequisiteLocations locations,
+        Action<string> log)
+    {
+        var host = HostSystem.Detect();
+        var apt = new AptPackageInstaller(runner, log);
+        return
+        [
+            new OnnxRuntimeInstaller(new NpmPackDownloader(runner, log), environment, OnnxRuntimePin.Current,
+                locations.OnnxRuntimeDirectory, log),
+            new FashionMnistInstaller(apt, host, environment, locations.DatasetDirectory, log: log),
+            new AptPackagesPrerequisite("ONNX checker and backend test models", ["python3-onnx", "libonnx-testdata"],
+                "the tests validate exported models with the official ONNX checker and run ONNX backend test models", apt, host),
+            new DockerEngineInstaller(new DockerEnginePing(DockerEndpoint.FromEnvironment(environment)), apt,
+                new DetachedDaemonLauncher(runner), runner, host, environment, log: log),
+        ];
+    }
+}

@@ -1,0 +1,61 @@
+namespace Training.Compute;
+
+/// <summary>
+/// Copies blocks of A and B into the contiguous, zero-padded panel layouts the micro-kernels stream through.
+/// Packing is also where transposition is absorbed, so one kernel serves X·W, dY·Wᵀ and Xᵀ·dY.
+/// Zero padding makes edge tiles safe: padded rows and columns only ever multiply into discarded outputs.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// Packs op(A)[row0..row0+rows, k0..k0+kc] as dst[p * mr + i]. A is stored [m, k] row-major,
+    /// or [k, m] when <paramref name="transposed"/>.
+    /// </summary>
+    public static void PackA(float* a, bool transposed, int m, int k, int row0, int rows, int k0, int kc, float* dst, int mr)
+    {
+        if (transposed)
+        {
+            for (var p = 0; p < kc; p++)
+            {
+                var src = a + (nint)(k0 + p) * m + row0;
+                var d = dst + p * mr;
+                new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(d, rows));
+                for (var i = rows; i < mr; i++) d[i] = 0f;
+            }
+            return;
+        }
+        for (var i = 0; i < rows; i++)
+        {
+            var src = a + (nint)(row0 + i) * k + k0;
+            for (var p = 0; p < kc; p++) dst[p * mr + i] = src[p];
+        }
+        for (var i = rows; i < mr; i++)
+            for (var p = 0; p < kc; p++) dst[p * mr + i] = 0f;
+    }
+
+    /// <summary>
+    /// Packs op(B)[k0..k0+kc, col0..col0+cols] as dst[p * nr + j]. B is stored [k, n] row-major,
+    /// or [n, k] when <paramref name="transposed"/>.
+    /// </summary>
+    public static void PackB(float* b, bool transposed, int n, int k, int col0, int cols, int k0, int kc, float* dst, int nr)
+    {
+        if (!transposed)
+        {
+            for (var p = 0; p < kc; p++)
+            {
+                var src = b + (nint)(k0 + p) * n + col0;
+                var d = dst + p * nr;
+                new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(d, cols));
+                for (var j = cols; j < nr; j++) d[j] = 0f;
+            }
+            return;
+        }
+        for (var j = 0; j < cols; j++)
+        {
+            var src = b + (nint)(col0 + j) * k + k0;
+            for (var p = 0; p < kc; p++) dst[p * nr + j] = src[p];
+        }
+        for (var j = cols; j < nr; j++)
+            for (var p = 0; p < kc; p++) dst[p * nr + j] = 0f;
+    }
+}
