@@ -5,6 +5,9 @@ using Pipeline.Prerequisites;
 using Pipeline.Processes;
 using Training;
 
+// The pipeline drives apt, dockerd and Linux containers; Windows runs it through WSL.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 /// <summary>
 /// The pipeline: Setup → Compile → Test, and Train → ExportOnnx → Quantize → Validate → Containerize → LoadTest → Deploy,
 /// with Rollback for incidents. Each body is a few lines that call a library; parameters are declared here.
@@ -71,8 +74,8 @@ sealed partial class Build : BuildDefinition
 
     Target Clean => _ => _
         .Description("Removes artifacts/ and the records of incremental targets (the next run rebuilds everything)")
-        .Before(Setup, Train)
-        .Executes(ctx =>
+        .Before(Setup)
+        .Executes((ctx, _) =>
         {
             foreach (var directory in new[] { ArtifactsDirectory, TemporaryDirectory / "fingerprints" })
                 if (directory.DirectoryExists())

@@ -46,6 +46,17 @@ public sealed class CalibrationTests(OnnxRuntimeFixture ort)
     }
 
     [Fact]
+    public async Task Calibrating_a_tensor_the_model_does_not_have_is_rejected_by_name()
+    {
+        var data = new InMemoryCalibrationDataSource("input", TestModels.PixelRows(seed: 14, rows: 2), TestModels.Features);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ActivationCalibrator.CalibrateAsync(
+            TestModels.Mlp(14, 784, 8, 10), ["layer9.activation"], data, new OnnxRuntimeCalibrationRunner(ort.Environment), CalibrationMethod.MinMax));
+
+        Assert.Contains("'layer9.activation' is not a tensor", error.Message);
+    }
+
+    [Fact]
     public void Percentile_range_keeps_the_chosen_share_of_values_on_each_side()
     {
         var collector = CalibrationMethod.Percentile(99).CreateCollector("t");

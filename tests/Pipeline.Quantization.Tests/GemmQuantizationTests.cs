@@ -1,5 +1,7 @@
 using Pipeline.Onnx;
+using Google.Protobuf;
 using Pipeline.Onnx.Protos;
+using Pipeline.OnnxRuntime;
 using Pipeline.Quantization.Calibration;
 using Pipeline.Quantization.Tests.Support;
 using TestSupport;
@@ -13,6 +15,20 @@ public sealed class GemmQuantizationTests(OnnxRuntimeFixture ort) : IDisposable
     private readonly TemporaryDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
+
+    private float[] Run(ModelProto model, float[] rows, float[] bias)
+    {
+        using var session = new InferenceSession(ort.Environment, model.ToByteArray());
+        var inputs = new[] { NamedTensor.Create("input", rows, rows.Length / 8, 8), NamedTensor.Create("c", bias, bias.Length) };
+        return session.Run(inputs, ["y"])[0].Tensor.As<float>().ToArray();
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float value) => 0;
+    }
 
     [Theory]
     [InlineData(1f, 1f)]
@@ -68,6 +84,29 @@ public sealed class GemmQuantizationTests(OnnxRuntimeFixture ort) : IDisposable
         Assert.Equal(["layer0.gemm_product", "layer0.bias_times_beta"], dynamic.Graph.FindNode("layer0.gemm_bias_add")!.Input);
         await ModelInspection.AssertPassesCheckerAsync(dynamic, _directory.Path, "gemm-dynamic.onnx");
         await ModelInspection.AssertPassesCheckerAsync(qdq, _directory.Path, "gemm-qdq.onnx");
+    }
+
+    [Fact]
+    public void Gemm_without_bias_becomes_a_lone_matmul_and_a_computed_bias_is_scaled_by_beta_with_a_mul()
+    {
+        var random = new Random(6);
+        var graph = new OnnxGraphBuilder("gemm-variants")
+            .AddInput("input", DataType.Float, "N", 8)
+            .AddInput("c", DataType.Float, 4)
+            .AddOutput("y", DataType.Float, "N", 4)
+            .AddFloatInitializer("w0", TestModels.Uniform(random, 64, 1), 8, 8)
+            .AddFloatInitializer("w1", TestModels.Uniform(random, 32, 1), 8, 4)
+            .AddNode("Gemm", "no_bias", ["input", "w0"], ["hidden"])
+            .AddNode("Gemm", "computed_bias", ["hidden", "w1", "c"], ["y"], OnnxAttributes.Float("beta", 0.5f));
+        var model = new OnnxModelBuilder(graph).Build();
+        var (rows, bias) = (TestModels.Uniform(random, 3 * 8, 2), TestModels.Uniform(random, 4, 2));
+
+        var split = QuantizationRewrite.Begin(model, "test", 11, new HashSet<string>()).Model;
+
+        Assert.Equal(["MatMul", "MatMul", "Mul", "Add"], ModelInspection.OpTypes(split));
+        Assert.Equal(["hidden"], split.Graph.Node[0].Output);
+        Assert.Equal(["c", "computed_bias_beta"], split.Graph.FindNode("computed_bias_bias_mul")!.Input);
+        Assert.Equal(Run(model, rows, bias), Run(split, rows, bias), new FloatTolerance(1e-5f));
     }
 
     [Fact]

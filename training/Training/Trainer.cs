@@ -102,6 +102,8 @@ public sealed class Trainer
             }
         }
 
+        if (stopping.BestEpoch == 0)
+            throw new TrainingDivergedException($"Validation loss was never finite in {reports.Count} epoch(s); lower TrainingOptions.LearningRate (now {options.LearningRate}).");
         best.Restore(network);
         var model = network.AsModel(normalizer, train.ClassNames);
         var bestReport = reports[stopping.BestEpoch - 1];

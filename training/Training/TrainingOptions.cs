@@ -26,7 +26,7 @@ public sealed record TrainingOptions
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     public double LearningRate { get; init; } = 1e-3;
     /// <summary>Adam: decoupled (AdamW) decay of weights, not biases. SGD: L2 coefficient added to the gradient.</summary>
-    public double WeightDecay { get; init; } = 1e-2;
+    public double WeightDecay { get; init; } = 0.05;
     public double Beta1 { get; init; } = 0.9;
     public double Beta2 { get; init; } = 0.999;
     public double Epsilon { get; init; } = 1e-8;
@@ -45,7 +45,7 @@ public sealed record TrainingOptions
     public double StepDecayFactor { get; init; } = 0.1;
 
     public int BatchSize { get; init; } = 128;
-    public int MaxEpochs { get; init; } = 30;
+    public int MaxEpochs { get; init; } = 20;
     /// <summary>Stop after this many epochs without a validation-loss improvement; the best epoch's weights are kept.</summary>
     public int EarlyStoppingPatience { get; init; } = 5;
     public double EarlyStoppingMinimumImprovement { get; init; } = 1e-4;

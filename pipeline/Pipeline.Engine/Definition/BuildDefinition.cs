@@ -34,8 +34,6 @@ public abstract class BuildDefinition
             "The build environment is not available yet: it is set by BuildRunner before targets are defined. " +
             "Do not read RootDirectory or EnvironmentVariables from a constructor or field initializer.");
 
-    internal bool IsInitialized => _environment is not null;
-
     internal void Initialize(BuildEnvironment environment)
     {
         if (_environment is not null)

@@ -15,6 +15,7 @@ internal static class TargetDiscovery
     {
         var errors = new List<string>();
         var buildType = build.GetType();
+        CheckMisdeclaredTargets(buildType, errors);
         var namesByMethod = new Dictionary<MethodInfo, string>();
         var declared = new List<(string Name, Target Lambda)>();
         foreach (var property in TargetProperties(buildType))
@@ -52,19 +53,31 @@ internal static class TargetDiscovery
     /// <summary>Target-typed properties, base classes first, each type in declaration order; DefaultTarget excluded.</summary>
     private static IEnumerable<PropertyInfo> TargetProperties(Type buildType)
     {
-        var hierarchy = new List<Type>();
-        for (var type = buildType; type is not null && type != typeof(BuildDefinition); type = type.BaseType)
-        {
-            hierarchy.Insert(0, type);
-        }
-
         var seen = new HashSet<MethodInfo>();
-        return hierarchy
+        return BuildTypeHierarchy.BaseFirst(buildType)
             .SelectMany(type => type.GetProperties(DeclaredInstance).OrderBy(property => property.MetadataToken))
             .Where(property => property.PropertyType == typeof(Target) && property.GetIndexParameters().Length == 0 && property.GetMethod is not null)
             .Where(property => property.GetMethod!.GetBaseDefinition().DeclaringType != typeof(BuildDefinition))
             .Where(property => seen.Add(property.GetMethod!.GetBaseDefinition()))
             .ToList();
+    }
+
+    // A static property or a field of type Target would be silently ignored by discovery; say so instead.
+    private static void CheckMisdeclaredTargets(Type buildType, List<string> errors)
+    {
+        const BindingFlags anyDeclared = DeclaredInstance | BindingFlags.Static;
+        foreach (var type in BuildTypeHierarchy.BaseFirst(buildType))
+        {
+            foreach (var property in type.GetProperties(anyDeclared).Where(p => p.PropertyType == typeof(Target) && p.GetMethod?.IsStatic == true))
+            {
+                errors.Add($"Target property {property.Name} is static; declare targets as instance properties: `Target {property.Name} => _ => ...`.");
+            }
+
+            foreach (var field in type.GetFields(anyDeclared).Where(f => f.FieldType == typeof(Target) && !f.Name.Contains('<')))
+            {
+                errors.Add($"Target {field.Name} is a field; declare it as a property: `Target {field.Name} => _ => ...`.");
+            }
+        }
     }
 
     private static Target? ReadTarget(BuildDefinition build, PropertyInfo property, List<string> errors)

@@ -33,15 +33,6 @@ internal sealed class OutputSink(IAnsiConsole console, SecretMasker masker)
         }
     }
 
-    /// <summary>Writes a line that must not be masked: only for GitHub's ::add-mask:: command.</summary>
-    public void WriteUnmaskedLine(string line)
-    {
-        lock (_lock)
-        {
-            console.Profile.Out.Writer.WriteLine(line);
-        }
-    }
-
     /// <summary>Renders a Spectre renderable; callers mask the text they put into it.</summary>
     public void Write(IRenderable renderable)
     {

@@ -38,14 +38,8 @@ internal static class ParameterDiscovery
     /// <summary>Fields and properties, base classes first, each type in declaration order; overridden properties once.</summary>
     private static IEnumerable<MemberInfo> Members(Type buildType)
     {
-        var hierarchy = new List<Type>();
-        for (var type = buildType; type is not null && type != typeof(BuildDefinition); type = type.BaseType)
-        {
-            hierarchy.Insert(0, type);
-        }
-
         var seenProperties = new HashSet<MethodInfo>();
-        foreach (var type in hierarchy)
+        foreach (var type in BuildTypeHierarchy.BaseFirst(buildType))
         {
             var members = type.GetFields(DeclaredMembers).Cast<MemberInfo>()
                 .Concat(type.GetProperties(DeclaredMembers).Where(property => property.GetIndexParameters().Length == 0))

@@ -15,6 +15,7 @@ internal sealed record CalibrationModel(ModelProto Model, IReadOnlyDictionary<st
         var names = new GraphNames(graph);
         var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var produced = graph.Node.SelectMany(n => n.Output).ToHashSet(StringComparer.Ordinal);
+        var given = graph.Input.Select(i => i.Name).Concat(graph.Initializer.Select(t => t.Name)).ToHashSet(StringComparer.Ordinal);
         var outputNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var tensor in tensorNames.Distinct())
         {
@@ -26,6 +27,12 @@ internal sealed record CalibrationModel(ModelProto Model, IReadOnlyDictionary<st
             {
                 graph.Output.Add(FloatOfAnyShape(tensor));
                 outputNames[tensor] = tensor;
+            }
+            else if (!given.Contains(tensor))
+            {
+                throw new ArgumentException(
+                    $"'{tensor}' is not a tensor of model graph '{graph.Name}'; calibrate the names {nameof(StaticQdqQuantizer)}.{nameof(StaticQdqQuantizer.FindActivations)} returns.",
+                    nameof(tensorNames));
             }
             else
             {

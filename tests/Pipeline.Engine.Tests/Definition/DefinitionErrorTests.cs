@@ -115,6 +115,22 @@ public sealed class DefinitionErrorTests : IDisposable
         Assert.Contains("Reading target property Broken threw NotSupportedException: getter failed", error);
     }
 
+    private sealed class MisdeclaredTargetsBuild : BuildDefinition
+    {
+        static Target Shared => _ => _.Executes(() => { });
+        readonly Target Field = _ => _.Executes(() => { });
+        Target Run => _ => _.Executes(() => { });
+    }
+
+    [Fact]
+    public async Task Static_target_properties_and_target_fields_are_not_silently_ignored()
+    {
+        var error = await ExpectConfigurationErrorAsync(new MisdeclaredTargetsBuild(), "Run");
+
+        Assert.Contains("Target property Shared is static; declare targets as instance properties", error);
+        Assert.Contains("Target Field is a field; declare it as a property: `Target Field => _ => ...`.", error);
+    }
+
     private sealed class DuplicateNameBuild : BuildDefinition
     {
         Target Train => _ => _.Executes(() => { });

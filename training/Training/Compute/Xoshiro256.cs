@@ -19,6 +19,14 @@ public struct Xoshiro256
         _s3 = SplitMix64(ref sm);
     }
 
+    /// <summary>A generator in an exact state (for checking against the reference implementation's test vectors).</summary>
+    internal static Xoshiro256 FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        var rng = default(Xoshiro256);
+        (rng._s0, rng._s1, rng._s2, rng._s3) = (s0, s1, s2, s3);
+        return rng;
+    }
+
     /// <summary>An independent stream for one purpose (split, init, shuffle, dropout) derived from a user seed.</summary>
     public static Xoshiro256 ForStream(ulong seed, RandomStream stream)
     {

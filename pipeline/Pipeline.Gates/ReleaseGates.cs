@@ -1,0 +1,15 @@
+namespace Pipeline.Gates;
+
+/// <summary>The Validate step after measuring: apply every gate, pick the model to ship, and collect it all in a report.</summary>
+public static class ReleaseGates
+{
+    /// <param name="trainedModelProbabilities">The trained model's in-process probabilities for the same test rows, row-major [N, classes].</param>
+    public static GateReport Evaluate(GateThresholds thresholds, ProductionBaseline production,
+        IReadOnlyList<CandidateMeasurement> candidates, float[] trainedModelProbabilities)
+    {
+        var outcomes = new GateEvaluator(thresholds).Evaluate(candidates, trainedModelProbabilities, production);
+        var summaries = candidates.Select(CandidateSummary.From).ToList();
+        var decision = ReleaseDecision.Decide(summaries, outcomes);
+        return new GateReport(GateReport.CurrentSchemaVersion, thresholds, production, summaries, outcomes, decision);
+    }
+}
