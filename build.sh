@@ -52,8 +52,10 @@ needs_build() {
 if needs_build; then
   mkdir -p "$ROOT/.nuke/temp"
   echo "Building the build project (SDK $sdk_version)..." >&2
-  if ! dotnet build "$BUILD_PROJECT" -c Release -o "$BUILD_BIN" --nologo -v q -clp:NoSummary\;ErrorsOnly >&2; then
-    echo "error: the build project does not compile (see the errors above)." >&2
+  log="$ROOT/.nuke/temp/build-project.log"
+  if ! dotnet build "$BUILD_PROJECT" -c Release -o "$BUILD_BIN" --nologo -v q >"$log" 2>&1; then
+    grep -E 'error|Error' "$log" | sort -u >&2 || cat "$log" >&2
+    echo "error: the build project does not compile (full log: ${log#"$ROOT"/})." >&2
     exit 1
   fi
   touch "$BUILD_STAMP"

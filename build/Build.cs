@@ -4,6 +4,7 @@ using Pipeline.OnnxRuntime;
 using Pipeline.Prerequisites;
 using Pipeline.Processes;
 using Training;
+using Training.Stages;
 
 // The pipeline drives apt, dockerd and Linux containers; Windows runs it through WSL.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -88,6 +89,138 @@ sealed partial class Build : BuildDefinition
     Target Noop => _ => _
         .Description("Does nothing: measures the engine's own overhead (benchmarks/Build.Benchmarks)")
         .Executes(() => { });
+
+    // ---- Training -----------------------------------------------------------------------------------------------
+
+    [Parameter("Seed for the train/validation split, initialization, shuffling and dropout")]
+    readonly int Seed = 42;
+
+    [Parameter("Hidden layer widths of the MLP; an empty list trains softmax regression")]
+    readonly int[] HiddenLayers = [.. DefaultTraining.HiddenLayers];
+
+    [Parameter("Maximum training epochs (early stopping on validation loss may stop sooner)")]
+    readonly int Epochs = DefaultTraining.MaxEpochs;
+
+    [Parameter("Mini-batch size")]
+    readonly int BatchSize = DefaultTraining.BatchSize;
+
+    [Parameter("Optimizer: Adam or Sgd (with Nesterov momentum)")]
+    readonly OptimizerKind Optimizer = DefaultTraining.Optimizer;
+
+    [Parameter("Peak learning rate (cosine schedule with warm-up)")]
+    readonly double LearningRate = DefaultTraining.LearningRate;
+
+    [Parameter("L2 weight decay")]
+    readonly double WeightDecay = DefaultTraining.WeightDecay;
+
+    [Parameter("Dropout rate on hidden layers during training")]
+    readonly double Dropout = DefaultTraining.Dropout;
+
+    [Parameter("Epochs without validation-loss improvement before training stops")]
+    readonly int Patience = DefaultTraining.EarlyStoppingPatience;
+
+    [Parameter("Fraction of the official training set held out for validation")]
+    readonly double ValidationFraction = DefaultTraining.ValidationFraction;
+
+    [Parameter("Threads for training (0 = every core); the weights do not depend on it")]
+    readonly int Threads;
+
+    [Parameter("Name the model is registered and served under")]
+    readonly string ModelName = "fashion-mnist";
+
+    static readonly TrainingOptions DefaultTraining = new();
+
+    AbsolutePath TrainDirectory => ArtifactsDirectory / "train";
+    AbsolutePath ModelDirectory => ArtifactsDirectory / "model";
+    AbsolutePath TrainedModel => TrainDirectory / TrainStage.ModelFileName;
+    AbsolutePath OnnxModel => ModelDirectory / "model.onnx";
+
+    Target Train => _ => _
+        .Description("Trains the MLP on Fashion-MNIST; writes artifacts/train/model.mlp and metrics.json")
+        .DependsOn(Setup)
+        .Inputs(DatasetFiles)
+        .Inputs("training/Training/**/*.cs", "training/Training.Stages/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .Inputs(() => Seed, () => HiddenLayers, () => Epochs, () => BatchSize, () => Optimizer, () => LearningRate,
+            () => WeightDecay, () => Dropout, () => Patience, () => ValidationFraction)
+        .Outputs(TrainedModel.RelativeTo(RootDirectory), (TrainDirectory / TrainStage.MetricsFileName).RelativeTo(RootDirectory))
+        .Produces("artifacts/train/**")
+        .Executes(async (ctx, ct) =>
+        {
+            var result = await TrainingProgressView.RunAsync(ctx, Epochs, view =>
+                new TrainStage(ctx.Log.WriteLine, view, view).RunAsync(
+                    new TrainStageRequest(DatasetDirectory, TrainDirectory, TrainingOptions, TrainingExecution), ct));
+            ctx.Log.WriteLine($"test accuracy {result.Test.Accuracy:P2}, log loss {result.Test.LogLoss:F4}; " +
+                              $"{result.Training.Record.EpochsRun} epochs ({result.Training.Record.StopReason}) in {result.Training.Duration.TotalSeconds:F0} s");
+            ctx.AppendStepSummary($"### Train\n\nTest accuracy **{result.Test.Accuracy:P2}**, {result.Training.Record.EpochsRun} epochs in {result.Training.Duration.TotalSeconds:F0} s\n");
+        });
+
+    Target ExportOnnx => _ => _
+        .Description("Exports artifacts/model/model.onnx and checks in ONNX Runtime that it answers exactly as the trained model")
+        .DependsOn(Train)
+        .Consumes(Train, "artifacts/train/**")
+        .Inputs(TrainedModel.RelativeTo(RootDirectory))
+        .Inputs("training/Training.Export/**/*.cs", "pipeline/Pipeline.Onnx/**/*.cs", "pipeline/Pipeline.Onnx/**/*.proto", "!**/obj/**", "!**/bin/**")
+        .Inputs(() => ModelName)
+        .Outputs(OnnxModel.RelativeTo(RootDirectory))
+        .Produces("artifacts/model/model.onnx")
+        .Executes(async (ctx, ct) =>
+        {
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var revision = SourceRevision ?? await GitRevision.ReadAsync(new ProcessRunner(), RootDirectory, ct);
+            var created = DateTimeOffset.UtcNow;
+            var version = $"{created:yyyyMMdd.HHmmss}+{revision[..Math.Min(7, revision.Length)]}";
+            await new ExportStage(ort, ctx.Log.WriteLine).RunAsync(new ExportStageRequest(
+                TrainedModel, DatasetDirectory, OnnxModel, ModelName, version, revision, created, TrainingExecution.DegreeOfParallelism), ct);
+        });
+
+    TrainingOptions TrainingOptions => DefaultTraining with
+    {
+        Seed = (ulong)Seed,
+        HiddenLayers = HiddenLayers,
+        MaxEpochs = Epochs,
+        BatchSize = BatchSize,
+        Optimizer = Optimizer,
+        LearningRate = LearningRate,
+        WeightDecay = WeightDecay,
+        Dropout = Dropout,
+        EarlyStoppingPatience = Patience,
+        ValidationFraction = ValidationFraction,
+    };
+
+    ExecutionOptions TrainingExecution => new() { DegreeOfParallelism = Threads > 0 ? Threads : Environment.ProcessorCount };
+
+    string DatasetFiles => Path.Combine(DatasetDirectory, "*-ubyte*");
+
+    // ---- Later stages (each fails loudly until its issue lands) --------------------------------------------------
+
+    Target Quantize => _ => _
+        .Description("Quantizes the model to int8 (dynamic and static QDQ), prunes and distils it")
+        .DependsOn(ExportOnnx)
+        .Executes(() => NotImplementedYet(nameof(Quantize), 4));
+
+    Target Validate => _ => _
+        .Description("Release gates: accuracy, regression against production, quantization drop, parity, size, latency")
+        .DependsOn(Quantize)
+        .Executes(() => NotImplementedYet(nameof(Validate), 4));
+
+    Target Containerize => _ => _
+        .Description("Builds the serving image, pushes it to the local registry and smoke-tests the container")
+        .DependsOn(Validate)
+        .Executes(() => NotImplementedYet(nameof(Containerize), 5));
+
+    Target LoadTest => _ => _
+        .Description("Load-tests the container with an open-model generator and checks the latency and error thresholds")
+        .DependsOn(Containerize)
+        .Executes(() => NotImplementedYet(nameof(LoadTest), 6));
+
+    Target Deploy => _ => _
+        .Description("Rolls the gated model out: blue/green on the local Docker engine, or a Kubernetes rollout")
+        .DependsOn(LoadTest)
+        .Executes(() => NotImplementedYet(nameof(Deploy), 7));
+
+    Target Rollback => _ => _
+        .Description("Returns production to the previous model version (or --to-version)")
+        .Executes(() => NotImplementedYet(nameof(Rollback), 7));
 
     // ---- Helpers ------------------------------------------------------------------------------------------------
 

@@ -9,6 +9,12 @@ internal static class ConsoleFactory
     /// <summary>A console on the process's standard output as it is now (before any capture is installed).</summary>
     public static IAnsiConsole ForProcess()
     {
+        // Piped into a file or another program: plain text, as people grep it. GitHub Actions renders colors, so keep them there.
+        if (Console.IsOutputRedirected && System.Environment.GetEnvironmentVariable("GITHUB_ACTIONS") != "true")
+        {
+            return ForWriter(Console.Out);
+        }
+
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         if (Console.IsOutputRedirected)
         {

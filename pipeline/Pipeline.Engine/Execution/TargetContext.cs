@@ -53,13 +53,10 @@ public sealed class TargetContext
     public void AppendStepSummary(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
-        if (_gitHubActions?.AppendStepSummary(_masker.Apply(markdown)) == true)
+        // Outside GitHub Actions there is no step summary; saying so on every call would only be noise.
+        if (_gitHubActions is not null && !_gitHubActions.AppendStepSummary(_masker.Apply(markdown)))
         {
-            return;
+            Log.WriteLine("Step summary not written: GITHUB_STEP_SUMMARY is not set.");
         }
-
-        Log.WriteLine(_gitHubActions is null
-            ? "Step summary not written: not running in GitHub Actions."
-            : "Step summary not written: GITHUB_STEP_SUMMARY is not set.");
     }
 }

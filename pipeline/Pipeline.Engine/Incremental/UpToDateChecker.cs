@@ -13,7 +13,7 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
     public async Task<InputSnapshot> SnapshotInputsAsync(TargetDescriptor target, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in target.Inputs.SelectMany(pattern => FileGlob.Expand(pattern, rootDirectory)).Distinct())
+        foreach (var file in FileGlob.ExpandAll(target.Inputs, rootDirectory))
         {
             files[FileHasher.Key(file, rootDirectory)] = await FileHasher.HashFileAsync(file, cancellationToken);
         }

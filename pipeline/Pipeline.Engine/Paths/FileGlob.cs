@@ -20,6 +20,21 @@ internal static class FileGlob
 
     public static bool IsPattern(string path) => path.IndexOfAny(['*', '?']) >= 0;
 
+    /// <summary>
+    /// Expands every pattern, then removes the files matched by the patterns that start with '!'
+    /// (as in .gitignore), so "src/**/*.cs", "!**/obj/**" keeps generated files out of a fingerprint.
+    /// </summary>
+    public static IReadOnlyList<AbsolutePath> ExpandAll(IEnumerable<string> patterns, AbsolutePath root)
+    {
+        var list = patterns.ToList();
+        var excluded = list.Where(p => p.StartsWith('!')).Select(p => ToRegex(p[1..].Replace('\\', '/').Split('/'))).ToList();
+        return list.Where(p => !p.StartsWith('!'))
+            .SelectMany(pattern => Expand(pattern, root))
+            .Distinct()
+            .Where(file => !excluded.Any(regex => regex.IsMatch(file.RelativeTo(root))))
+            .ToArray();
+    }
+
     public static IReadOnlyList<AbsolutePath> Expand(string pattern, AbsolutePath root)
     {
         var normalized = pattern.Replace('\\', '/');

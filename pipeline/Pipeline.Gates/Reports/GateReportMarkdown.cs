@@ -41,8 +41,8 @@ public static class GateReportMarkdown
         markdown.AppendLine();
         var production = report.Production.Model is { } model
             ? $"{model.Version} ({GateFormat.Value(GateUnit.Fraction, model.Accuracy)})"
-            : "nothing yet";
-        markdown.AppendLine($"In production in {Cell(report.Production.Environment)}: {Cell(production)}.");
+            : "nothing released yet";
+        markdown.AppendLine($"Serving in environment `{Cell(report.Production.Environment)}`: {Cell(production)}.");
         return markdown.ToString();
     }
 

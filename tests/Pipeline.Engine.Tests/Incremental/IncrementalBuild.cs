@@ -11,7 +11,7 @@ public sealed class IncrementalBuild(EventLog log) : BuildDefinition
     public override Target? DefaultTarget => Generate;
 
     Target Generate => _ => _
-        .Inputs("src/**/*.txt")
+        .Inputs("src/**/*.txt", "!**/generated/**")
         .Inputs(() => Seed, () => Token)
         .Outputs("out/result.txt")
         .Executes((context, _) =>

@@ -91,6 +91,21 @@ public sealed class IncrementalTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_matched_by_an_exclusion_pattern_are_not_inputs()
+    {
+        _root.WriteFile("src/generated/g.txt", "generated once");
+        await GenerateAsync();
+
+        _root.WriteFile("src/generated/g.txt", "generated again, differently");
+        var run = await RunAsync();
+
+        Assert.Equal(TargetStatus.UpToDate, run.Summary["Generate"].Status);
+        var record = _root.ReadFile(".nuke/temp/fingerprints/Generate.json");
+        Assert.DoesNotContain("generated/g.txt", record);
+        Assert.Contains("src/nested/b.txt", record);
+    }
+
+    [Fact]
     public async Task The_body_sees_why_it_runs()
     {
         await GenerateAsync();

@@ -17,7 +17,7 @@ public sealed class AdamOptimizer : IOptimizer
     private readonly double _weightDecay;
     private readonly WorkerPool? _pool;
     private readonly ElementwiseUpdate _work;
-    private float _b1, _b2, _stepScale, _invBias2, _decayScale;
+    private float _b1, _c1, _b2, _c2, _stepScale, _invBias2, _decayScale;
 
     public AdamOptimizer(IReadOnlyList<ParameterTensor> parameters, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8,
         double weightDecay = 0, WorkerPool? pool = null)
@@ -39,8 +39,9 @@ public sealed class AdamOptimizer : IOptimizer
     public void Step(double learningRate)
     {
         StepCount++;
-        _b1 = (float)_beta1;
-        _b2 = (float)_beta2;
+        // 1 - beta is formed in double: in float, 1 - 0.999f is off by 5e-5 relative.
+        (_b1, _c1) = ((float)_beta1, (float)(1 - _beta1));
+        (_b2, _c2) = ((float)_beta2, (float)(1 - _beta2));
         _stepScale = (float)(learningRate / (1 - Math.Pow(_beta1, StepCount)));
         _invBias2 = (float)(1 / (1 - Math.Pow(_beta2, StepCount)));
         _decayScale = (float)(learningRate * _weightDecay);
@@ -54,7 +55,7 @@ public sealed class AdamOptimizer : IOptimizer
         var g = parameter.Gradients.AsSpan(start, end - start);
         var m = _m[index].AsSpan(start, end - start);
         var v = _v[index].AsSpan(start, end - start);
-        float b1 = _b1, c1 = 1 - _b1, b2 = _b2, c2 = 1 - _b2, scale = _stepScale, invBias2 = _invBias2, eps = _epsilon;
+        float b1 = _b1, c1 = _c1, b2 = _b2, c2 = _c2, scale = _stepScale, invBias2 = _invBias2, eps = _epsilon;
         var decay = parameter.Decays ? _decayScale : 0f;
 
         var i = 0;
