@@ -4,7 +4,7 @@ using Pipeline.OnnxRuntime;
 using Pipeline.Prerequisites;
 using Pipeline.Processes;
 using Training;
-using Training.Stages;
+using Pipeline.Stages;
 
 // The pipeline drives apt, dockerd and Linux containers; Windows runs it through WSL.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -139,7 +139,7 @@ sealed partial class Build : BuildDefinition
         .Description("Trains the MLP on Fashion-MNIST; writes artifacts/train/model.mlp and metrics.json")
         .DependsOn(Setup)
         .Inputs(DatasetFiles)
-        .Inputs("training/Training/**/*.cs", "training/Training.Stages/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .Inputs("training/Training/**/*.cs", "pipeline/Pipeline.Stages/Train/**/*.cs", "!**/obj/**", "!**/bin/**")
         .Inputs(() => Seed, () => HiddenLayers, () => Epochs, () => BatchSize, () => Optimizer, () => LearningRate,
             () => WeightDecay, () => Dropout, () => Patience, () => ValidationFraction)
         .Outputs(TrainedModel.RelativeTo(RootDirectory), (TrainDirectory / TrainStage.MetricsFileName).RelativeTo(RootDirectory))
@@ -193,10 +193,32 @@ sealed partial class Build : BuildDefinition
 
     // ---- Later stages (each fails loudly until its issue lands) --------------------------------------------------
 
+    [Parameter("The int8 method copied to artifacts/model/model.int8.onnx (every method is written beside it)")]
+    readonly QuantizationVariant QuantizationMethod = QuantizationVariant.DynamicPerChannel;
+
+    [Parameter("Training rows used to calibrate activation ranges for static (QDQ) quantization")]
+    readonly int CalibrationSamples = 1000;
+
+    AbsolutePath Int8Model => ModelDirectory / QuantizeStage.DefaultFileName;
+
     Target Quantize => _ => _
-        .Description("Quantizes the model to int8 (dynamic and static QDQ), prunes and distils it")
+        .Description("Quantizes the ONNX model to int8 (dynamic and static QDQ); writes artifacts/model/model.int8.onnx and quantization.md")
         .DependsOn(ExportOnnx)
-        .Executes(() => NotImplementedYet(nameof(Quantize), 4));
+        .Consumes(ExportOnnx, "artifacts/model/model.onnx")
+        .Inputs(OnnxModel.RelativeTo(RootDirectory))
+        .Inputs("pipeline/Pipeline.Quantization/**/*.cs", "pipeline/Pipeline.Stages/Quantize/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .Inputs(() => QuantizationMethod, () => CalibrationSamples)
+        .Outputs(Int8Model.RelativeTo(RootDirectory), "artifacts/model/quantization.md")
+        .Produces("artifacts/model/model.int8*.onnx", "artifacts/model/quantization.*")
+        .Executes(async (ctx, ct) =>
+        {
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var result = await new QuantizeStage(ort, ctx.Log.WriteLine).RunAsync(
+                new QuantizeStageRequest(OnnxModel, DatasetDirectory, ModelDirectory, QuantizationMethod, CalibrationSamples), ct);
+            var table = await File.ReadAllTextAsync(result.ReportPath, ct);
+            ctx.Log.WriteLine(table);
+            ctx.AppendStepSummary("### Quantize\n\n" + table);
+        });
 
     Target Validate => _ => _
         .Description("Release gates: accuracy, regression against production, quantization drop, parity, size, latency")

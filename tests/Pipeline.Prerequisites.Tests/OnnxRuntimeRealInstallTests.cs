@@ -7,7 +7,13 @@ public sealed class OnnxRuntimeRealInstallTests
     public async Task Installs_the_pinned_library_from_npm_into_an_empty_cache()
     {
         using var cache = new TempDirectory();
-        Func<string, string?> environment = name => name == "XDG_CACHE_HOME" ? cache.Path : Environment.GetEnvironmentVariable(name);
+        // The override variable is left out: the Test target sets it for every test project, and this test installs for real.
+        Func<string, string?> environment = name => name switch
+        {
+            "XDG_CACHE_HOME" => cache.Path,
+            OnnxRuntimeLocation.OverrideVariable => null,
+            _ => Environment.GetEnvironmentVariable(name),
+        };
         var runner = new ProcessRunner();
         var log = new List<string>();
         OnnxRuntimeInstaller Installer() =>

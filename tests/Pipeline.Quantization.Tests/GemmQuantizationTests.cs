@@ -1,3 +1,4 @@
+using Pipeline.Stages;
 using Pipeline.Onnx;
 using Google.Protobuf;
 using Pipeline.Onnx.Protos;

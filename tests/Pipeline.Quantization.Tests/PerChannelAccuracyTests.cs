@@ -1,3 +1,4 @@
+using Pipeline.Stages;
 using Pipeline.Onnx.Protos;
 using Pipeline.Quantization.Calibration;
 using Pipeline.Quantization.Tests.Support;

@@ -1,3 +1,4 @@
+using Pipeline.Stages;
 using Google.Protobuf;
 using Pipeline.Onnx;
 using Pipeline.Onnx.Protos;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Pipeline.OnnxRuntime;
+using SessionOptions = Pipeline.OnnxRuntime.SessionOptions;
 using Serving.Server.Configuration;
 using Serving.Server.Hosting;
 using Serving.Server.Inference;
@@ -30,7 +31,7 @@ internal static class ModelLoader
         InferenceSession session;
         try
         {
-            session = new InferenceSession(environment, bytes, new SessionOptions
+            session = new InferenceSession(environment, (ReadOnlyMemory<byte>)bytes, new SessionOptions
             {
                 IntraOpThreads = options.IntraOpThreads,
                 InterOpThreads = 1,

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Training.Compute;
 
 /// <summary>
@@ -19,16 +21,11 @@ internal static unsafe class GemmPacking
             {
                 var src = a + (nint)(k0 + p) * m + row0;
                 var d = dst + p * mr;
-                new ReadOnlySpan<float>(src, rows).CopyTo(new Span<float>(d, rows));
-                for (var i = rows; i < mr; i++) d[i] = 0f;
+                CopyPadded(src, d, rows, mr);
             }
             return;
         }
-        for (var i = 0; i < rows; i++)
-        {
-            var src = a + (nint)(row0 + i) * k + k0;
-            for (var p = 0; p < kc; p++) dst[p * mr + i] = src[p];
-        }
+        Transpose8x8.Matrix(a + (nint)row0 * k + k0, k, rows, kc, dst, mr);
         for (var i = rows; i < mr; i++)
             for (var p = 0; p < kc; p++) dst[p * mr + i] = 0f;
     }
@@ -45,17 +42,23 @@ internal static unsafe class GemmPacking
             {
                 var src = b + (nint)(k0 + p) * n + col0;
                 var d = dst + p * nr;
-                new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(d, cols));
-                for (var j = cols; j < nr; j++) d[j] = 0f;
+                CopyPadded(src, d, cols, nr);
             }
             return;
         }
-        for (var j = 0; j < cols; j++)
-        {
-            var src = b + (nint)(col0 + j) * k + k0;
-            for (var p = 0; p < kc; p++) dst[p * nr + j] = src[p];
-        }
+        Transpose8x8.Matrix(b + (nint)col0 * k + k0, k, cols, kc, dst, nr);
         for (var j = cols; j < nr; j++)
             for (var p = 0; p < kc; p++) dst[p * nr + j] = 0f;
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats and zeroes the rest up to <paramref name="width"/>. These rows are
+    /// only 6 to 32 floats long, where a general memory copy call costs more than the copy.</summary>
+    private static void CopyPadded(float* src, float* dst, int count, int width)
+    {
+        var i = 0;
+        for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+        for (; i < count; i++) dst[i] = src[i];
+        for (; i < width; i++) dst[i] = 0f;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Training.Compute;
 using Training.Models;
 using Training.Optimization;
@@ -156,8 +157,14 @@ internal sealed class MlpNetwork
 
     private static void ReluBackward(ReadOnlySpan<float> output, Span<float> delta)
     {
-        for (var i = 0; i < delta.Length; i++)
-            if (output[i] <= 0f) delta[i] = 0f;
+        var i = 0;
+        for (; i <= delta.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var active = Vector256.GreaterThan(Vector256.Create(output.Slice(i)), Vector256<float>.Zero);
+            (Vector256.Create(delta.Slice(i)) & active).CopyTo(delta.Slice(i));
+        }
+        for (; i < delta.Length; i++)
+            if (!(output[i] > 0f)) delta[i] = 0f;
     }
 
     private ReadOnlySpan<float> LayerInput(ReadOnlySpan<float> input, int layer, int rows) =>

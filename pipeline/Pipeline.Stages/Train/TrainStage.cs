@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Training;
 using Training.Data;
 using Training.IO;
 using Training.Metrics;
 using Training.Models;
 using Training.Persistence;
 
-namespace Training.Stages;
+namespace Pipeline.Stages;
 
 public sealed record TrainStageRequest(string DatasetDirectory, string OutputDirectory, TrainingOptions Options, ExecutionOptions Execution);
 
@@ -40,7 +41,7 @@ public sealed class TrainStage(Action<string> log, IProgress<EpochReport>? epoch
         var modelPath = Path.Combine(request.OutputDirectory, ModelFileName);
         var metricsPath = Path.Combine(request.OutputDirectory, MetricsFileName);
         await ModelFile.SaveAsync(modelPath, result.Model, result.Record, cancellationToken);
-        await AtomicFile.WriteAllBytesAsync(metricsPath, JsonSerializer.SerializeToUtf8Bytes(document, MetricsJson.Options), cancellationToken);
+        await AtomicFile.WriteAllBytesAsync(metricsPath, JsonSerializer.SerializeToUtf8Bytes(document, StageJson.Options), cancellationToken);
         return new TrainStageResult(modelPath, metricsPath, result, validation, test);
     }
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Training.Stages;
+namespace Pipeline.Stages;
 
-/// <summary>How metrics.json is written: camelCase, indented, enums as names, so people and tools can both read it.</summary>
-internal static class MetricsJson
+/// <summary>How the stages write JSON (metrics.json, quantization.json ...): camelCase, indented, enums as names, so people and tools can both read it.</summary>
+public static class StageJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {

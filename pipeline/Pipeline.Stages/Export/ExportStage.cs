@@ -9,7 +9,7 @@ using Training.Metrics;
 using Training.Models;
 using Training.Persistence;
 
-namespace Training.Stages;
+namespace Pipeline.Stages;
 
 public sealed record ExportStageRequest(
     string TrainedModelPath,
@@ -53,7 +53,7 @@ public sealed class ExportStage(OrtEnvironment ort, Action<string> log)
 
     private static OnnxExportMetadata Metadata(ExportStageRequest request, SavedModel saved, FashionMnistData data, MetricsReport test)
     {
-        var options = JsonSerializer.SerializeToElement(saved.Record.Options, MetricsJson.Options);
+        var options = JsonSerializer.SerializeToElement(saved.Record.Options, StageJson.Options);
         var parameters = options.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
         parameters["architecture"] = saved.Record.Architecture;
         parameters["bestEpoch"] = saved.Record.BestEpoch.ToString(CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using Pipeline.OnnxRuntime;
 using Training.Export;
 
-namespace Training.Stages;
+namespace Pipeline.Stages;
 
 /// <summary>How far ONNX Runtime's answers are from the trained model's, over a whole data set.</summary>
 public sealed record ParityReport(int Samples, double MaxAbsoluteDifference, int WorstSample, int LabelMismatches, double Tolerance)

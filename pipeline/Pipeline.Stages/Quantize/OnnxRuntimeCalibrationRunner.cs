@@ -2,12 +2,12 @@ using System.Runtime.CompilerServices;
 using Pipeline.OnnxRuntime;
 using Pipeline.Quantization.Calibration;
 
-namespace Pipeline.Quantization.Tests.Support;
+namespace Pipeline.Stages;
 
 /// <summary>
 /// The ONNX Runtime implementation of <see cref="ICalibrationRunner"/>: one session for the calibration model,
-/// one Run per batch. It lives here so Pipeline.Quantization stays free of the native binding; it belongs in a
-/// small adapter next to the pipeline's ORT wiring once the build project uses static quantization.
+/// one Run per batch. It lives with the stages, which depend on both, so Pipeline.Quantization stays free of the
+/// native binding.
 /// </summary>
 public sealed class OnnxRuntimeCalibrationRunner(OrtEnvironment environment) : ICalibrationRunner
 {

@@ -1,0 +1,136 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Pipeline.OnnxRuntime;
+using Serving.Server.Configuration;
+using Serving.Server.Http;
+using Serving.Server.Inference;
+using Serving.Server.Metrics;
+using Serving.Server.Model;
+
+namespace Serving.Server.Hosting;
+
+/// <summary>
+/// One inference server: the model (loaded and checked before anything listens), Kestrel, the /v2 routes and
+/// the warm-up that makes it ready. Several can run in one process (tests do), sharing one <see cref="OrtEnvironment"/>.
+/// </summary>
+public sealed class ServingServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ServedModel _model;
+    private readonly StartupFailure _failure;
+
+    private ServingServer(WebApplication app, ServedModel model, StartupFailure failure)
+    {
+        _app = app;
+        _model = model;
+        _failure = failure;
+    }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The bound addresses, with the real port when 0 was asked for; known once started.</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).ToArray();
+
+    public bool IsReady => _app.Services.GetRequiredService<ServerReadiness>().IsReady;
+
+    /// <summary>Loads the model and builds the server; nothing listens until <see cref="StartAsync"/> or <see cref="RunAsync"/>.</summary>
+    /// <param name="configureServices">Adds or replaces services, such as <see cref="IReadinessGate"/>s.</param>
+    /// <exception cref="ServerStartupException">The model file is missing, tampered with, or cannot be served.</exception>
+    public static ServingServer Create(ServerOptions options, OrtEnvironment environment, Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ServerConfigurationException(errors);
+
+        var model = ModelLoader.Load(options, environment);
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            ServerLogging.Configure(builder.Logging, options.LogFormat);
+            builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+            var failure = new StartupFailure();
+            AddServices(builder.Services, options, model, failure);
+            configureServices?.Invoke(builder.Services);
+
+            var app = builder.Build();
+            app.UseMiddleware<ErrorHandlingMiddleware>();
+            V2Routes.Map(app);
+            var server = new ServingServer(app, model, failure);
+            server.LogLifecycle(options);
+            return server;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
+
+    /// <summary>Stops like SIGTERM does: not ready at once, then in-flight requests drain.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <summary>Runs until SIGTERM or Ctrl+C; returns the process exit code (0 after a clean shutdown).</summary>
+    public async Task<int> RunAsync()
+    {
+        await _app.RunAsync();
+        return _failure.Exception is null ? 0 : 1;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _model.Dispose();
+    }
+
+    private static void AddServices(IServiceCollection services, ServerOptions options, ServedModel model, StartupFailure failure)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(model);
+        services.AddSingleton(failure);
+        services.AddSingleton<ServerReadiness>();
+        services.AddSingleton<InferenceMetrics>();
+        services.AddSingleton(new AdmissionControl(options.AdmissionLimit));
+        services.AddSingleton<IInferenceExecutor>(provider => options.DynamicBatching
+            ? new DynamicBatcher(model, options.DynamicBatchMaxSize, options.DynamicBatchMaxQueueDelayMicroseconds,
+                provider.GetRequiredService<InferenceMetrics>(), provider.GetRequiredService<ILogger<DynamicBatcher>>())
+            : new DirectExecutor(options.MaxConcurrentInferences, provider.GetRequiredService<InferenceMetrics>()));
+        services.AddSingleton<InferenceEndpoint>();
+        services.AddHostedService<ModelWarmupService>();
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        Action<ListenOptions> http1 = listen => listen.Protocols = HttpProtocols.Http1;
+        if (options.BindAddress == "*") kestrel.ListenAnyIP(options.Port, http1);
+        else kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, http1);
+    }
+
+    private void LogLifecycle(ServerOptions options)
+    {
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Serving.Server");
+        var readiness = _app.Services.GetRequiredService<ServerReadiness>();
+        var admission = _app.Services.GetRequiredService<AdmissionControl>();
+        _app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "Listening on {Addresses}; model '{Model}' version '{Version}' (SHA-256 {Sha256}), max batch {MaxBatch}, " +
+            "{Concurrency} concurrent runs + {Queue} queued, dynamic batching {Batching}",
+            string.Join(", ", Addresses), _model.Name, _model.Version, _model.FileSha256, options.MaxBatchSize,
+            options.MaxConcurrentInferences, options.MaxQueueSize, options.DynamicBatching ? $"on (≤{options.DynamicBatchMaxSize} rows, ≤{options.DynamicBatchMaxQueueDelayMicroseconds} µs)" : "off"));
+        // Runs before Kestrel stops: readiness drops first, then in-flight requests get up to the shutdown timeout.
+        _app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            readiness.MarkStopping();
+            logger.LogInformation("Stopping: readiness is now false; draining {InFlight} in-flight inference requests", admission.InFlight);
+        });
+        _app.Lifetime.ApplicationStopped.Register(() => logger.LogInformation("Stopped"));
+    }
+}

@@ -1,0 +1,196 @@
+using System.Runtime.InteropServices;
+using Serving.Server.Model;
+
+namespace Serving.Server.Inference;
+
+/// <summary>
+/// Checks a parsed request against the model and the server's limits, and turns it into an
+/// <see cref="InferenceCall"/>. Every message names the input or output at fault and what the model expects.
+/// </summary>
+internal static class InferenceCallBinder
+{
+    /// <param name="binary">The body bytes after the JSON header (binary tensor extension); empty without one.</param>
+    /// <param name="hasBinarySection">Whether the request carried an Inference-Header-Content-Length header.</param>
+    public static InferenceCall Bind(InferenceRequest request, ReadOnlySpan<byte> binary, bool hasBinarySection,
+        ServedModel model, int maxBatchSize)
+    {
+        var call = new InferenceCall(model) { Id = request.Id };
+        try
+        {
+            BindInputs(request, binary, hasBinarySection, model, maxBatchSize, call);
+            BindOutputs(request, model, call);
+            return call;
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+    }
+
+    private static void BindInputs(InferenceRequest request, ReadOnlySpan<byte> binary, bool hasBinarySection,
+        ServedModel model, int maxBatchSize, InferenceCall call)
+    {
+        if (request.Inputs.Count == 0)
+            throw ServingException.BadRequest($"The request has no inputs; model '{model.Name}' needs: {model.InputNames}.");
+
+        var binaryOffset = 0;
+        string? firstInput = null;
+        foreach (var input in request.Inputs)
+        {
+            var name = input.Name ?? throw ServingException.BadRequest($"{input.Label} has no \"name\".");
+            var index = model.FindInput(name);
+            if (index < 0)
+                throw ServingException.BadRequest($"Unknown input '{name}'; model '{model.Name}' has inputs: {model.InputNames}.");
+            if (call.Inputs[index] is not null) throw ServingException.BadRequest($"Input '{name}' is given more than once.");
+
+            var spec = model.Inputs[index];
+            var rows = CheckShape(input, spec, maxBatchSize);
+            if (firstInput is null)
+            {
+                firstInput = name;
+                call.Rows = rows;
+            }
+            else if (rows != call.Rows)
+            {
+                throw ServingException.BadRequest(
+                    $"Input '{name}' has batch size {rows}, but input '{firstInput}' has {call.Rows}; all inputs need the same batch size.");
+            }
+
+            var expected = rows * spec.RowElementCount;
+            var data = input.BinaryDataSize is { } size
+                ? TakeBinary(input, size, expected, binary, hasBinarySection, ref binaryOffset)
+                : TakeJson(input, expected);
+            call.Inputs[index] = data;
+            RequireFinite(name, data.Span);
+        }
+
+        for (var i = 0; i < call.Inputs.Length; i++)
+        {
+            if (call.Inputs[i] is null)
+                throw ServingException.BadRequest($"Input '{model.Inputs[i].Name}' is missing; model '{model.Name}' needs: {model.InputNames}.");
+        }
+
+        if (binaryOffset != binary.Length)
+        {
+            throw ServingException.BadRequest(
+                $"The request has {binary.Length} bytes after its JSON header, but its inputs declare {binaryOffset} bytes of binary_data_size.");
+        }
+    }
+
+    private static int CheckShape(RequestInput input, TensorSpec spec, int maxBatchSize)
+    {
+        var label = input.Label;
+        if (input.Datatype is null)
+            throw ServingException.BadRequest($"Input {label} has no \"datatype\"; the model expects {spec.Datatype}.");
+        if (input.Datatype != spec.Datatype)
+            throw ServingException.BadRequest(InferenceMessages.WrongDatatype(label, input.Datatype, spec.Datatype));
+
+        var shape = input.Shape ?? throw ServingException.BadRequest(
+            $"Input {label} has no \"shape\"; the model expects {spec.DescribeShape()} (-1 = any batch size).");
+        var given = "[" + string.Join(", ", shape) + "]";
+        if (shape.Length != spec.Rank)
+        {
+            throw ServingException.BadRequest(
+                $"Input {label} has shape {given} (rank {shape.Length}), but the model expects rank {spec.Rank}: {spec.DescribeShape()} (-1 = any batch size).");
+        }
+
+        for (var d = 1; d < shape.Length; d++)
+        {
+            if (shape[d] != spec.Shape[d])
+            {
+                throw ServingException.BadRequest(
+                    $"Input {label} has shape {given}, but dimension {d} must be {spec.Shape[d]} (the model expects {spec.DescribeShape()}).");
+            }
+        }
+
+        var rows = shape[0];
+        if (rows < 1) throw ServingException.BadRequest($"Input {label} has batch size 0; send at least one row.");
+        if (rows > maxBatchSize)
+        {
+            throw ServingException.BadRequest(
+                $"Input {label} has batch size {rows}, but this server accepts at most {maxBatchSize} rows per request; split it into smaller requests.");
+        }
+
+        return (int)rows;
+    }
+
+    private static TensorBuffer<float> TakeJson(RequestInput input, int expected)
+    {
+        if (input.Data is null)
+            throw ServingException.BadRequest($"Input {input.Label} has no \"data\" (and no binary_data_size parameter).");
+        if (input.Data.Length != expected)
+        {
+            throw ServingException.BadRequest(
+                $"Input {input.Label} has {input.Data.Length} values, but shape [{string.Join(", ", input.Shape!)}] needs {expected}.");
+        }
+
+        return input.TakeData()!;
+    }
+
+    private static TensorBuffer<float> TakeBinary(RequestInput input, long size, int expected, ReadOnlySpan<byte> binary,
+        bool hasBinarySection, ref int offset)
+    {
+        var label = input.Label;
+        if (input.Data is not null)
+            throw ServingException.BadRequest($"Input {label} has both \"data\" and binary_data_size; send its values one way.");
+        if (!hasBinarySection)
+        {
+            throw ServingException.BadRequest(
+                $"Input {label} has binary_data_size, but the request has no Inference-Header-Content-Length header giving the JSON header's length.");
+        }
+
+        var expectedBytes = (long)expected * sizeof(float);
+        if (size != expectedBytes)
+        {
+            throw ServingException.BadRequest(
+                $"Input {label} has binary_data_size {size}, but shape [{string.Join(", ", input.Shape!)}] of FP32 needs {expectedBytes} bytes.");
+        }
+
+        if (size > binary.Length - offset)
+        {
+            throw ServingException.BadRequest(
+                $"Input {label} declares {size} binary bytes, but only {binary.Length - offset} remain after the JSON header and earlier inputs.");
+        }
+
+        var data = new TensorBuffer<float>(expected);
+        // Binary tensor data is little-endian by definition, as are the platforms this server runs on (x64, arm64).
+        binary.Slice(offset, (int)size).CopyTo(MemoryMarshal.AsBytes(data.Span));
+        offset += (int)size;
+        return data;
+    }
+
+    private static void RequireFinite(string name, ReadOnlySpan<float> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                throw ServingException.BadRequest(
+                    $"Input '{name}' holds a non-finite value ({values[i]}) at element {i}; inputs must be finite FP32 numbers.");
+            }
+        }
+    }
+
+    private static void BindOutputs(InferenceRequest request, ServedModel model, InferenceCall call)
+    {
+        if (request.Outputs is not { Count: > 0 } requested)
+        {
+            for (var i = 0; i < model.Outputs.Count; i++) call.AddOutput(i, request.BinaryDataOutput);
+            return;
+        }
+
+        foreach (var output in requested)
+        {
+            var index = model.FindOutput(output.Name);
+            if (index < 0)
+                throw ServingException.BadRequest($"Unknown output '{output.Name}'; model '{model.Name}' has outputs: {model.OutputNames}.");
+            foreach (var bound in call.Outputs)
+            {
+                if (bound.OutputIndex == index) throw ServingException.BadRequest($"Output '{output.Name}' is requested more than once.");
+            }
+
+            call.AddOutput(index, output.BinaryData ?? request.BinaryDataOutput);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Serving.Server.Inference;
+
+/// <summary>
+/// Reads an inference request JSON object with <see cref="Utf8JsonReader"/>, straight into pooled float buffers:
+/// no DOM, no per-element objects. Properties may come in any order; unknown ones are skipped. Structural
+/// mistakes (wrong JSON types) are reported here; mismatches with the model are left to the binder.
+/// </summary>
+internal static class InferenceRequestParser
+{
+    private const int MaxRank = 16;
+
+    public static InferenceRequest Parse(ReadOnlySpan<byte> json)
+    {
+        var request = new InferenceRequest();
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 32 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw ServingException.BadRequest("The request body must be a JSON object with an \"inputs\" array.");
+
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("id"u8)) request.Id = ReadId(ref reader);
+                else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, "parameters", request, null);
+                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, request, json.Length);
+                else if (reader.ValueTextEquals("outputs"u8)) request.Outputs = ReadOutputs(ref reader);
+                else reader.Skip();
+            }
+
+            if (reader.Read()) throw ServingException.BadRequest("The request body has content after the JSON object.");
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Advances to the next property name of the current object; false at its end.</summary>
+    private static bool NextProperty(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.PropertyName;
+    }
+
+    private static string? ReadId(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw ServingException.BadRequest($"\"id\" must be a string, not {Describe(reader.TokenType)}."),
+        };
+    }
+
+    private static void ReadInputs(ref Utf8JsonReader reader, InferenceRequest request, int bodyLength)
+    {
+        ExpectNext(ref reader, JsonTokenType.StartArray, "\"inputs\" must be an array of input objects");
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var input = new RequestInput(request.Inputs.Count);
+            request.Inputs.Add(input);
+            Expect(ref reader, JsonTokenType.StartObject, $"inputs[{input.Position}] must be an object");
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("name"u8)) input.Name = ReadString(ref reader, $"inputs[{input.Position}].name");
+                else if (reader.ValueTextEquals("datatype"u8)) input.Datatype = ReadString(ref reader, $"input {input.Label} datatype");
+                else if (reader.ValueTextEquals("shape"u8)) input.Shape = ReadShape(ref reader, input);
+                else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, $"input {input.Label} parameters", null, input);
+                else if (reader.ValueTextEquals("data"u8)) input.SetData(ReadData(ref reader, input, bodyLength));
+                else reader.Skip();
+            }
+        }
+    }
+
+    private static List<RequestedOutput> ReadOutputs(ref Utf8JsonReader reader)
+    {
+        ExpectNext(ref reader, JsonTokenType.StartArray, "\"outputs\" must be an array of objects such as {\"name\": \"label\"}");
+        var outputs = new List<RequestedOutput>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var position = outputs.Count;
+            Expect(ref reader, JsonTokenType.StartObject, $"outputs[{position}] must be an object");
+            string? name = null;
+            bool? binary = null;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader, $"outputs[{position}].name");
+                else if (reader.ValueTextEquals("parameters"u8)) binary = ReadOutputParameters(ref reader, position);
+                else reader.Skip();
+            }
+
+            outputs.Add(new RequestedOutput(name ?? throw ServingException.BadRequest($"outputs[{position}] has no \"name\"."), binary));
+        }
+
+        return outputs;
+    }
+
+    private static void ReadParameters(ref Utf8JsonReader reader, string what, InferenceRequest? request, RequestInput? input)
+    {
+        ExpectNext(ref reader, JsonTokenType.StartObject, $"{what} must be an object");
+        while (NextProperty(ref reader))
+        {
+            if (request is not null && reader.ValueTextEquals("binary_data_output"u8))
+                request.BinaryDataOutput = ReadBool(ref reader, "parameter binary_data_output");
+            else if (input is not null && reader.ValueTextEquals("binary_data_size"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var size) || size < 0)
+                    throw ServingException.BadRequest($"Input {input.Label} parameter binary_data_size must be a non-negative integer (bytes).");
+                input.BinaryDataSize = size;
+            }
+            else reader.Skip();
+        }
+    }
+
+    private static bool? ReadOutputParameters(ref Utf8JsonReader reader, int position)
+    {
+        ExpectNext(ref reader, JsonTokenType.StartObject, $"outputs[{position}].parameters must be an object");
+        bool? binary = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("binary_data"u8)) binary = ReadBool(ref reader, $"outputs[{position}] parameter binary_data");
+            else reader.Skip();
+        }
+
+        return binary;
+    }
+
+    private static long[] ReadShape(ref Utf8JsonReader reader, RequestInput input)
+    {
+        ExpectNext(ref reader, JsonTokenType.StartArray, $"Input {input.Label} shape must be an array of integers");
+        Span<long> dims = stackalloc long[MaxRank];
+        var rank = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var dim) || dim < 0)
+                throw ServingException.BadRequest($"Input {input.Label} shape must hold non-negative integers.");
+            if (rank == MaxRank) throw ServingException.BadRequest($"Input {input.Label} shape has more than {MaxRank} dimensions.");
+            dims[rank++] = dim;
+        }
+
+        return dims[..rank].ToArray();
+    }
+
+    /// <summary>Reads "data" (flat or nested arrays, row-major) into a pooled buffer.</summary>
+    private static TensorBuffer<float> ReadData(ref Utf8JsonReader reader, RequestInput input, int bodyLength)
+    {
+        ExpectNext(ref reader, JsonTokenType.StartArray, $"Input {input.Label} data must be an array of numbers");
+        if (input.Datatype is { } datatype && datatype != "FP32")
+            throw ServingException.BadRequest(InferenceMessages.WrongDatatype(input.Label, datatype, "FP32"));
+
+        // Each value takes at least two bytes ("0,"), which bounds a buffer sized from a claimed shape.
+        var capacity = (int)Math.Clamp(ElementCount(input.Shape), 16, bodyLength / 2 + 1);
+        var values = ArrayPool<float>.Shared.Rent(capacity);
+        var count = 0;
+        try
+        {
+            var depth = 1;
+            while (depth > 0 && reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.Number:
+                        if (count == values.Length) values = Grow(values);
+                        // Numbers beyond FP32's range become infinities, which the binder reports as non-finite.
+                        values[count++] = reader.TryGetSingle(out var value) ? value
+                            : reader.TryGetDouble(out var wide) ? (float)wide
+                            : float.PositiveInfinity;
+                        break;
+                    case JsonTokenType.StartArray:
+                        depth++;
+                        break;
+                    case JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    default:
+                        throw ServingException.BadRequest(
+                            $"Input {input.Label} data must hold only numbers (flat or nested arrays); element {count} is {Describe(reader.TokenType)}.");
+                }
+            }
+
+            return new TensorBuffer<float>(values, count);
+        }
+        catch
+        {
+            ArrayPool<float>.Shared.Return(values);
+            throw;
+        }
+    }
+
+    private static float[] Grow(float[] values)
+    {
+        var larger = ArrayPool<float>.Shared.Rent(values.Length * 2);
+        values.CopyTo(larger, 0);
+        ArrayPool<float>.Shared.Return(values);
+        return larger;
+    }
+
+    private static long ElementCount(long[]? shape)
+    {
+        if (shape is null) return 0;
+        long count = 1;
+        foreach (var dim in shape) count = dim == 0 ? 0 : count > long.MaxValue / dim ? long.MaxValue : count * dim;
+        return count;
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, string what)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.String
+            ? reader.GetString()!
+            : throw ServingException.BadRequest($"{what} must be a string, not {Describe(reader.TokenType)}.");
+    }
+
+    private static bool ReadBool(ref Utf8JsonReader reader, string what)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw ServingException.BadRequest($"{what} must be true or false, not {Describe(reader.TokenType)}."),
+        };
+    }
+
+    private static void ExpectNext(ref Utf8JsonReader reader, JsonTokenType type, string rule)
+    {
+        reader.Read();
+        Expect(ref reader, type, rule);
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string rule)
+    {
+        if (reader.TokenType != type) throw ServingException.BadRequest($"{rule}; found {Describe(reader.TokenType)}.");
+    }
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        _ => type.ToString(),
+    };
+}

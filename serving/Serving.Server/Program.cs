@@ -1,0 +1,3 @@
+using Serving.Server.Hosting;
+
+return await ServingProgram.RunAsync(args, Environment.GetEnvironmentVariable, Console.Out, Console.Error);

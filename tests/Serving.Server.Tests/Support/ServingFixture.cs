@@ -1,0 +1,49 @@
+using Pipeline.OnnxRuntime;
+using TestSupport;
+
+namespace Serving.Server.Tests.Support;
+
+/// <summary>
+/// What every server test shares: the ONNX Runtime library and the process's one environment, and the test
+/// model written once. Loading fails the tests (never skips them) with the library's instructions when ONNX
+/// Runtime is missing.
+/// </summary>
+public sealed class ServingFixture : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public ServingFixture()
+    {
+        Library = OnnxRuntimeLibrary.Load();
+        Environment = new OrtEnvironment(Library, OrtLoggingLevel.Error, "serving-tests");
+        ModelPath = TestModels.WriteClassifier(_directory.File("classifier.onnx"), version: "7");
+        Reference = new ReferenceModel(Environment, ModelPath);
+    }
+
+    public OnnxRuntimeLibrary Library { get; }
+
+    public OrtEnvironment Environment { get; }
+
+    /// <summary>A 784 → 10 linear classifier with metadata model_version "7".</summary>
+    public string ModelPath { get; }
+
+    /// <summary>The same model run directly on ONNX Runtime, for expected outputs.</summary>
+    public ReferenceModel Reference { get; }
+
+    public string TempFile(string name) => _directory.File(name);
+
+    public void Dispose()
+    {
+        Reference.Dispose();
+        Environment.Dispose();
+        _directory.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServingCollection : ICollectionFixture<ServingFixture>
+{
+    // One collection: the servers share the process-wide ORT environment, and running one at a time keeps the
+    // 2-core machine's timing out of the results.
+    public const string Name = "Serving server";
+}

@@ -1,0 +1,59 @@
+using Pipeline.Onnx;
+using DataType = Pipeline.Onnx.Protos.TensorProto.Types.DataType;
+
+namespace Serving.Server.Tests.Support;
+
+/// <summary>Small ONNX models with the served interface: input [N, 784] FP32 → probabilities [N, 10], label [N].</summary>
+public static class TestModels
+{
+    public const int Features = 784;
+    public const int Classes = 10;
+
+    /// <summary>Softmax(x·W + b) and ArgMax, with fixed pseudo-random weights scaled for raw 0..255 pixels.</summary>
+    public static string WriteClassifier(string path, string version, int seed = 42)
+    {
+        var random = new Random(seed);
+        var weights = new float[Features * Classes];
+        for (var i = 0; i < weights.Length; i++) weights[i] = (float)(random.NextDouble() - 0.5) * 0.002f;
+        var bias = new float[Classes];
+        for (var i = 0; i < bias.Length; i++) bias[i] = (float)(random.NextDouble() - 0.5);
+
+        var graph = new OnnxGraphBuilder("classifier")
+            .AddInput("input", DataType.Float, "N", Features)
+            .AddOutput("probabilities", DataType.Float, "N", Classes)
+            .AddOutput("label", DataType.Int64, "N")
+            .AddFloatInitializer("weight", weights, Features, Classes)
+            .AddFloatInitializer("bias", bias, Classes)
+            .AddNode("MatMul", "matmul", ["input", "weight"], ["product"])
+            .AddNode("Add", "add", ["product", "bias"], ["logits"])
+            .AddNode("Softmax", "softmax", ["logits"], ["probabilities"], OnnxAttributes.Int("axis", 1))
+            .AddNode("ArgMax", "argmax", ["logits"], ["label"], OnnxAttributes.Int("axis", 1), OnnxAttributes.Int("keepdims", 0));
+        var model = new OnnxModelBuilder(graph)
+            .WithMetadata("model_name", "fashion-mnist")
+            .WithMetadata("model_version", version)
+            .WithMetadata("class_names", """["T-shirt/top","Trouser","Pullover","Dress","Coat","Sandal","Shirt","Sneaker","Bag","Ankle boot"]""")
+            .Build();
+        OnnxModelFile.WriteAtomically(model, path);
+        return path;
+    }
+
+    /// <summary>A model the server must refuse: its input has a fixed batch size of 1.</summary>
+    public static string WriteFixedBatchModel(string path)
+    {
+        var graph = new OnnxGraphBuilder("fixed")
+            .AddInput("input", DataType.Float, 1, 4)
+            .AddOutput("output", DataType.Float, 1, 4)
+            .AddNode("Identity", "identity", ["input"], ["output"]);
+        OnnxModelFile.WriteAtomically(new OnnxModelBuilder(graph).Build(), path);
+        return path;
+    }
+
+    /// <summary>Pixel rows 0..255, different for each seed.</summary>
+    public static float[] Pixels(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[rows * Features];
+        for (var i = 0; i < values.Length; i++) values[i] = random.Next(256);
+        return values;
+    }
+}
