@@ -1,5 +1,8 @@
 using Pipeline.DotNet;
 using Pipeline.Engine;
+using Pipeline.Gates;
+using Pipeline.ModelRegistry;
+using Pipeline.ModelRegistry.Reporting;
 using Pipeline.OnnxRuntime;
 using Pipeline.Prerequisites;
 using Pipeline.Processes;
@@ -220,10 +223,78 @@ sealed partial class Build : BuildDefinition
             ctx.AppendStepSummary("### Quantize\n\n" + table);
         });
 
+    // ---- Release gates and the model registry ---------------------------------------------------------------------
+
+    [Parameter("Gate: minimum test accuracy of the model to ship (a fraction)")]
+    readonly double MinAccuracy = new GateThresholds().MinAccuracy;
+
+    [Parameter("Gate: largest allowed accuracy loss against the model in production for --environment (a fraction)")]
+    readonly double MaxRegression = new GateThresholds().MaxRegression;
+
+    [Parameter("Gate: largest allowed accuracy loss of a quantized or compressed model against fp32 (a fraction)")]
+    readonly double MaxQuantizationDrop = new GateThresholds().MaxQuantizationDrop;
+
+    [Parameter("Gate: largest model file, in MB")]
+    readonly double MaxModelMb = new GateThresholds().MaxModelMb;
+
+    [Parameter("Gate: largest batch-1 p99 latency in ONNX Runtime, in milliseconds")]
+    readonly double MaxLatencyMs = new GateThresholds().MaxLatencyMs;
+
+    [Parameter("Target environment: local (the Docker engine here) or kubernetes", Name = "Environment")]
+    readonly string TargetEnvironment = "local";
+
+    [Parameter("Model registry directory (default: ~/.local/share/mlops-pipeline/registry); it outlives Clean, as production history must")]
+    readonly AbsolutePath? RegistryDir;
+
+    AbsolutePath GatesDirectory => ArtifactsDirectory / "gates";
+
     Target Validate => _ => _
-        .Description("Release gates: accuracy, regression against production, quantization drop, parity, size, latency")
+        .Description("Release gates on every candidate (accuracy, regression vs production, quantization drop, parity, size, latency); registers the one to ship")
         .DependsOn(Quantize)
-        .Executes(() => NotImplementedYet(nameof(Validate), 4));
+        .Consumes(Quantize, "artifacts/model/model.int8*.onnx")
+        .Produces("artifacts/gates/**")
+        .Executes(async (ctx, ct) =>
+        {
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            using var registry = OpenRegistry();
+            var revision = SourceRevision ?? await GitRevision.ReadAsync(new ProcessRunner(), RootDirectory, ct);
+            var result = await new ValidateStage(ort, registry, ctx.Log.WriteLine).RunAsync(new ValidateStageRequest(
+                ReleaseCandidates, TrainedModel, DatasetDirectory, Thresholds, TargetEnvironment, GatesDirectory, ModelName, revision), ct);
+            var table = await File.ReadAllTextAsync(result.MarkdownPath, ct);
+            ctx.Log.WriteLine(table);
+            ctx.AppendStepSummary("### Release gates\n\n" + table);
+            result.Report.Decision.RequireWinner();
+        });
+
+    Target Models => _ => _
+        .Description("Lists registered model versions with metrics and gate results, and what is in production where")
+        .Executes(async (ctx, ct) =>
+        {
+            using var registry = OpenRegistry();
+            ctx.Log.WriteLine(ModelRegistryTable.Render(await registry.ListVersionsAsync(ct), await registry.ListEnvironmentsAsync(ct)));
+        });
+
+    GateThresholds Thresholds => new()
+    {
+        MinAccuracy = MinAccuracy,
+        MaxRegression = MaxRegression,
+        MaxQuantizationDrop = MaxQuantizationDrop,
+        MaxModelMb = MaxModelMb,
+        MaxLatencyMs = MaxLatencyMs,
+    };
+
+    IReadOnlyList<ModelCandidate> ReleaseCandidates =>
+    [
+        new("fp32", OnnxModel, CandidateKind.Fp32),
+        .. Enum.GetValues<QuantizationVariant>().Select(v =>
+            new ModelCandidate(QuantizationVariants.CandidateName(v), ModelDirectory / QuantizationVariants.FileName(v), CandidateKind.Quantized)),
+    ];
+
+    FileSystemModelRegistry OpenRegistry() => new(RegistryDir ?? DefaultRegistryDirectory, TimeProvider.System);
+
+    string DefaultRegistryDirectory => Path.Combine(
+        Env("XDG_DATA_HOME") is { Length: > 0 } data ? data : Path.Combine(Env("HOME") ?? "/root", ".local", "share"),
+        "mlops-pipeline", "registry");
 
     Target Containerize => _ => _
         .Description("Builds the serving image, pushes it to the local registry and smoke-tests the container")

@@ -1,0 +1,105 @@
+using Pipeline.Gates;
+using Pipeline.ModelRegistry;
+using Pipeline.OnnxRuntime;
+using Training.Data;
+using Training.Models;
+using Training.Persistence;
+
+namespace Pipeline.Stages;
+
+public sealed record ValidateStageRequest(
+    IReadOnlyList<ModelCandidate> Candidates,
+    string TrainedModelPath,
+    string DatasetDirectory,
+    GateThresholds Thresholds,
+    string Environment,
+    string OutputDirectory,
+    string ModelName,
+    string SourceRevision);
+
+public sealed record ValidateStageResult(GateReport Report, ReleaseManifest? Release, string MarkdownPath);
+
+/// <summary>
+/// Measures every candidate in ONNX Runtime on the held-out test set, applies the release gates (including the
+/// regression gate against what is in production for the environment, re-measured on the same data), writes
+/// gates.json and gates.md, and registers the chosen model with its lineage and gate results.
+/// Nothing is registered when no candidate passes; the caller fails the target with the decision's explanation.
+/// </summary>
+public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, Action<string> log, EvaluationOptions? evaluation = null)
+{
+    public async Task<ValidateStageResult> RunAsync(ValidateStageRequest request, CancellationToken cancellationToken)
+    {
+        request.Thresholds.Validate();
+        var data = await FashionMnist.LoadAsync(request.DatasetDirectory, cancellationToken);
+        var saved = await ModelFile.LoadAsync(request.TrainedModelPath, cancellationToken);
+        var reference = saved.Model.PredictProbabilities(data.Test.Features);
+        var testSet = new LabelledTestSet(data.Test.Features.ToArray(), data.Test.Labels.ToArray(), data.Test.FeatureCount);
+        var evaluator = new OnnxModelEvaluator(evaluation);
+
+        var measurements = new List<CandidateMeasurement>();
+        foreach (var candidate in request.Candidates)
+        {
+            var measurement = evaluator.Evaluate(candidate, ort, testSet, cancellationToken: cancellationToken);
+            log($"{candidate.Name}: accuracy {measurement.Accuracy:P2}, {measurement.SizeMb:F3} MB, batch-1 p99 {measurement.SingleRowLatency.P99Ms:F3} ms");
+            measurements.Add(measurement);
+        }
+
+        var production = await MeasureProductionAsync(request.Environment, evaluator, testSet, cancellationToken);
+        var report = ReleaseGates.Evaluate(request.Thresholds, production, measurements, reference);
+        var (_, markdownPath) = await GateReportFiles.WriteAsync(report, request.OutputDirectory, cancellationToken);
+        log(report.Decision.Explanation);
+        if (report.Decision.Winner is not { } winner)
+            return new ValidateStageResult(report, null, markdownPath);
+
+        var chosen = measurements.Single(m => m.Name == winner);
+        var version = await registry.RegisterAsync(new ModelRegistration
+        {
+            ModelName = request.ModelName,
+            ModelPath = chosen.Path,
+            SourceRevision = request.SourceRevision,
+            DataHashes = data.Files.ToDictionary(f => Path.GetFileName(f.Path), f => f.Sha256),
+            Parameters = new Dictionary<string, string>
+            {
+                ["architecture"] = saved.Record.Architecture,
+                ["seed"] = saved.Record.Options.Seed.ToString(),
+                ["epochs_run"] = saved.Record.EpochsRun.ToString(),
+            },
+            Metrics = new Dictionary<string, double>
+            {
+                ["test_accuracy"] = chosen.Accuracy,
+                ["test_log_loss"] = chosen.LogLoss,
+                ["size_mb"] = chosen.SizeMb,
+                ["latency_p99_ms_batch1"] = chosen.SingleRowLatency.P99Ms,
+            },
+            Gates = report.OutcomesFor(winner).Select(o => new GateResult(o.Gate, o.Threshold, o.Measured ?? 0, o.Passed)).ToList(),
+            Labels = new Dictionary<string, string> { ["candidate"] = winner },
+        }, cancellationToken);
+        log($"registered {request.ModelName} {version.VersionId} (sha256:{version.Sha256[..12]}…, candidate {winner})");
+
+        var release = new ReleaseManifest(request.ModelName, version.VersionId, version.Sha256, winner, chosen.Path, request.SourceRevision);
+        await release.WriteAsync(Path.Combine(request.OutputDirectory, ReleaseManifest.FileName), cancellationToken);
+        return new ValidateStageResult(report, release, markdownPath);
+    }
+
+    private async Task<ProductionBaseline> MeasureProductionAsync(string environment, OnnxModelEvaluator evaluator,
+        LabelledTestSet testSet, CancellationToken cancellationToken)
+    {
+        var production = await registry.GetProductionAsync(environment, cancellationToken);
+        if (production is null)
+            return ProductionBaseline.Empty(environment);
+
+        // Re-measure rather than trust the recorded metric: the gate must compare on exactly this test set.
+        var file = Path.Combine(Path.GetTempPath(), $"production-{production.Sha256}.onnx");
+        try
+        {
+            await registry.ExportBlobAsync(production.VersionId, file, cancellationToken);
+            var measured = evaluator.Evaluate(new ModelCandidate("production", file, CandidateKind.Fp32), ort, testSet, cancellationToken: cancellationToken);
+            log($"production in {environment}: {production.VersionId}, accuracy {measured.Accuracy:P2}");
+            return new ProductionBaseline(environment, new ProductionModel(production.VersionId, measured.Accuracy));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
