@@ -99,6 +99,8 @@ public static class ServerOptionsReader
             if (setting is null)
             {
                 errors.Add($"unknown argument '--{name}'. Known settings: {string.Join(", ", Settings.Select(s => "--" + s.Argument))}.");
+                // Its value, if any, belongs to it: reporting it as a second stray argument would only confuse.
+                if (value is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) i++;
                 continue;
             }
 

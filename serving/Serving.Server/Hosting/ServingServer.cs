@@ -109,7 +109,10 @@ public sealed class ServingServer : IAsyncDisposable
     private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        // The server refuses bodies over the limit itself (413, naming it). Kestrel's own bound sits higher so that
+        // after an early 413 it can drain the rest of a moderately oversized body: the client then finishes
+        // sending and reads the 413, instead of having its connection reset mid-upload. Drained bytes are discarded.
+        kestrel.Limits.MaxRequestBodySize = 2 * options.MaxRequestBodyBytes;
         Action<ListenOptions> http1 = listen => listen.Protocols = HttpProtocols.Http1;
         if (options.BindAddress == "*") kestrel.ListenAnyIP(options.Port, http1);
         else kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, http1);

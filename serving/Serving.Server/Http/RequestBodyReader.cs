@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 
 namespace Serving.Server.Http;
@@ -28,13 +29,22 @@ internal static class RequestBodyReader
             var reader = request.BodyReader;
             while (true)
             {
-                var result = await reader.ReadAsync();
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync();
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    // Kestrel enforces the same limit on bodies of unknown length; say what the limit is.
+                    throw TooLarge(limit);
+                }
+
                 var received = result.Buffer;
                 if (length + received.Length > limit)
                 {
                     reader.AdvanceTo(received.End);
-                    throw ServingException.PayloadTooLarge(
-                        $"The request body exceeds this server's limit of {limit} bytes; send fewer rows per request.");
+                    throw TooLarge(limit);
                 }
 
                 if (length + received.Length > buffer.Length) buffer = Grow(buffer, length, length + (int)received.Length);
@@ -52,6 +62,9 @@ internal static class RequestBodyReader
             throw;
         }
     }
+
+    private static ServingException TooLarge(long limit) =>
+        ServingException.PayloadTooLarge($"The request body exceeds this server's limit of {limit} bytes; send fewer rows per request.");
 
     private static byte[] Grow(byte[] buffer, int used, int needed)
     {
