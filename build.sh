@@ -29,15 +29,6 @@ if ! command -v dotnet >/dev/null 2>&1; then
   install_hint
   exit 1
 fi
-# `dotnet --version` inside the repository resolves global.json and fails when no installed SDK satisfies it.
-if ! sdk_version="$(cd "$ROOT" && dotnet --version 2>/dev/null)"; then
-  echo "error: the 'dotnet' on PATH ($(command -v dotnet)) has no SDK that satisfies global.json." >&2
-  echo "installed SDKs:" >&2
-  dotnet --list-sdks >&2 || true
-  install_hint
-  exit 1
-fi
-
 needs_build() {
   [[ ! -f "$BUILD_STAMP" || ! -f "$BUILD_BIN/_build.dll" ]] && return 0
   local changed
@@ -50,15 +41,26 @@ needs_build() {
 }
 
 if needs_build; then
+  # The SDK is only needed to compile; checking it costs a dotnet start-up, so only when compiling.
+  # `dotnet --version` inside the repository resolves global.json and fails when no installed SDK satisfies it.
+  if ! sdk_version="$(cd "$ROOT" && dotnet --version 2>/dev/null)"; then
+    echo "error: the 'dotnet' on PATH ($(command -v dotnet)) has no SDK that satisfies global.json." >&2
+    echo "installed SDKs:" >&2
+    dotnet --list-sdks >&2 || true
+    install_hint
+    exit 1
+  fi
   mkdir -p "$ROOT/.nuke/temp"
   echo "Building the build project (SDK $sdk_version)..." >&2
   log="$ROOT/.nuke/temp/build-project.log"
+  # Stamp the start, not the end: a source saved while compiling must trigger the next build.
+  touch "$BUILD_STAMP.new"
   if ! dotnet build "$BUILD_PROJECT" -c Release -o "$BUILD_BIN" --nologo -v q >"$log" 2>&1; then
     grep -E 'error|Error' "$log" | sort -u >&2 || cat "$log" >&2
     echo "error: the build project does not compile (full log: ${log#"$ROOT"/})." >&2
     exit 1
   fi
-  touch "$BUILD_STAMP"
+  mv "$BUILD_STAMP.new" "$BUILD_STAMP"
 fi
 
 exec dotnet "$BUILD_BIN/_build.dll" --root "$ROOT" "$@"

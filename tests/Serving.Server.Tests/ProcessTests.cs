@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Serving.Server.Tests.Support;
 using static Serving.Server.Tests.Support.InferResponses;
 
@@ -37,7 +38,8 @@ public sealed class ProcessTests(ServingFixture fixture)
     [Fact]
     public async Task SIGTERM_drops_readiness_lets_in_flight_requests_finish_and_exits_0()
     {
-        using var server = ServerProcess.Start("--model-path", fixture.ModelPath, "--bind-address", "127.0.0.1", "--port", "0", "--warmup-runs", "1");
+        using var server = ServerProcess.Start(
+            "--model-path", fixture.ModelPath, "--bind-address", "127.0.0.1", "--port", "0", "--warmup-runs", "1", "--log-format", "json");
         using var client = new HttpClient { BaseAddress = await server.WaitForAddressAsync(), Timeout = TimeSpan.FromSeconds(20) };
         await Poll.UntilAsync(async () => (await client.GetAsync("/v2/health/ready")).StatusCode == HttpStatusCode.OK, "readiness");
         var pixels = Enumerable.Range(0, 3).Select(i => TestModels.Pixels(1, seed: 80 + i)).ToArray();
@@ -52,6 +54,9 @@ public sealed class ProcessTests(ServingFixture fixture)
 
         for (var i = 0; i < pixels.Length; i++) AssertMatchesReference(await ReadJsonAsync(await responses[i]), fixture.Reference, pixels[i]);
         Assert.Equal(0, await server.WaitForExitAsync());
-        Assert.Contains("Stopped", server.Stdout);
+        // Structured logs: one JSON object per line, none of them carrying request content.
+        var messages = server.Stdout.Split('\n').Select(line => JsonDocument.Parse(line).RootElement.GetProperty("Message").GetString()!).ToArray();
+        Assert.Contains("Stopped", messages);
+        Assert.DoesNotContain(messages, m => m.Contains("\"inputs\"", StringComparison.Ordinal));
     }
 }

@@ -8,7 +8,7 @@ namespace Serving.Server.Hosting;
 /// </summary>
 internal static class ServerLogging
 {
-    public static void Configure(ILoggingBuilder logging, ServerLogFormat format)
+    public static void Configure(ILoggingBuilder logging, ServerLogFormat format, IConfiguration levels)
     {
         logging.ClearProviders();
         if (format == ServerLogFormat.Json)
@@ -31,5 +31,7 @@ internal static class ServerLogging
 
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Logging__LogLevel__<category> variables override the defaults above.
+        logging.AddConfiguration(levels);
     }
 }

@@ -14,8 +14,6 @@ internal sealed class ServerReadiness
     /// <summary>The model has been warmed up and can run requests (also while shutdown drains).</summary>
     public bool CanInfer => _warm;
 
-    public bool IsStopping => _stopping;
-
     public void MarkWarm() => _warm = true;
 
     public void MarkStopping() => _stopping = true;

@@ -48,7 +48,16 @@ public static class ServingProgram
         await using (server)
         using (ortEnvironment)
         {
-            return await server.RunAsync();
+            try
+            {
+                return await server.RunAsync();
+            }
+            catch (IOException e)
+            {
+                // Typically the port is taken: Kestrel's message names the address.
+                await error.WriteLineAsync("Serving.Server refused to start: " + e.Message);
+                return ExitRefusedToStart;
+            }
         }
     }
 }

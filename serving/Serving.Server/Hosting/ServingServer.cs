@@ -50,9 +50,13 @@ public sealed class ServingServer : IAsyncDisposable
         var model = ModelLoader.Load(options, environment);
         try
         {
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-            ServerLogging.Configure(builder.Logging, options.LogFormat);
-            builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
+            // The empty builder reads no appsettings files and watches nothing: settings come from ServerOptions,
+            // and a read-only container filesystem is fine. Logging levels can still be set through Logging__* variables.
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration.AddEnvironmentVariables();
+            ServerLogging.Configure(builder.Logging, options.LogFormat, builder.Configuration.GetSection("Logging"));
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
+            builder.Services.AddRoutingCore();
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
             var failure = new StartupFailure();
             AddServices(builder.Services, options, model, failure);

@@ -18,6 +18,8 @@ internal static class InferenceRequestParser
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 32 });
+            // Where the current reader's text starts in json: ReadData replaces the reader with one that starts later.
+            var offset = 0;
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw ServingException.BadRequest("The request body must be a JSON object with an \"inputs\" array.");
 
@@ -25,7 +27,7 @@ internal static class InferenceRequestParser
             {
                 if (reader.ValueTextEquals("id"u8)) request.Id = ReadId(ref reader);
                 else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, "parameters", request, null);
-                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, request, json.Length);
+                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, ref offset, json, request);
                 else if (reader.ValueTextEquals("outputs"u8)) request.Outputs = ReadOutputs(ref reader);
                 else reader.Skip();
             }
@@ -58,7 +60,7 @@ internal static class InferenceRequestParser
         };
     }
 
-    private static void ReadInputs(ref Utf8JsonReader reader, InferenceRequest request, int bodyLength)
+    private static void ReadInputs(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, InferenceRequest request)
     {
         ExpectNext(ref reader, JsonTokenType.StartArray, "\"inputs\" must be an array of input objects");
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -72,7 +74,7 @@ internal static class InferenceRequestParser
                 else if (reader.ValueTextEquals("datatype"u8)) input.Datatype = ReadString(ref reader, $"input {input.Label} datatype");
                 else if (reader.ValueTextEquals("shape"u8)) input.Shape = ReadShape(ref reader, input);
                 else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, $"input {input.Label} parameters", null, input);
-                else if (reader.ValueTextEquals("data"u8)) input.SetData(ReadData(ref reader, input, bodyLength));
+                else if (reader.ValueTextEquals("data"u8)) input.SetData(ReadData(ref reader, ref offset, json, input));
                 else reader.Skip();
             }
         }
@@ -148,43 +150,34 @@ internal static class InferenceRequestParser
         return dims[..rank].ToArray();
     }
 
-    /// <summary>Reads "data" (flat or nested arrays, row-major) into a pooled buffer.</summary>
-    private static TensorBuffer<float> ReadData(ref Utf8JsonReader reader, RequestInput input, int bodyLength)
+    /// <summary>
+    /// Reads "data" (flat or nested arrays, row-major) into a pooled buffer. The array's bytes are scanned directly,
+    /// then the reader resumes after it: a reader fed "[]" from the state after the property name is in the state
+    /// the real array would have left, and a new reader continues from there over the rest of the text.
+    /// </summary>
+    private static TensorBuffer<float> ReadData(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, RequestInput input)
     {
-        ExpectNext(ref reader, JsonTokenType.StartArray, $"Input {input.Label} data must be an array of numbers");
+        var start = SkipWhitespace(json, offset + (int)reader.BytesConsumed);
+        if (start >= json.Length || json[start] != (byte)'[')
+        {
+            ExpectNext(ref reader, JsonTokenType.StartArray, $"Input {input.Label} data must be an array of numbers");
+        }
+
         if (input.Datatype is { } datatype && datatype != "FP32")
             throw ServingException.BadRequest(InferenceMessages.WrongDatatype(input.Label, datatype, "FP32"));
 
         // Each value takes at least two bytes ("0,"), which bounds a buffer sized from a claimed shape.
-        var capacity = (int)Math.Clamp(ElementCount(input.Shape), 16, bodyLength / 2 + 1);
+        var capacity = (int)Math.Clamp(ElementCount(input.Shape), 16, json.Length / 2 + 1);
         var values = ArrayPool<float>.Shared.Rent(capacity);
         var count = 0;
         try
         {
-            var depth = 1;
-            while (depth > 0 && reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.Number:
-                        if (count == values.Length) values = Grow(values);
-                        // Numbers beyond FP32's range become infinities, which the binder reports as non-finite.
-                        values[count++] = reader.TryGetSingle(out var value) ? value
-                            : reader.TryGetDouble(out var wide) ? (float)wide
-                            : float.PositiveInfinity;
-                        break;
-                    case JsonTokenType.StartArray:
-                        depth++;
-                        break;
-                    case JsonTokenType.EndArray:
-                        depth--;
-                        break;
-                    default:
-                        throw ServingException.BadRequest(
-                            $"Input {input.Label} data must hold only numbers (flat or nested arrays); element {count} is {Describe(reader.TokenType)}.");
-                }
-            }
-
+            var end = JsonNumberArrayScanner.Scan(json, start, ref values, ref count, input.Label);
+            var bridge = new Utf8JsonReader("[]"u8, isFinalBlock: false, reader.CurrentState);
+            bridge.Read();
+            bridge.Read();
+            reader = new Utf8JsonReader(json[end..], isFinalBlock: true, bridge.CurrentState);
+            offset = end;
             return new TensorBuffer<float>(values, count);
         }
         catch
@@ -194,12 +187,11 @@ internal static class InferenceRequestParser
         }
     }
 
-    private static float[] Grow(float[] values)
+    /// <summary>After a property name the reader has consumed the colon too; only whitespace can precede the value.</summary>
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int position)
     {
-        var larger = ArrayPool<float>.Shared.Rent(values.Length * 2);
-        values.CopyTo(larger, 0);
-        ArrayPool<float>.Shared.Return(values);
-        return larger;
+        while (position < json.Length && json[position] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') position++;
+        return position;
     }
 
     private static long ElementCount(long[]? shape)

@@ -49,6 +49,13 @@ internal static class ModelLoader
             var problems = new List<string>();
             var inputs = Describe(session.Inputs, isInput: true, problems);
             var outputs = Describe(session.Outputs, isInput: false, problems);
+            var maxRows = options.DynamicBatching ? Math.Max(options.MaxBatchSize, options.DynamicBatchMaxSize) : options.MaxBatchSize;
+            foreach (var spec in inputs.Concat(outputs))
+            {
+                if ((long)maxRows * spec.RowElementCount > Array.MaxLength / 8)
+                    problems.Add($"'{spec.Name}' would need {(long)maxRows * spec.RowElementCount} elements for {maxRows} rows; lower the max batch size.");
+            }
+
             if (problems.Count > 0)
                 throw new ServerStartupException($"Model '{path}' cannot be served:\n  - " + string.Join("\n  - ", problems));
 

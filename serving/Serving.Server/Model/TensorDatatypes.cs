@@ -22,12 +22,4 @@ internal static class TensorDatatypes
         TensorElementType.String => "BYTES",
         _ => type.ToString().ToUpperInvariant(),
     };
-
-    public static int SizeOf(TensorElementType type) => type switch
-    {
-        TensorElementType.Bool or TensorElementType.UInt8 or TensorElementType.Int8 => 1,
-        TensorElementType.UInt16 or TensorElementType.Int16 or TensorElementType.Float16 or TensorElementType.BFloat16 => 2,
-        TensorElementType.UInt32 or TensorElementType.Int32 or TensorElementType.Float => 4,
-        _ => 8,
-    };
 }

@@ -7,7 +7,7 @@ public sealed class MatrixMultiplierTests
 {
     public static TheoryData<int, int, int> Sizes => new()
     {
-        { 1, 1, 1 }, { 1, 7, 33 }, { 7, 1, 5 }, { 7, 33, 257 }, { 33, 257, 7 }, { 257, 33, 65 }, { 9, 40, 300 }, { 130, 70, 513 },
+        { 1, 1, 1 }, { 1, 7, 33 }, { 7, 1, 5 }, { 7, 33, 257 }, { 33, 257, 7 }, { 257, 33, 65 }, { 9, 40, 300 }, { 20, 17, 64 }, { 130, 70, 513 },
     };
 
     /// <summary>op(A)(i,p) for A stored [m,k] or, transposed, [k,m].</summary>

@@ -8,17 +8,20 @@ public sealed class WorkerPoolTests
     {
         public readonly int[] Calls = new int[slots];
         public readonly int[] Counts = new int[slots];
+        public readonly HashSet<int> Threads = [];
 
-        public void Execute(int worker, int workerCount)
+        public void Execute(int share, int shareCount)
         {
-            Interlocked.Increment(ref Calls[worker]);
-            Counts[worker] = workerCount;
-            if (worker == throwOn) throw new InvalidOperationException($"worker {worker} failed");
+            Interlocked.Increment(ref Calls[share]);
+            Counts[share] = shareCount;
+            lock (Threads) Threads.Add(Environment.CurrentManagedThreadId);
+            if (share == throwOn) throw new InvalidOperationException($"share {share} failed");
+            Thread.SpinWait(20_000); // long enough for the other threads to claim their shares
         }
     }
 
     [Fact]
-    public void Every_worker_runs_each_job_exactly_once()
+    public void Every_share_runs_exactly_once_per_run()
     {
         using var pool = new WorkerPool(3);
         var work = new Recorder(3);
@@ -31,12 +34,35 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
-    public void A_worker_exception_reaches_the_caller_and_the_pool_stays_usable()
+    public void Pool_threads_take_shares()
+    {
+        using var pool = new WorkerPool(2);
+        var work = new Recorder(2);
+        var deadline = DateTime.UtcNow.AddSeconds(10); // on a saturated machine the caller may run many jobs alone
+
+        while (work.Threads.Count < 2 && DateTime.UtcNow < deadline) pool.Run(work);
+
+        Assert.Equal(2, work.Threads.Count);
+    }
+
+    [Fact]
+    public void One_share_runs_on_the_calling_thread()
+    {
+        using var pool = new WorkerPool(2);
+        var work = new Recorder(2);
+
+        pool.Run(work, 1);
+
+        Assert.Equal([Environment.CurrentManagedThreadId], work.Threads);
+    }
+
+    [Fact]
+    public void A_failing_share_reaches_the_caller_and_the_pool_stays_usable()
     {
         using var pool = new WorkerPool(2);
 
         var error = Assert.Throws<InvalidOperationException>(() => pool.Run(new Recorder(2, throwOn: 1)));
-        Assert.Equal("worker 1 failed", error.Message);
+        Assert.Equal("share 1 failed", error.Message);
 
         var work = new Recorder(2);
         pool.Run(work);

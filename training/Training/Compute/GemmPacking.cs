@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Training.Compute;
@@ -9,10 +10,14 @@ namespace Training.Compute;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    /// <summary>Floats a packed-A buffer needs beyond mr * kc.</summary>
+    public const int PackedASlack = 8;
+
     /// <summary>
     /// Packs op(A)[row0..row0+rows, k0..k0+kc] as dst[p * mr + i]. A is stored [m, k] row-major,
     /// or [k, m] when <paramref name="transposed"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, bool transposed, int m, int k, int row0, int rows, int k0, int kc, float* dst, int mr)
     {
         if (transposed)
@@ -25,7 +30,19 @@ internal static unsafe class GemmPacking
             }
             return;
         }
-        Transpose8x8.Matrix(a + (nint)row0 * k + k0, k, rows, kc, dst, mr);
+        var source = a + (nint)row0 * k + k0;
+        if (rows == mr && mr < 8 && row0 + 8 <= m && Transpose8x8.IsSupported)
+        {
+            // Narrow tiles (6 rows for the Vector256 kernel): transpose 8 rows and let each 8-float store overlap the
+            // next one, which overwrites the 2 values that belong to the next tile. The last store runs up to
+            // 8 - mr floats past the panel (PackedASlack).
+            var p = 0;
+            for (; p + 8 <= kc; p += 8) Transpose8x8.Block(source + p, k, dst + p * mr, mr);
+            for (; p < kc; p++)
+                for (var i = 0; i < mr; i++) dst[p * mr + i] = source[(nint)i * k + p];
+            return;
+        }
+        Transpose8x8.Matrix(source, k, rows, kc, dst, mr);
         for (var i = rows; i < mr; i++)
             for (var p = 0; p < kc; p++) dst[p * mr + i] = 0f;
     }
@@ -34,6 +51,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[k0..k0+kc, col0..col0+cols] as dst[p * nr + j]. B is stored [k, n] row-major,
     /// or [n, k] when <paramref name="transposed"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, bool transposed, int n, int k, int col0, int cols, int k0, int kc, float* dst, int nr)
     {
         if (!transposed)
@@ -53,6 +71,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>Copies <paramref name="count"/> floats and zeroes the rest up to <paramref name="width"/>. These rows are
     /// only 6 to 32 floats long, where a general memory copy call costs more than the copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyPadded(float* src, float* dst, int count, int width)
     {
         var i = 0;

@@ -8,9 +8,9 @@ namespace Training.Compute;
 /// transposes (A stored [k,m], B stored [n,k]). The three products of training are X·W (forward), dY·Wᵀ (input
 /// gradient) and Xᵀ·dY (weight gradient).
 ///
-/// Determinism: threads split only the OUTPUT (whole column panels or whole row tiles of C); each C element is
-/// computed by one thread as a single fused multiply-add chain over k = 0..k-1 in order (k blocks continue the
-/// chain from C). No partial sums are ever combined across threads, so results are bit-identical for any degree
+/// Determinism: parallel shares split only the OUTPUT (whole column panels or whole row tiles of C); each C element
+/// is computed within one share as a single fused multiply-add chain over k = 0..k-1 in order (k blocks continue
+/// the chain from C). No partial sums are ever combined across threads, so results are bit-identical for any degree
 /// of parallelism and for every kernel in <see cref="GemmKernel"/>.
 ///
 /// Not thread-safe: one Multiply at a time per instance (it owns the packing buffers).
@@ -62,8 +62,8 @@ public sealed unsafe class MatrixMultiplier
         {
             _job.Set(pa, transposeA, pb, transposeB, pc, m, n, k, accumulate);
             var flops = 2L * m * n * k;
-            var workers = flops < _parallelThresholdFlops ? 1 : _job.UsefulWorkers(_pool.DegreeOfParallelism);
-            _pool.Run(_job, workers);
+            var shares = flops < _parallelThresholdFlops ? 1 : _job.UsefulShares(_pool.DegreeOfParallelism);
+            _pool.Run(_job, shares);
         }
     }
 
@@ -71,12 +71,12 @@ public sealed unsafe class MatrixMultiplier
     {
         private readonly int _mr, _nr;
         private readonly delegate*<int, float*, float*, float*, nint, bool, void> _kernel;
-        private readonly WorkerBuffers[] _buffers;
+        private readonly ShareBuffers[] _buffers;
         private float* _a, _b, _c;
         private bool _transposeA, _transposeB, _accumulate;
         private int _m, _n, _k;
 
-        public GemmJob(GemmKernel kernel, int workers)
+        public GemmJob(GemmKernel kernel, int maxShares)
         {
             switch (kernel)
             {
@@ -93,8 +93,8 @@ public sealed unsafe class MatrixMultiplier
                     _kernel = &GemmMicroKernels.KernelScalar;
                     break;
             }
-            _buffers = new WorkerBuffers[workers];
-            for (var i = 0; i < workers; i++) _buffers[i] = new WorkerBuffers();
+            _buffers = new ShareBuffers[maxShares];
+            for (var i = 0; i < maxShares; i++) _buffers[i] = new ShareBuffers();
         }
 
         public void Set(float* a, bool transposeA, float* b, bool transposeB, float* c, int m, int n, int k, bool accumulate)
@@ -109,29 +109,30 @@ public sealed unsafe class MatrixMultiplier
         private int Panels => (_n + _nr - 1) / _nr;
         private int Tiles => (_m + _mr - 1) / _mr;
 
-        public int UsefulWorkers(int available) => Math.Min(available, Math.Max(Panels, Tiles));
+        public int UsefulShares(int available) => Math.Min(available, Math.Max(Panels, Tiles));
 
-        /// <summary>Splits whichever output dimension leaves the busiest worker with fewer tiles (columns on a tie,
+        /// <summary>Splits whichever output dimension leaves the largest share with fewer tiles (columns on a tie,
         /// so B panels are packed once).</summary>
-        private bool SplitColumns(int workers)
+        private bool SplitColumns(int shares)
         {
-            var byColumns = (long)Ceiling(Panels, workers) * Tiles;
-            var byRows = (long)Ceiling(Tiles, workers) * Panels;
+            var byColumns = (long)Ceiling(Panels, shares) * Tiles;
+            var byRows = (long)Ceiling(Tiles, shares) * Panels;
             return byColumns <= byRows;
         }
 
-        public void Execute(int worker, int workerCount)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(int share, int shareCount)
         {
             int p0 = 0, p1 = Panels, t0 = 0, t1 = Tiles;
-            if (SplitColumns(workerCount)) (p0, p1) = Share(Panels, worker, workerCount);
-            else (t0, t1) = Share(Tiles, worker, workerCount);
+            if (SplitColumns(shareCount)) (p0, p1) = Range(Panels, share, shareCount);
+            else (t0, t1) = Range(Tiles, share, shareCount);
             if (p0 >= p1 || t0 >= t1) return;
 
             var blocks = Ceiling(_k, KBlock);
             var blockDepth = Ceiling(_k, blocks);
-            var buffers = _buffers[worker];
+            var buffers = _buffers[share];
             var packedB = buffers.PackedB((long)blockDepth * (p1 - p0) * _nr);
-            var packedA = buffers.PackedA(blockDepth * _mr);
+            var packedA = buffers.PackedA(blockDepth * _mr + GemmPacking.PackedASlack);
             var tile = buffers.Tile(_mr * _nr);
 
             for (var k0 = 0; k0 < _k; k0 += blockDepth)
@@ -161,6 +162,7 @@ public sealed unsafe class MatrixMultiplier
         }
 
         /// <summary>A partial tile runs the full kernel on a scratch tile and copies only the valid part.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void EdgeTile(int kc, float* packedA, float* panel, float* target, int rows, int cols, float* tile, bool accumulate)
         {
             if (accumulate)
@@ -173,17 +175,17 @@ public sealed unsafe class MatrixMultiplier
 
         private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
 
-        private static (int Start, int End) Share(int count, int worker, int workers)
+        private static (int Start, int End) Range(int count, int share, int shares)
         {
-            var size = count / workers;
-            var remainder = count % workers;
-            var start = worker * size + Math.Min(worker, remainder);
-            return (start, start + size + (worker < remainder ? 1 : 0));
+            var size = count / shares;
+            var remainder = count % shares;
+            var start = share * size + Math.Min(share, remainder);
+            return (start, start + size + (share < remainder ? 1 : 0));
         }
     }
 
-    /// <summary>Per-worker packing buffers on the pinned heap, 64-byte aligned, grown on demand and then reused.</summary>
-    private sealed class WorkerBuffers
+    /// <summary>Packing buffers of one share on the pinned heap, 64-byte aligned, grown on demand and then reused.</summary>
+    private sealed class ShareBuffers
     {
         private float[] _a = [], _b = [], _tile = [];
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -12,6 +13,7 @@ internal static unsafe class Transpose8x8
     public static bool IsSupported => Avx.IsSupported;
 
     /// <summary>dst[c * dstStride + r] = src[r * srcStride + c] for r, c in 0..7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Block(float* src, nint srcStride, float* dst, nint dstStride)
     {
         var r0 = Avx.LoadVector256(src);
@@ -53,6 +55,7 @@ internal static unsafe class Transpose8x8
 
     /// <summary>dst[c * dstStride + r] = src[r * srcStride + c] for r &lt; rows, c &lt; cols: whole 8x8 blocks in
     /// registers when supported, the ragged rest element by element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Matrix(float* src, nint srcStride, int rows, int cols, float* dst, nint dstStride)
     {
         int fullRows = 0, fullCols = 0;

@@ -3,31 +3,38 @@ using System.Runtime.ExceptionServices;
 
 namespace Training.Compute;
 
-/// <summary>One piece of work split among workers; each worker picks its share from its index.</summary>
+/// <summary>One piece of work cut into shares; <see cref="Execute"/> runs share <c>share</c> of <c>shareCount</c>.</summary>
 public interface IParallelWork
 {
-    void Execute(int worker, int workerCount);
+    void Execute(int share, int shareCount);
 }
 
 /// <summary>
-/// A fixed set of dedicated threads that run one <see cref="IParallelWork"/> at a time, the caller acting as worker 0.
-/// Training issues thousands of sub-millisecond parallel regions per epoch. Waking a blocked thread costs tens of
-/// microseconds (more in a VM), so idle workers spin briefly (yielding) on a generation counter before they block;
-/// back-to-back regions then start at once. Nothing is allocated per region (Parallel.For allocates per call).
+/// A fixed set of dedicated threads that run one <see cref="IParallelWork"/> at a time; the caller works too.
+/// Training issues thousands of sub-millisecond parallel regions per epoch, so:
+/// - shares are claimed from a counter rather than assigned to threads, so the caller never waits for a thread the
+///   OS has not scheduled yet (on a busy machine it simply runs every share itself); which thread runs a share
+///   never changes what the share computes;
+/// - idle workers spin briefly (yielding) before they block, because waking a blocked thread costs tens of
+///   microseconds, more in a VM;
+/// - nothing is allocated per region (Parallel.For allocates per call).
 /// Not reentrant: one <see cref="Run(IParallelWork)"/> at a time.
 /// </summary>
 public sealed class WorkerPool : IDisposable
 {
     private static readonly long SpinTicks = Stopwatch.Frequency / 1000; // 1 ms
+    /// <summary>Share counter value between runs: far above any share count, so late claims fail.</summary>
+    private const int Closed = int.MaxValue / 2;
 
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _wake;
     private readonly ManualResetEventSlim _done = new(false);
     private readonly Exception?[] _errors;
     private IParallelWork? _work;
-    private int _workerCount;
+    private int _shareCount;
+    private int _nextShare = Closed;
+    private int _completedShares;
     private int _generation;
-    private int _pending;
     private int _running;
     private volatile bool _disposed;
 
@@ -50,15 +57,15 @@ public sealed class WorkerPool : IDisposable
 
     public int DegreeOfParallelism { get; }
 
-    /// <summary>Runs <paramref name="work"/> on every worker and returns when all have finished.</summary>
+    /// <summary>Runs <paramref name="work"/> in <see cref="DegreeOfParallelism"/> shares and returns when all are done.</summary>
     public void Run(IParallelWork work) => Run(work, DegreeOfParallelism);
 
-    /// <summary>Runs <paramref name="work"/> on the first <paramref name="workers"/> workers (small jobs use fewer).</summary>
-    public void Run(IParallelWork work, int workers)
+    /// <summary>Runs <paramref name="work"/> in <paramref name="shares"/> shares (at most <see cref="DegreeOfParallelism"/>).</summary>
+    public void Run(IParallelWork work, int shares)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        workers = Math.Clamp(workers, 1, DegreeOfParallelism);
-        if (workers == 1)
+        shares = Math.Clamp(shares, 1, DegreeOfParallelism);
+        if (shares == 1)
         {
             work.Execute(0, 1);
             return;
@@ -67,15 +74,18 @@ public sealed class WorkerPool : IDisposable
             throw new InvalidOperationException("WorkerPool.Run was called while another Run was in progress; a pool serves one caller at a time.");
         try
         {
+            // Publish the job, then open the share counter: a worker reads the job only after claiming a share,
+            // and a worker still finishing its previous wait cannot claim while the counter is closed.
             _work = work;
-            _workerCount = workers;
+            _shareCount = shares;
             _done.Reset();
-            Volatile.Write(ref _pending, workers - 1);
+            Volatile.Write(ref _completedShares, 0);
+            Volatile.Write(ref _nextShare, 0);
             Interlocked.Increment(ref _generation);
-            for (var i = 1; i < workers; i++) _wake[i].Set();
-            try { work.Execute(0, workers); }
-            catch (Exception e) { _errors[0] = e; }
-            WaitForWorkers();
+            for (var i = 1; i < shares; i++) _wake[i].Set();
+            RunShares();
+            WaitForShares(shares);
+            Volatile.Write(ref _nextShare, Closed);
             _work = null;
             ThrowCollectedErrors();
         }
@@ -85,11 +95,23 @@ public sealed class WorkerPool : IDisposable
         }
     }
 
-    private void WaitForWorkers()
+    private void RunShares()
+    {
+        int share;
+        while ((share = Interlocked.Increment(ref _nextShare) - 1) < Volatile.Read(ref _shareCount))
+        {
+            var shares = _shareCount;
+            try { _work!.Execute(share, shares); }
+            catch (Exception e) { _errors[share] = e; }
+            if (Interlocked.Increment(ref _completedShares) == shares) _done.Set();
+        }
+    }
+
+    private void WaitForShares(int shares)
     {
         var deadline = Stopwatch.GetTimestamp() + SpinTicks;
         var spinner = new SpinWait();
-        while (Volatile.Read(ref _pending) != 0)
+        while (Volatile.Read(ref _completedShares) != shares)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
@@ -113,13 +135,8 @@ public sealed class WorkerPool : IDisposable
                 if (Volatile.Read(ref _generation) == seen && !_disposed) _wake[worker].Wait();
             }
             if (_disposed) return;
-            var generation = Volatile.Read(ref _generation);
-            if (generation == seen) continue;
-            seen = generation;
-            if (worker >= _workerCount) continue;
-            try { _work!.Execute(worker, _workerCount); }
-            catch (Exception e) { _errors[worker] = e; }
-            if (Interlocked.Decrement(ref _pending) == 0) _done.Set();
+            seen = Volatile.Read(ref _generation);
+            RunShares();
         }
     }
 
@@ -145,7 +162,7 @@ public sealed class WorkerPool : IDisposable
         }
         if (errors is null) return;
         if (errors.Count == 1) ExceptionDispatchInfo.Throw(errors[0]);
-        throw new AggregateException("Parallel work failed on several workers.", errors);
+        throw new AggregateException("Parallel work failed in several shares.", errors);
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using Training.Compute;
+using Training.Data;
 using Training.Networks;
 
 namespace Training.Models;
@@ -62,7 +63,7 @@ public sealed class MlpPredictor
     }
 
     /// <summary>Mean cross-entropy (from logits, in double) and accuracy over a labeled data set.</summary>
-    public (double MeanLoss, double Accuracy) LossAndAccuracy(Data.DataSet data)
+    public (double MeanLoss, double Accuracy) LossAndAccuracy(DataSet data)
     {
         if (data.FeatureCount != Model.InputSize)
             throw new ArgumentException($"The data has {data.FeatureCount} features but the model takes {Model.InputSize}.", nameof(data));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Training.Compute;
 
 namespace Training.Networks;
@@ -20,6 +21,7 @@ internal sealed class DropoutMask
 
     public bool Active => _dropBelow > 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Span<float> mask, ref Xoshiro256 rng)
     {
         var i = 0;

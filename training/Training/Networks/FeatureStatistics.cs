@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Training.Data;
 using Training.Models;
 
@@ -9,6 +10,7 @@ internal static class FeatureStatistics
     /// Per-feature mean and 1/max(std, <paramref name="minimumStd"/>) over the training samples (population std,
     /// accumulated in double in sample order, so the result is deterministic).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FeatureNormalizer Fit(DataSet train, double minimumStd)
     {
         var features = train.FeatureCount;

@@ -3,7 +3,7 @@ using Training.Compute;
 namespace Training.Optimization;
 
 /// <summary>
-/// Runs an optimizer's element-wise update over all parameters, split into contiguous chunks among workers.
+/// Runs an optimizer's element-wise update over all parameters, split into contiguous chunks (one per share).
 /// Each element's update reads only that element's state, so any split gives the same bits; chunks start at
 /// multiples of 64 elements so the vector/scalar boundary is the same for every thread count as well.
 /// </summary>
@@ -28,14 +28,14 @@ internal sealed class ElementwiseUpdate : IParallelWork
         else pool.Run(this);
     }
 
-    public void Execute(int worker, int workerCount)
+    public void Execute(int share, int shareCount)
     {
         for (var index = 0; index < _parameters.Count; index++)
         {
             var length = _parameters[index].Length;
             var granules = (length + Granule - 1) / Granule;
-            var start = (int)Math.Min(length, (long)granules * worker / workerCount * Granule);
-            var end = (int)Math.Min(length, (long)granules * (worker + 1) / workerCount * Granule);
+            var start = (int)Math.Min(length, (long)granules * share / shareCount * Granule);
+            var end = (int)Math.Min(length, (long)granules * (share + 1) / shareCount * Granule);
             if (start < end) _update(index, start, end);
         }
     }

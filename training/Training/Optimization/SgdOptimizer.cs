@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Training.Compute;
 
@@ -33,6 +34,7 @@ public sealed class SgdOptimizer : IOptimizer
         _work.Run(_pool);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Update(int index, int start, int end)
     {
         var parameter = _parameters[index];

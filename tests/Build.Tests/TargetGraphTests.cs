@@ -1,0 +1,63 @@
+using Pipeline.Engine;
+using TestSupport;
+
+namespace BuildProject.Tests;
+
+/// <summary>The pipeline's target graph as Build.cs declares it, read without running anything.</summary>
+public sealed class TargetGraphTests : IDisposable
+{
+    private readonly TemporaryDirectory _root = new();
+
+    public TargetGraphTests() => Directory.CreateDirectory(_root.File(".nuke"));
+
+    public void Dispose() => _root.Dispose();
+
+    [Theory]
+    [InlineData("Train", "Setup")]
+    [InlineData("ExportOnnx", "Train")]
+    [InlineData("Quantize", "ExportOnnx")]
+    [InlineData("Validate", "Quantize")]
+    [InlineData("Containerize", "Validate")]
+    [InlineData("LoadTest", "Containerize")]
+    [InlineData("Deploy", "LoadTest")]
+    [InlineData("Test", "Compile")]
+    [InlineData("Test", "Setup")]
+    public void Stages_depend_on_the_stage_before_them(string target, string dependency)
+    {
+        var graph = BuildGraph.From<global::Build>(_root.Path);
+        Assert.Contains(dependency, graph.GetTarget(target).DependsOn);
+    }
+
+    [Fact]
+    public void Every_pipeline_stage_exists_and_has_a_description()
+    {
+        var graph = BuildGraph.From<global::Build>(_root.Path);
+        string[] stages = ["Setup", "Compile", "Test", "Train", "ExportOnnx", "Quantize", "Validate", "Containerize", "LoadTest", "Deploy", "Rollback", "Clean"];
+        foreach (var stage in stages)
+            Assert.False(string.IsNullOrWhiteSpace(graph.GetTarget(stage).Description), stage);
+        Assert.Equal("Test", graph.DefaultTarget);
+    }
+
+    [Fact]
+    public void Gate_thresholds_are_parameters_with_the_documented_defaults()
+    {
+        var graph = BuildGraph.From<global::Build>(_root.Path);
+        Assert.Equal(0.88, graph.FindParameter("MinAccuracy")!.DefaultValue);
+        Assert.Equal(0.005, graph.FindParameter("MaxRegression")!.DefaultValue);
+        Assert.Equal(0.005, graph.FindParameter("MaxQuantizationDrop")!.DefaultValue);
+        Assert.Equal("--environment", graph.FindParameter("Environment")!.Option);
+    }
+
+    [Theory]
+    [InlineData("Containerize", 5)]
+    [InlineData("Rollback", 7)]
+    public async Task Stages_whose_issue_has_not_landed_fail_loudly(string target, int issue)
+    {
+        var output = new StringWriter();
+        var environment = new Dictionary<string, string> { ["HOME"] = _root.Path };
+        var exitCode = await BuildRunner.RunAsync<global::Build>([target, "--skip"], environment, _root.Path, output);
+
+        Assert.Equal(ExitCodes.BuildFailed, exitCode);
+        Assert.Contains($"{target} is not implemented yet (issue #{issue})", output.ToString());
+    }
+}
