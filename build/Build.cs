@@ -113,7 +113,7 @@ sealed partial class Build : BuildDefinition
     [Parameter("Peak learning rate (cosine schedule with warm-up)")]
     readonly double LearningRate = DefaultTraining.LearningRate;
 
-    [Parameter("L2 weight decay")]
+    [Parameter("Weight decay: decoupled (AdamW) with Adam, L2 on the gradient with Sgd")]
     readonly double WeightDecay = DefaultTraining.WeightDecay;
 
     [Parameter("Dropout rate on hidden layers during training")]

@@ -19,7 +19,7 @@ public sealed class InferErrorTests(ServingFixture fixture)
         { "content after the object", """{"inputs": []} {}""", "not valid JSON" },
         { "no inputs", """{"inputs": []}""", "The request has no inputs; model 'fashion-mnist' needs: input." },
         { "unknown input", Request(name: "pixels"), "Unknown input 'pixels'; model 'fashion-mnist' has inputs: input." },
-        { "input given twice", """{"inputs": [INPUT, INPUT]}""".Replace("INPUT", Input()), "Input 'input' is given more than once." },
+        { "more inputs than the model has", """{"inputs": [INPUT, INPUT]}""".Replace("INPUT", Input()), "The request has more than 1 inputs; the model takes 1." },
         { "wrong datatype", Request(datatype: "INT32"), "Input 'input' has datatype 'INT32', but the model expects FP32." },
         { "missing datatype", Request(datatype: null), "Input 'input' has no \"datatype\"; the model expects FP32." },
         { "wrong rank", Request(shape: "[784]"), "Input 'input' has shape [784] (rank 1), but the model expects rank 2: [-1, 784]" },
@@ -34,7 +34,10 @@ public sealed class InferErrorTests(ServingFixture fixture)
         { "data missing", Request(values: -1), "Input 'input' has no \"data\" (and no binary_data_size parameter)." },
         { "unknown output", Request(outputs: """[{"name": "logits"}]"""), "Unknown output 'logits'; model 'fashion-mnist' has outputs: probabilities, label." },
         { "output asked twice", Request(outputs: """[{"name": "label"}, {"name": "label"}]"""), "Output 'label' is requested more than once." },
-        { "id not a string", """{"id": 5, "inputs": []}""", "\"id\" must be a string, not a number." },
+        { "inputs not an array", """{"inputs": {"name": "input"}}""", "\"inputs\" must be an array of input objects; found an object." },
+        { "shape not an array", Request(shape: "\"1x784\""), "Input 'input' shape must be an array of integers; found a string." },
+        { "data not an array", """{"inputs": [{"name": "input", "shape": [1, 784], "datatype": "FP32", "data": 5}]}""", "Input 'input' data must be an array of numbers; found a number." },
+        { "id not a string", """{"id": 5, "inputs": []}""", "\"id\" must be a string; found a number." },
     };
 
     [Theory]

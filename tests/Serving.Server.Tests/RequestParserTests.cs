@@ -85,7 +85,7 @@ public sealed class RequestParserTests
         Assert.False(request.BinaryDataOutput);
     }
 
-    private static InferenceRequest Parse(string json) => InferenceRequestParser.Parse(Encoding.UTF8.GetBytes(json));
+    private static InferenceRequest Parse(string json) => InferenceRequestParser.Parse(Encoding.UTF8.GetBytes(json), maxInputs: 2);
 
     private static float[] ExpectedValues(string data)
     {

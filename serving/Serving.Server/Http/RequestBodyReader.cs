@@ -19,7 +19,7 @@ internal static class RequestBodyReader
         }
     }
 
-    public static async Task<PooledBytes> ReadAsync(HttpRequest request, long limit)
+    public static async ValueTask<PooledBytes> ReadAsync(HttpRequest request, long limit)
     {
         RejectDeclaredOversize(request, limit);
         var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var declared ? (int)declared : UnknownLengthCapacity);

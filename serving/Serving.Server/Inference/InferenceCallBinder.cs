@@ -80,19 +80,18 @@ internal static class InferenceCallBinder
 
     private static int CheckShape(RequestInput input, TensorSpec spec, int maxBatchSize)
     {
-        var label = input.Label;
+        // Messages are built only when a check fails: this runs for every request.
         if (input.Datatype is null)
-            throw ServingException.BadRequest($"Input {label} has no \"datatype\"; the model expects {spec.Datatype}.");
+            throw ServingException.BadRequest($"Input {input.Label} has no \"datatype\"; the model expects {spec.Datatype}.");
         if (input.Datatype != spec.Datatype)
-            throw ServingException.BadRequest(InferenceMessages.WrongDatatype(label, input.Datatype, spec.Datatype));
+            throw ServingException.BadRequest(InferenceMessages.WrongDatatype(input.Label, input.Datatype, spec.Datatype));
 
         var shape = input.Shape ?? throw ServingException.BadRequest(
-            $"Input {label} has no \"shape\"; the model expects {spec.DescribeShape()} (-1 = any batch size).");
-        var given = "[" + string.Join(", ", shape) + "]";
+            $"Input {input.Label} has no \"shape\"; the model expects {spec.DescribeShape()} (-1 = any batch size).");
         if (shape.Length != spec.Rank)
         {
             throw ServingException.BadRequest(
-                $"Input {label} has shape {given} (rank {shape.Length}), but the model expects rank {spec.Rank}: {spec.DescribeShape()} (-1 = any batch size).");
+                $"Input {input.Label} has shape {Describe(shape)} (rank {shape.Length}), but the model expects rank {spec.Rank}: {spec.DescribeShape()} (-1 = any batch size).");
         }
 
         for (var d = 1; d < shape.Length; d++)
@@ -100,20 +99,22 @@ internal static class InferenceCallBinder
             if (shape[d] != spec.Shape[d])
             {
                 throw ServingException.BadRequest(
-                    $"Input {label} has shape {given}, but dimension {d} must be {spec.Shape[d]} (the model expects {spec.DescribeShape()}).");
+                    $"Input {input.Label} has shape {Describe(shape)}, but dimension {d} must be {spec.Shape[d]} (the model expects {spec.DescribeShape()}).");
             }
         }
 
         var rows = shape[0];
-        if (rows < 1) throw ServingException.BadRequest($"Input {label} has batch size 0; send at least one row.");
+        if (rows < 1) throw ServingException.BadRequest($"Input {input.Label} has batch size 0; send at least one row.");
         if (rows > maxBatchSize)
         {
             throw ServingException.BadRequest(
-                $"Input {label} has batch size {rows}, but this server accepts at most {maxBatchSize} rows per request; split it into smaller requests.");
+                $"Input {input.Label} has batch size {rows}, but this server accepts at most {maxBatchSize} rows per request; split it into smaller requests.");
         }
 
         return (int)rows;
     }
+
+    private static string Describe(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
     private static TensorBuffer<float> TakeJson(RequestInput input, int expected)
     {
@@ -122,7 +123,7 @@ internal static class InferenceCallBinder
         if (input.Data.Length != expected)
         {
             throw ServingException.BadRequest(
-                $"Input {input.Label} has {input.Data.Length} values, but shape [{string.Join(", ", input.Shape!)}] needs {expected}.");
+                $"Input {input.Label} has {input.Data.Length} values, but shape {Describe(input.Shape!)} needs {expected}.");
         }
 
         return input.TakeData()!;
@@ -131,26 +132,25 @@ internal static class InferenceCallBinder
     private static TensorBuffer<float> TakeBinary(RequestInput input, long size, int expected, ReadOnlySpan<byte> binary,
         bool hasBinarySection, ref int offset)
     {
-        var label = input.Label;
         if (input.Data is not null)
-            throw ServingException.BadRequest($"Input {label} has both \"data\" and binary_data_size; send its values one way.");
+            throw ServingException.BadRequest($"Input {input.Label} has both \"data\" and binary_data_size; send its values one way.");
         if (!hasBinarySection)
         {
             throw ServingException.BadRequest(
-                $"Input {label} has binary_data_size, but the request has no Inference-Header-Content-Length header giving the JSON header's length.");
+                $"Input {input.Label} has binary_data_size, but the request has no Inference-Header-Content-Length header giving the JSON header's length.");
         }
 
         var expectedBytes = (long)expected * sizeof(float);
         if (size != expectedBytes)
         {
             throw ServingException.BadRequest(
-                $"Input {label} has binary_data_size {size}, but shape [{string.Join(", ", input.Shape!)}] of FP32 needs {expectedBytes} bytes.");
+                $"Input {input.Label} has binary_data_size {size}, but shape {Describe(input.Shape!)} of FP32 needs {expectedBytes} bytes.");
         }
 
         if (size > binary.Length - offset)
         {
             throw ServingException.BadRequest(
-                $"Input {label} declares {size} binary bytes, but only {binary.Length - offset} remain after the JSON header and earlier inputs.");
+                $"Input {input.Label} declares {size} binary bytes, but only {binary.Length - offset} remain after the JSON header and earlier inputs.");
         }
 
         var data = new TensorBuffer<float>(expected);

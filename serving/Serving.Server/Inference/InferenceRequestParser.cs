@@ -12,7 +12,9 @@ internal static class InferenceRequestParser
 {
     private const int MaxRank = 16;
 
-    public static InferenceRequest Parse(ReadOnlySpan<byte> json)
+    /// <param name="maxInputs">The model's input count: more inputs are refused before their data is read, which
+    /// bounds the buffers one request can claim.</param>
+    public static InferenceRequest Parse(ReadOnlySpan<byte> json, int maxInputs)
     {
         var request = new InferenceRequest();
         try
@@ -26,8 +28,8 @@ internal static class InferenceRequestParser
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("id"u8)) request.Id = ReadId(ref reader);
-                else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, "parameters", request, null);
-                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, ref offset, json, request);
+                else if (reader.ValueTextEquals("parameters"u8)) ReadRequestParameters(ref reader, request);
+                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, ref offset, json, request, maxInputs);
                 else if (reader.ValueTextEquals("outputs"u8)) request.Outputs = ReadOutputs(ref reader);
                 else reader.Skip();
             }
@@ -56,24 +58,29 @@ internal static class InferenceRequestParser
         {
             JsonTokenType.String => reader.GetString(),
             JsonTokenType.Null => null,
-            _ => throw ServingException.BadRequest($"\"id\" must be a string, not {Describe(reader.TokenType)}."),
+            _ => throw Found(reader, "\"id\" must be a string"),
         };
     }
 
-    private static void ReadInputs(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, InferenceRequest request)
+    private static void ReadInputs(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, InferenceRequest request, int maxInputs)
     {
-        ExpectNext(ref reader, JsonTokenType.StartArray, "\"inputs\" must be an array of input objects");
+        if (!NextIs(ref reader, JsonTokenType.StartArray)) throw Found(reader, "\"inputs\" must be an array of input objects");
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (request.Inputs.Count == maxInputs)
+                throw ServingException.BadRequest($"The request has more than {maxInputs} inputs; the model takes {maxInputs}.");
             var input = new RequestInput(request.Inputs.Count);
             request.Inputs.Add(input);
-            Expect(ref reader, JsonTokenType.StartObject, $"inputs[{input.Position}] must be an object");
+            if (reader.TokenType != JsonTokenType.StartObject) throw Found(reader, $"inputs[{input.Position}] must be an object");
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("name"u8)) input.Name = ReadString(ref reader, $"inputs[{input.Position}].name");
-                else if (reader.ValueTextEquals("datatype"u8)) input.Datatype = ReadString(ref reader, $"input {input.Label} datatype");
+                // Messages are built only on failure: this loop runs for every request.
+                if (reader.ValueTextEquals("name"u8))
+                    input.Name = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"inputs[{input.Position}].name must be a string");
+                else if (reader.ValueTextEquals("datatype"u8))
+                    input.Datatype = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"Input {input.Label} datatype must be a string");
                 else if (reader.ValueTextEquals("shape"u8)) input.Shape = ReadShape(ref reader, input);
-                else if (reader.ValueTextEquals("parameters"u8)) ReadParameters(ref reader, $"input {input.Label} parameters", null, input);
+                else if (reader.ValueTextEquals("parameters"u8)) ReadInputParameters(ref reader, input);
                 else if (reader.ValueTextEquals("data"u8)) input.SetData(ReadData(ref reader, ref offset, json, input));
                 else reader.Skip();
             }
@@ -82,17 +89,18 @@ internal static class InferenceRequestParser
 
     private static List<RequestedOutput> ReadOutputs(ref Utf8JsonReader reader)
     {
-        ExpectNext(ref reader, JsonTokenType.StartArray, "\"outputs\" must be an array of objects such as {\"name\": \"label\"}");
+        if (!NextIs(ref reader, JsonTokenType.StartArray)) throw Found(reader, "\"outputs\" must be an array of objects such as {\"name\": \"label\"}");
         var outputs = new List<RequestedOutput>(2);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var position = outputs.Count;
-            Expect(ref reader, JsonTokenType.StartObject, $"outputs[{position}] must be an object");
+            if (reader.TokenType != JsonTokenType.StartObject) throw Found(reader, $"outputs[{position}] must be an object");
             string? name = null;
             bool? binary = null;
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader, $"outputs[{position}].name");
+                if (reader.ValueTextEquals("name"u8))
+                    name = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"outputs[{position}].name must be a string");
                 else if (reader.ValueTextEquals("parameters"u8)) binary = ReadOutputParameters(ref reader, position);
                 else reader.Skip();
             }
@@ -103,14 +111,23 @@ internal static class InferenceRequestParser
         return outputs;
     }
 
-    private static void ReadParameters(ref Utf8JsonReader reader, string what, InferenceRequest? request, RequestInput? input)
+    private static void ReadRequestParameters(ref Utf8JsonReader reader, InferenceRequest request)
     {
-        ExpectNext(ref reader, JsonTokenType.StartObject, $"{what} must be an object");
+        if (!NextIs(ref reader, JsonTokenType.StartObject)) throw Found(reader, "\"parameters\" must be an object");
         while (NextProperty(ref reader))
         {
-            if (request is not null && reader.ValueTextEquals("binary_data_output"u8))
-                request.BinaryDataOutput = ReadBool(ref reader, "parameter binary_data_output");
-            else if (input is not null && reader.ValueTextEquals("binary_data_size"u8))
+            if (reader.ValueTextEquals("binary_data_output"u8))
+                request.BinaryDataOutput = ReadBool(ref reader) ?? throw Found(reader, "Parameter binary_data_output must be true or false");
+            else reader.Skip();
+        }
+    }
+
+    private static void ReadInputParameters(ref Utf8JsonReader reader, RequestInput input)
+    {
+        if (!NextIs(ref reader, JsonTokenType.StartObject)) throw Found(reader, $"Input {input.Label} parameters must be an object");
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("binary_data_size"u8))
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var size) || size < 0)
@@ -123,11 +140,12 @@ internal static class InferenceRequestParser
 
     private static bool? ReadOutputParameters(ref Utf8JsonReader reader, int position)
     {
-        ExpectNext(ref reader, JsonTokenType.StartObject, $"outputs[{position}].parameters must be an object");
+        if (!NextIs(ref reader, JsonTokenType.StartObject)) throw Found(reader, $"outputs[{position}].parameters must be an object");
         bool? binary = null;
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("binary_data"u8)) binary = ReadBool(ref reader, $"outputs[{position}] parameter binary_data");
+            if (reader.ValueTextEquals("binary_data"u8))
+                binary = ReadBool(ref reader) ?? throw Found(reader, $"outputs[{position}] parameter binary_data must be true or false");
             else reader.Skip();
         }
 
@@ -136,7 +154,7 @@ internal static class InferenceRequestParser
 
     private static long[] ReadShape(ref Utf8JsonReader reader, RequestInput input)
     {
-        ExpectNext(ref reader, JsonTokenType.StartArray, $"Input {input.Label} shape must be an array of integers");
+        if (!NextIs(ref reader, JsonTokenType.StartArray)) throw Found(reader, $"Input {input.Label} shape must be an array of integers");
         Span<long> dims = stackalloc long[MaxRank];
         var rank = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -160,7 +178,8 @@ internal static class InferenceRequestParser
         var start = SkipWhitespace(json, offset + (int)reader.BytesConsumed);
         if (start >= json.Length || json[start] != (byte)'[')
         {
-            ExpectNext(ref reader, JsonTokenType.StartArray, $"Input {input.Label} data must be an array of numbers");
+            reader.Read();
+            throw Found(reader, $"Input {input.Label} data must be an array of numbers");
         }
 
         if (input.Datatype is { } datatype && datatype != "FP32")
@@ -172,7 +191,7 @@ internal static class InferenceRequestParser
         var count = 0;
         try
         {
-            var end = JsonNumberArrayScanner.Scan(json, start, ref values, ref count, input.Label);
+            var end = JsonNumberArrayScanner.Scan(json, start, ref values, ref count, input);
             var bridge = new Utf8JsonReader("[]"u8, isFinalBlock: false, reader.CurrentState);
             bridge.Read();
             bridge.Read();
@@ -202,35 +221,27 @@ internal static class InferenceRequestParser
         return count;
     }
 
-    private static string ReadString(ref Utf8JsonReader reader, string what)
+    /// <summary>Reads the next token; true when it has the expected type.</summary>
+    private static bool NextIs(ref Utf8JsonReader reader, JsonTokenType type)
     {
         reader.Read();
-        return reader.TokenType == JsonTokenType.String
-            ? reader.GetString()!
-            : throw ServingException.BadRequest($"{what} must be a string, not {Describe(reader.TokenType)}.");
+        return reader.TokenType == type;
     }
 
-    private static bool ReadBool(ref Utf8JsonReader reader, string what)
+    /// <returns>The boolean read, or null when the next token is not one.</returns>
+    private static bool? ReadBool(ref Utf8JsonReader reader)
     {
         reader.Read();
         return reader.TokenType switch
         {
             JsonTokenType.True => true,
             JsonTokenType.False => false,
-            _ => throw ServingException.BadRequest($"{what} must be true or false, not {Describe(reader.TokenType)}."),
+            _ => null,
         };
     }
 
-    private static void ExpectNext(ref Utf8JsonReader reader, JsonTokenType type, string rule)
-    {
-        reader.Read();
-        Expect(ref reader, type, rule);
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string rule)
-    {
-        if (reader.TokenType != type) throw ServingException.BadRequest($"{rule}; found {Describe(reader.TokenType)}.");
-    }
+    private static ServingException Found(in Utf8JsonReader reader, string rule) =>
+        ServingException.BadRequest($"{rule}; found {Describe(reader.TokenType)}.");
 
     private static string Describe(JsonTokenType type) => type switch
     {

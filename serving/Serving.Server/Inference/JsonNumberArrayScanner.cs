@@ -19,9 +19,9 @@ internal static class JsonNumberArrayScanner
     /// <param name="start">The index of the array's opening '['.</param>
     /// <param name="values">A pooled array, replaced by a larger pooled one when it fills up.</param>
     /// <param name="count">Values written so far.</param>
-    /// <param name="label">How messages name the input.</param>
+    /// <param name="input">The input the data belongs to, named in error messages.</param>
     /// <returns>The index just after the array's closing ']'.</returns>
-    public static int Scan(ReadOnlySpan<byte> json, int start, ref float[] values, ref int count, string label)
+    public static int Scan(ReadOnlySpan<byte> json, int start, ref float[] values, ref int count, RequestInput input)
     {
         var position = start;
         var depth = 0;
@@ -30,7 +30,7 @@ internal static class JsonNumberArrayScanner
         while (true)
         {
             position = SkipWhitespace(json, position);
-            if (position >= json.Length) throw NotJson($"the data of input {label} ends before its array is closed");
+            if (position >= json.Length) throw NotJson($"the data of input {input.Label} ends before its array is closed");
             var c = json[position];
             if (expectingValue)
             {
@@ -54,14 +54,15 @@ internal static class JsonNumberArrayScanner
                 if (c == (byte)'-' || IsDigit(c))
                 {
                     if (count == values.Length) values = Grow(values);
-                    position = ReadNumber(json, position, label, out values[count++]);
+                    position = TryReadSmallInteger(json, position, out values[count]) ?? ReadNumber(json, position, input, out values[count]);
+                    count++;
                     expectingValue = false;
                     justOpened = false;
                     continue;
                 }
 
                 throw ServingException.BadRequest(
-                    $"Input {label} data must hold only numbers (flat or nested arrays); element {count} is {Describe(c)}.");
+                    $"Input {input.Label} data must hold only numbers (flat or nested arrays); element {count} is {Describe(c)}.");
             }
 
             if (c == (byte)',')
@@ -76,9 +77,37 @@ internal static class JsonNumberArrayScanner
             }
             else
             {
-                throw NotJson($"unexpected '{(char)c}' at byte {position}, in the data of input {label}");
+                throw NotJson($"unexpected '{(char)c}' at byte {position}, in the data of input {input.Label}");
             }
         }
+    }
+
+    /// <summary>
+    /// The commonest case, inline: a non-negative integer of up to six digits (pixels are 0..255) that is not
+    /// followed by a fraction or an exponent. Null when the number is anything else.
+    /// </summary>
+    /// <returns>The index after the number, or null.</returns>
+    private static int? TryReadSmallInteger(ReadOnlySpan<byte> json, int start, out float value)
+    {
+        value = 0;
+        var first = (uint)(json[start] - '0');
+        if (first > 9) return null;
+        var mantissa = (int)first;
+        var position = start + 1;
+        // A leading zero stands alone in JSON; "01" is then refused by the caller's grammar.
+        if (first != 0)
+        {
+            for (; position < json.Length && position - start < 6; position++)
+            {
+                var digit = (uint)(json[position] - '0');
+                if (digit > 9) break;
+                mantissa = mantissa * 10 + (int)digit;
+            }
+        }
+
+        if (position < json.Length && (IsDigit(json[position]) || json[position] is (byte)'.' or (byte)'e' or (byte)'E')) return null;
+        value = mantissa;
+        return position;
     }
 
     /// <summary>
@@ -88,7 +117,7 @@ internal static class JsonNumberArrayScanner
     /// the general parser, which rounds correctly too.
     /// </summary>
     /// <returns>The index after the number.</returns>
-    private static int ReadNumber(ReadOnlySpan<byte> json, int start, string label, out float value)
+    private static int ReadNumber(ReadOnlySpan<byte> json, int start, RequestInput input, out float value)
     {
         var position = start;
         var negative = json[position] == (byte)'-';
@@ -97,12 +126,12 @@ internal static class JsonNumberArrayScanner
         var exact = true;
         if (position < json.Length && json[position] == (byte)'0') position++;
         else if (position < json.Length && IsDigit(json[position])) position = AccumulateDigits(json, position, ref mantissa, ref exact, out _);
-        else throw BadNumber(start, label);
+        else throw BadNumber(start, input);
 
         var fractionDigits = 0;
         if (position < json.Length && json[position] == (byte)'.')
         {
-            if (++position >= json.Length || !IsDigit(json[position])) throw BadNumber(start, label);
+            if (++position >= json.Length || !IsDigit(json[position])) throw BadNumber(start, input);
             position = AccumulateDigits(json, position, ref mantissa, ref exact, out fractionDigits);
         }
 
@@ -110,7 +139,7 @@ internal static class JsonNumberArrayScanner
         {
             position++;
             if (position < json.Length && json[position] is (byte)'+' or (byte)'-') position++;
-            if (position >= json.Length || !IsDigit(json[position])) throw BadNumber(start, label);
+            if (position >= json.Length || !IsDigit(json[position])) throw BadNumber(start, input);
             while (position < json.Length && IsDigit(json[position])) position++;
             exact = false;
         }
@@ -167,8 +196,8 @@ internal static class JsonNumberArrayScanner
         _ => $"'{(char)c}', which is not JSON",
     };
 
-    private static ServingException BadNumber(int position, string label) =>
-        NotJson($"malformed number at byte {position}, in the data of input {label}");
+    private static ServingException BadNumber(int position, RequestInput input) =>
+        NotJson($"malformed number at byte {position}, in the data of input {input.Label}");
 
     private static ServingException NotJson(string detail) => ServingException.BadRequest($"The request body is not valid JSON: {detail}.");
 

@@ -37,6 +37,18 @@ public static class TestModels
         return path;
     }
 
+    /// <summary>Two inputs, a [N, 2] and b [N, 3], concatenated into "joined" [N, 5].</summary>
+    public static string WriteTwoInputModel(string path)
+    {
+        var graph = new OnnxGraphBuilder("two_inputs")
+            .AddInput("a", DataType.Float, "N", 2)
+            .AddInput("b", DataType.Float, "N", 3)
+            .AddOutput("joined", DataType.Float, "N", 5)
+            .AddNode("Concat", "concat", ["a", "b"], ["joined"], OnnxAttributes.Int("axis", 1));
+        OnnxModelFile.WriteAtomically(new OnnxModelBuilder(graph).Build(), path);
+        return path;
+    }
+
     /// <summary>A model the server must refuse: its input has a fixed batch size of 1.</summary>
     public static string WriteFixedBatchModel(string path)
     {

@@ -1,0 +1,30 @@
+namespace Pipeline.Docker;
+
+/// <summary>Which containers <see cref="DockerClient.ListContainersAsync"/> returns; every condition set must hold.</summary>
+public sealed record ContainerFilter
+{
+    /// <summary>"key" (the label is present) or "key=value" entries.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>A name or part of one.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Also stopped and created containers, not only running ones. On by default: cleanup must see them all.</summary>
+    public bool IncludeStopped { get; init; } = true;
+
+    internal Dictionary<string, string[]> ToFilters()
+    {
+        var filters = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (Labels.Count > 0)
+        {
+            filters["label"] = [.. Labels];
+        }
+
+        if (Name is { Length: > 0 } name)
+        {
+            filters["name"] = [name];
+        }
+
+        return filters;
+    }
+}

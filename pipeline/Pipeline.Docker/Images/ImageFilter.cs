@@ -1,0 +1,30 @@
+namespace Pipeline.Docker;
+
+/// <summary>Which images <see cref="DockerClient.ListImagesAsync"/> returns; every condition set must hold.</summary>
+public sealed record ImageFilter
+{
+    /// <summary>A reference pattern as the engine matches it: "team/model", "team/model:1.*", "team/*".</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>"key" (the label is present) or "key=value" entries.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Also the intermediate images of classic builds (untagged parents), not only top-level ones.</summary>
+    public bool IncludeIntermediate { get; init; }
+
+    internal Dictionary<string, string[]> ToFilters()
+    {
+        var filters = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (Reference is { Length: > 0 } reference)
+        {
+            filters["reference"] = [reference];
+        }
+
+        if (Labels.Count > 0)
+        {
+            filters["label"] = [.. Labels];
+        }
+
+        return filters;
+    }
+}

@@ -1,0 +1,3 @@
+global using Pipeline.Prerequisites;
+global using Pipeline.Processes;
+global using TestSupport;
