@@ -19,7 +19,19 @@ public static class OnnxTensors
     public static TensorProto FromInt64s(string name, ReadOnlySpan<long> values, params ReadOnlySpan<long> dims) =>
         FromValues(name, DataType.Int64, values, dims);
 
+    /// <summary>int8 values, as quantized weights are stored (one byte each, so byte order never matters).</summary>
+    public static TensorProto FromInt8s(string name, ReadOnlySpan<sbyte> values, params ReadOnlySpan<long> dims) =>
+        FromValues(name, DataType.Int8, values, dims);
+
+    public static TensorProto FromUInt8s(string name, ReadOnlySpan<byte> values, params ReadOnlySpan<long> dims) =>
+        FromValues(name, DataType.Uint8, values, dims);
+
     public static float[] ToFloats(TensorProto tensor) => ToValues(tensor, DataType.Float, t => t.FloatData);
+
+    // Other tools store 8-bit values in int32_data, one per element.
+    public static sbyte[] ToInt8s(TensorProto tensor) => ToValues(tensor, DataType.Int8, t => t.Int32Data.Select(v => (sbyte)v));
+
+    public static byte[] ToUInt8s(TensorProto tensor) => ToValues(tensor, DataType.Uint8, t => t.Int32Data.Select(v => (byte)v));
 
     public static long[] ToInt64s(TensorProto tensor) => ToValues(tensor, DataType.Int64, t => t.Int64Data);
 

@@ -30,8 +30,8 @@ internal sealed class ActivationQuantizers(QuantizationRewrite rewrite, Calibrat
         var result = new QuantizedActivation(names.Unique($"{tensor}_quantized"), names.Unique($"{tensor}_scale"), names.Unique($"{tensor}_zero_point"));
         rewrite.Weights.Add(OnnxTensors.FromFloats(result.Scale, [parameters.Scale]));
         rewrite.Weights.Add(type == ActivationType.UInt8
-            ? IntegerTensors.FromUInt8s(result.ZeroPoint, [(byte)parameters.ZeroPoint])
-            : IntegerTensors.FromInt8s(result.ZeroPoint, [(sbyte)parameters.ZeroPoint]));
+            ? OnnxTensors.FromUInt8s(result.ZeroPoint, [(byte)parameters.ZeroPoint])
+            : OnnxTensors.FromInt8s(result.ZeroPoint, [(sbyte)parameters.ZeroPoint]));
         nodes.Add(Nodes.Create("QuantizeLinear", names.Unique($"{tensor}_quantize"), [tensor, result.Scale, result.ZeroPoint], [result.Quantized]));
         _quantized.Add(tensor, result);
         return result;

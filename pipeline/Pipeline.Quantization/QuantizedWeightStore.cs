@@ -21,9 +21,9 @@ internal sealed class QuantizedWeightStore(ConstantWeights weights, GraphNames n
         var result = new QuantizedWeightNames(
             names.Unique($"{weight.Name}_quantized"), names.Unique($"{weight.Name}_scale"), names.Unique($"{weight.Name}_zero_point"));
         long[] scaleDims = perChannel ? [quantized.Columns] : [];
-        weights.Add(IntegerTensors.FromInt8s(result.Values, quantized.Values, quantized.Rows, quantized.Columns));
+        weights.Add(OnnxTensors.FromInt8s(result.Values, quantized.Values, quantized.Rows, quantized.Columns));
         weights.Add(OnnxTensors.FromFloats(result.Scale, quantized.Scales, scaleDims));
-        weights.Add(IntegerTensors.FromInt8s(result.ZeroPoint, new sbyte[quantized.Scales.Length], scaleDims));
+        weights.Add(OnnxTensors.FromInt8s(result.ZeroPoint, new sbyte[quantized.Scales.Length], scaleDims));
         _quantized.Add(weight.Name, result);
         return result;
     }

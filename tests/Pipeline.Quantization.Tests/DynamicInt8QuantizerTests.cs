@@ -60,7 +60,7 @@ public sealed class DynamicInt8QuantizerTests(OnnxRuntimeFixture ort) : IDisposa
         Assert.Equal(scaleDims, ModelInspection.DimsOf(model, "layer0.weight_scale"));
         Assert.Equal(DataType.Int8, ModelInspection.TypeOf(model, "layer0.weight_zero_point"));
         Assert.Equal(scaleDims, ModelInspection.DimsOf(model, "layer0.weight_zero_point"));
-        Assert.All(IntegerTensors.ToInt8s(model.Graph.GetInitializer("layer0.weight_zero_point")), zero => Assert.Equal(0, zero));
+        Assert.All(OnnxTensors.ToInt8s(model.Graph.GetInitializer("layer0.weight_zero_point")), zero => Assert.Equal(0, zero));
         // Normalizer and biases are not MatMul weights and stay float.
         Assert.Equal(DataType.Float, ModelInspection.TypeOf(model, "layer0.bias"));
         Assert.Equal(DataType.Float, ModelInspection.TypeOf(model, "normalizer.mean"));
@@ -141,7 +141,7 @@ public sealed class DynamicInt8QuantizerTests(OnnxRuntimeFixture ort) : IDisposa
     {
         var model = DynamicInt8Quantizer.Quantize(TestModels.Mlp(9, 784, 32, 10), new DynamicQuantizationOptions { ReduceRange = true }).Model;
 
-        var weights = IntegerTensors.ToInt8s(model.Graph.GetInitializer("layer0.weight_quantized"));
+        var weights = OnnxTensors.ToInt8s(model.Graph.GetInitializer("layer0.weight_quantized"));
         Assert.Equal(63, weights.Max(w => Math.Abs((int)w)));
         Assert.Equal("true", model.FindMetadata(QuantizationMetadataKeys.ReduceRange));
     }

@@ -61,9 +61,9 @@ public sealed class StaticQdqQuantizerTests(OnnxRuntimeFixture ort) : IDisposabl
     {
         var model = (await QuantizeAsync(TestModels.Mlp(3, 784, 64, 10))).Model;
 
-        Assert.Equal([(byte)0], IntegerTensors.ToUInt8s(model.Graph.GetInitializer("layer0.activation_zero_point")));
+        Assert.Equal([(byte)0], OnnxTensors.ToUInt8s(model.Graph.GetInitializer("layer0.activation_zero_point")));
         // Normalized pixels are mostly negative (background below the mean), so the zero point sits high.
-        Assert.InRange(IntegerTensors.ToUInt8s(model.Graph.GetInitializer("normalized_zero_point"))[0], 64, 254);
+        Assert.InRange(OnnxTensors.ToUInt8s(model.Graph.GetInitializer("normalized_zero_point"))[0], 64, 254);
     }
 
     [Theory]

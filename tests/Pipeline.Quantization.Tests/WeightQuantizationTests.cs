@@ -86,10 +86,10 @@ public sealed class WeightQuantizationTests
     [Fact]
     public void Integer_tensors_round_trip_through_raw_data_and_read_int32_data_from_other_tools()
     {
-        Assert.Equal([-128, 0, 127], IntegerTensors.ToInt8s(IntegerTensors.FromInt8s("a", [-128, 0, 127], 3)).Select(v => (int)v));
-        Assert.Equal([0, 255], IntegerTensors.ToUInt8s(IntegerTensors.FromUInt8s("b", [0, 255], 2)).Select(v => (int)v));
+        Assert.Equal([-128, 0, 127], OnnxTensors.ToInt8s(OnnxTensors.FromInt8s("a", [-128, 0, 127], 3)).Select(v => (int)v));
+        Assert.Equal([0, 255], OnnxTensors.ToUInt8s(OnnxTensors.FromUInt8s("b", [0, 255], 2)).Select(v => (int)v));
         var typed = new TensorProto { Name = "c", DataType = (int)DataType.Int8, Dims = { 2 }, Int32Data = { -5, 7 } };
-        Assert.Equal([-5, 7], IntegerTensors.ToInt8s(typed).Select(v => (int)v));
-        Assert.Throws<ArgumentException>(() => IntegerTensors.FromInt8s("d", [1, 2], 3));
+        Assert.Equal([-5, 7], OnnxTensors.ToInt8s(typed).Select(v => (int)v));
+        Assert.Throws<ArgumentException>(() => OnnxTensors.FromInt8s("d", [1, 2], 3));
     }
 }

@@ -2,12 +2,14 @@ namespace Pipeline.Docker;
 
 /// <summary>
 /// A Dockerfile step failed. The message names the step ("Step 5/9 : RUN ...") and ends with the last lines
-/// that step printed, which is where the cause almost always is.
+/// that step printed, which is where the cause almost always is. A Dockerfile the engine cannot parse is refused
+/// before any step runs: then <see cref="FailedStep"/> is null and <see cref="DockerException.StatusCode"/> is set.
 /// </summary>
 public sealed class DockerBuildException : DockerException
 {
-    public DockerBuildException(string? failedStep, IReadOnlyList<string> outputTail, string engineMessage, int? exitCode)
-        : base(Describe(failedStep, outputTail, engineMessage), null, engineMessage)
+    public DockerBuildException(
+        string? failedStep, IReadOnlyList<string> outputTail, string engineMessage, int? exitCode, HttpStatusCode? statusCode = null)
+        : base(Describe(failedStep, outputTail, engineMessage), statusCode, engineMessage)
     {
         FailedStep = failedStep;
         OutputTail = outputTail;
@@ -27,7 +29,7 @@ public sealed class DockerBuildException : DockerException
     {
         var where = step is null ? "before its first step" : $"at {step}";
         var output = tail.Count == 0
-            ? " (the step printed nothing)"
+            ? step is null ? string.Empty : " (the step printed nothing)"
             : $". Last output of the step:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", tail);
         return $"Docker build failed {where}: {error}{output}";
     }

@@ -32,7 +32,7 @@ public sealed partial class DockerClient
             Content = () => new StreamingContent(
                 (destination, token) => request.Context.WriteTarAsync(destination, request.Dockerfile, token), "application/x-tar"),
         };
-        using var response = await api.OpenStreamAsync(httpRequest, cancellationToken).ConfigureAwait(false);
+        using var response = await OpenBuildAsync(httpRequest, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var output = new BuildOutput(progress);
         await foreach (var message in JsonLines.ReadAsync(stream, operation, cancellationToken).ConfigureAwait(false))
@@ -49,5 +49,18 @@ public sealed partial class DockerClient
         return output.ShortImageId is { } shortId
             ? (await InspectImageAsync(shortId, cancellationToken).ConfigureAwait(false)).Id
             : throw new DockerException($"Cannot {operation}: the engine ended the build without reporting an image ID");
+    }
+
+    // A Dockerfile the engine cannot parse, or cannot find in the context, is refused with an HTTP error before any step.
+    private async Task<HttpResponseMessage> OpenBuildAsync(DockerRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerException ex) when (ex.StatusCode is { } status && ex.EngineMessage is { Length: > 0 } message)
+        {
+            throw new DockerBuildException(null, [], message, null, status);
+        }
     }
 }
