@@ -39,18 +39,31 @@ sealed partial class Build : BuildDefinition
     [Parameter("Source revision recorded in the model's lineage (default: git rev-parse HEAD)")]
     readonly string? SourceRevision;
 
+    [Parameter("Port of the local image registry on 127.0.0.1")]
+    readonly int RegistryPort = 5000;
+
+    [Parameter("User name for the local image registry")]
+    readonly string RegistryUser = "mlops";
+
+    [Parameter("Password for the local image registry (default: generated once, kept in ~/.local/share/mlops-pipeline/image-registry/password)"), Secret]
+    readonly string? RegistryPassword;
+
     AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+    string StateDirectory => Path.Combine(
+        Env("XDG_DATA_HOME") is { Length: > 0 } data ? data : Path.Combine(Env("HOME") ?? "/root", ".local", "share"), "mlops-pipeline");
+    LocalImageRegistryOptions ImageRegistryOptions => new(Path.Combine(StateDirectory, "image-registry"), RegistryPort);
+    RegistryCredentials RegistryLogin => RegistryCredentials.LoadOrCreate(ImageRegistryOptions.Directory, RegistryUser, RegistryPassword);
     AbsolutePath Solution => RootDirectory / "MlopsPipeline.slnx";
     Func<string, string?> Env => name => EnvironmentVariables.TryGetValue(name, out var value) ? value : null;
 
     // ---- Foundation ---------------------------------------------------------------------------------------------
 
     Target Setup => _ => _
-        .Description("Makes the prerequisites present: ONNX Runtime 1.30.0, the Fashion-MNIST data, the ONNX checker, a Docker engine")
+        .Description("Makes the prerequisites present: ONNX Runtime 1.30.0, the Fashion-MNIST data, the ONNX checker, a Docker engine, a local image registry")
         .Executes(async (ctx, ct) =>
         {
             var prerequisites = StandardPrerequisites.Create(new ProcessRunner(), Env,
-                new PrerequisiteLocations(DatasetDir, OnnxRuntimeDir), ctx.Log.WriteLine);
+                new PrerequisiteLocations(ImageRegistryOptions, RegistryLogin, DatasetDir, OnnxRuntimeDir), ctx.Log.WriteLine);
             var results = await PrerequisiteSetup.RunAllAsync(prerequisites,
                 r => ctx.Log.WriteLine($"{r.Name,-38} {r.Status,-15} {r.Message}"), ct);
             PrerequisiteSetup.ThrowIfAnyFailed(results);
@@ -292,9 +305,7 @@ sealed partial class Build : BuildDefinition
 
     FileSystemModelRegistry OpenRegistry() => new(RegistryDir ?? DefaultRegistryDirectory, TimeProvider.System);
 
-    string DefaultRegistryDirectory => Path.Combine(
-        Env("XDG_DATA_HOME") is { Length: > 0 } data ? data : Path.Combine(Env("HOME") ?? "/root", ".local", "share"),
-        "mlops-pipeline", "registry");
+    string DefaultRegistryDirectory => Path.Combine(StateDirectory, "registry");
 
     Target Containerize => _ => _
         .Description("Builds the serving image, pushes it to the local registry and smoke-tests the container")

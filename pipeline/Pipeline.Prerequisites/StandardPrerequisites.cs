@@ -1,7 +1,11 @@
 namespace Pipeline.Prerequisites;
 
 /// <summary>Where the standard prerequisites go, when the user overrides the defaults.</summary>
-public sealed record PrerequisiteLocations(string? DatasetDirectory = null, string? OnnxRuntimeDirectory = null);
+public sealed record PrerequisiteLocations(
+    LocalImageRegistryOptions ImageRegistry,
+    RegistryCredentials RegistryCredentials,
+    string? DatasetDirectory = null,
+    string? OnnxRuntimeDirectory = null);
 
 /// <summary>
 /// The prerequisites every pipeline run needs, in the order Setup checks them: cheap file checks first,
@@ -26,6 +30,8 @@ public static class StandardPrerequisites
                 "the tests validate exported models with the official ONNX checker and run ONNX backend test models", apt, host),
             new DockerEngineInstaller(new DockerEnginePing(DockerEndpoint.FromEnvironment(environment)), apt,
                 new DetachedDaemonLauncher(runner), runner, host, environment, log: log),
+            new LocalImageRegistry(apt, host, new DetachedDaemonLauncher(runner), runner, locations.ImageRegistry,
+                locations.RegistryCredentials, log),
         ];
     }
 }

@@ -57,6 +57,12 @@ public sealed class ProcessRunner : IProcessRunner
             throw new CommandNotFoundException(spec.FileName, ex);
         }
 
+        // Secrets go to stdin rather than the command line, where any user's `ps` could read them.
+        if (spec.StandardInput is { } input)
+        {
+            await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

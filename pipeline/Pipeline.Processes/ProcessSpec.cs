@@ -13,6 +13,9 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>Text written to the program's standard input before it is closed (e.g. a password); never logged.</summary>
+    public string? StandardInput { get; init; }
+
     /// <summary>Called with each line of standard output and standard error as it arrives (for progress).</summary>
     public Action<string>? OnOutputLine { get; init; }
 

@@ -72,4 +72,49 @@ public sealed class ContainerControlTests(DockerEngineFixture engine)
         Assert.Equal(marker, running.Labels["org.example.marker"]);
         await client.RemoveContainerAsync(second.Id, force: true, CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Environment_entrypoint_and_command_reach_the_process()
+    {
+        var client = engine.Client;
+        var created = await client.CreateContainerAsync(
+            new ContainerSpec(engine.BaseImage)
+            {
+                Entrypoint = ["sh", "-c"],
+                Command = ["echo \"$GREETING\"; echo \"$SECOND\" >&2; exit 7"],
+                Environment = new Dictionary<string, string> { ["GREETING"] = "hi from env", ["SECOND"] = "a=b c" },
+                Cpus = 0.5,
+            },
+            CancellationToken.None);
+        await client.StartContainerAsync(created.Id, CancellationToken.None);
+
+        Assert.Equal(7, await client.WaitContainerAsync(created.Id, CancellationToken.None));
+        var logs = await client.GetLogsAsync(created.Id, null, CancellationToken.None);
+        Assert.Equal("hi from env\n", logs.StandardOutput);
+        Assert.Equal("a=b c\n", logs.StandardError);
+    }
+
+    [Fact]
+    public async Task Cpu_limit_beyond_the_machine_is_refused_by_the_engine()
+    {
+        var error = await Assert.ThrowsAsync<DockerException>(() => engine.Client.CreateContainerAsync(
+            new ContainerSpec(engine.BaseImage) { Command = ["true"], Cpus = 4096 }, CancellationToken.None));
+
+        Assert.Contains("CPUs", error.Message);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_wait_stops_waiting_at_once()
+    {
+        var client = engine.Client;
+        var created = await client.CreateContainerAsync(
+            new ContainerSpec(engine.BaseImage) { Command = ["sleep", "300"] }, CancellationToken.None);
+        await client.StartContainerAsync(created.Id, CancellationToken.None);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.WaitContainerAsync(created.Id, cancel.Token));
+
+        Assert.True((await client.InspectContainerAsync(created.Id, CancellationToken.None)).State.Running);
+        await client.RemoveContainerAsync(created.Id, force: true, CancellationToken.None);
+    }
 }

@@ -68,9 +68,13 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
         Assert.Equal(MemoryLimit, stats.MemoryLimitBytes);
         Assert.InRange(stats.MemoryUsageBytes, 1, MemoryLimit);
         Assert.InRange(stats.MemoryWorkingSetBytes, 1, stats.MemoryUsageBytes);
-        Assert.InRange(stats.CpuPercent, 0, 100.0 * stats.OnlineCpus);
+        Assert.InRange(stats.CpuPercent!.Value, 0, 100.0 * stats.OnlineCpus);
         Assert.True(stats.OnlineCpus >= 1);
         Assert.Equal(2, stats.Pids); // sh and httpd
+        var memoryOnly = await client.StatsAsync(name, sampleCpu: false, CancellationToken.None);
+        Assert.Null(memoryOnly.CpuPercent);
+        Assert.Equal(MemoryLimit, memoryOnly.MemoryLimitBytes);
+        Assert.InRange(memoryOnly.MemoryWorkingSetBytes, 1, memoryOnly.MemoryUsageBytes);
 
         await client.StopContainerAsync(name, TimeSpan.FromSeconds(20), CancellationToken.None);
 

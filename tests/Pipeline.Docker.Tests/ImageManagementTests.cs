@@ -9,7 +9,7 @@ public sealed class ImageManagementTests(DockerEngineFixture engine)
         var image = await engine.Client.InspectImageAsync(engine.BaseImage, CancellationToken.None);
 
         Assert.Equal(engine.BaseImageId, image.Id);
-        Assert.Equal([engine.BaseImage], image.RepoTags);
+        Assert.Contains(engine.BaseImage, image.RepoTags);
         Assert.Equal(engine.RunId, image.Labels[DockerEngineFixture.RunLabelKey]);
         Assert.Equal("linux", image.Os);
     }

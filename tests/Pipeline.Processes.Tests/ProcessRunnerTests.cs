@@ -8,6 +8,17 @@ public sealed class ProcessRunnerTests
     private readonly ProcessRunner runner = new();
 
     [Fact]
+    public async Task Standard_input_reaches_the_program_and_is_not_part_of_the_command_line()
+    {
+        var spec = new ProcessSpec("cat") { StandardInput = "s3cret-value\n" };
+
+        var result = await runner.RunAsync(spec, CancellationToken.None);
+
+        Assert.Equal("s3cret-value", result.StandardOutput.Trim());
+        Assert.DoesNotContain("s3cret", spec.CommandLine);
+    }
+
+    [Fact]
     public async Task Captures_exit_code_output_and_error_separately()
     {
         var result = await runner.RunAsync(

@@ -1,3 +1,4 @@
+using Training.Compression;
 using Training.Compute;
 using Training.Data;
 using Training.Models;
@@ -8,6 +9,23 @@ namespace Training;
 
 /// <summary>Training produced non-finite losses (the learning rate is too high for the data).</summary>
 public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>
+/// How training starts and what it fits, where that differs from the default (a randomly initialized network
+/// fitted to the labels). Compression uses it to fine-tune a pruned model and to distill a teacher into a student.
+/// </summary>
+public sealed record TrainingSetup
+{
+    /// <summary>Warm start: begin from this model's weights, biases and normalizer instead of random weights and a
+    /// normalizer fitted to the training set. Its layer sizes must match the options. It is not modified.</summary>
+    public MlpModel? InitialModel { get; init; }
+    /// <summary>Weights held at exactly zero: applied to the starting weights and again after every optimizer
+    /// step, so neither the gradient nor optimizer state (momentum, Adam moments) can move a pruned weight.</summary>
+    public WeightMask? Mask { get; init; }
+    /// <summary>Fit the teacher's soft targets as well as the labels (<see cref="DistillationLoss"/>). Rows follow
+    /// the training set's sample order. Validation loss, which picks the best epoch, stays cross-entropy with the labels.</summary>
+    public DistillationTargets? Distillation { get; init; }
+}
 
 /// <summary>
 /// Mini-batch training of an MLP (or softmax regression) with early stopping on validation loss.
@@ -33,25 +51,40 @@ public sealed class Trainer
     /// thread. Reports every epoch and every batch; cancellation is checked after each batch.
     /// </summary>
     public Task<TrainingResult> TrainAsync(DataSet train, DataSet validation, IProgress<EpochReport>? epochProgress = null,
+        IProgress<BatchProgress>? batchProgress = null, CancellationToken cancellationToken = default) =>
+        TrainAsync(train, validation, new TrainingSetup(), epochProgress, batchProgress, cancellationToken);
+
+    /// <summary>As <see cref="TrainAsync(DataSet, DataSet, IProgress{EpochReport}?, IProgress{BatchProgress}?, CancellationToken)"/>,
+    /// from a warm start, with masked weights or with distillation targets as <paramref name="setup"/> says.
+    /// Equally deterministic: the same inputs give bit-identical weights for any <see cref="ExecutionOptions"/>.</summary>
+    public Task<TrainingResult> TrainAsync(DataSet train, DataSet validation, TrainingSetup setup, IProgress<EpochReport>? epochProgress = null,
         IProgress<BatchProgress>? batchProgress = null, CancellationToken cancellationToken = default)
     {
         CheckCompatible(train, validation);
-        return Task.Factory.StartNew(() => Train(train, validation, epochProgress, batchProgress, cancellationToken),
+        CheckSetup(train, setup);
+        return Task.Factory.StartNew(() => Train(train, validation, setup, epochProgress, batchProgress, cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    private TrainingResult Train(DataSet train, DataSet validation, IProgress<EpochReport>? epochProgress,
+    private TrainingResult Train(DataSet train, DataSet validation, TrainingSetup setup, IProgress<EpochReport>? epochProgress,
         IProgress<BatchProgress>? batchProgress, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         using var pool = new WorkerPool(_execution.DegreeOfParallelism);
         var multiplier = new MatrixMultiplier(pool, _execution.Kernel);
         var options = _options;
-        var normalizer = FeatureStatistics.Fit(train, options.MinimumFeatureStd);
+        var normalizer = setup.InitialModel?.Normalizer ?? FeatureStatistics.Fit(train, options.MinimumFeatureStd);
         var batchSize = Math.Min(options.BatchSize, train.Count);
         var network = new MlpNetwork(train.FeatureCount, options.HiddenLayers, train.ClassCount, batchSize, options.Dropout, multiplier);
-        var initRng = Xoshiro256.ForStream(options.Seed, RandomStream.Initialization);
-        network.Initialize(ref initRng);
+        if (setup.InitialModel is { } start)
+            network.RestoreParametersFrom(start.Layers.Select(l => l.Weights).ToArray(), start.Layers.Select(l => l.Bias).ToArray());
+        else
+        {
+            var initRng = Xoshiro256.ForStream(options.Seed, RandomStream.Initialization);
+            network.Initialize(ref initRng);
+        }
+        setup.Mask?.ApplyInPlace(network.Weights);
+        var batchLoss = setup.Distillation?.CreateBatchLoss(batchSize);
         var shuffleRng = Xoshiro256.ForStream(options.Seed, RandomStream.Shuffle);
         var dropoutRng = Xoshiro256.ForStream(options.Seed, RandomStream.Dropout);
         var optimizer = CreateOptimizer(network.Parameters, pool);
@@ -77,9 +110,11 @@ public sealed class Trainer
                 var first = b * batchSize;
                 var rows = Math.Min(batchSize, train.Count - first);
                 Gather(train, normalizer, order.AsSpan(first, rows), input, labels);
-                lossSum += network.ComputeGradients(input.AsSpan(0, rows * train.FeatureCount), labels.AsSpan(0, rows), ref dropoutRng);
+                batchLoss?.SelectSamples(order.AsSpan(first, rows));
+                lossSum += network.ComputeGradients(input.AsSpan(0, rows * train.FeatureCount), labels.AsSpan(0, rows), ref dropoutRng, batchLoss);
                 rate = schedule.RateAt(step);
                 optimizer.Step(rate);
+                setup.Mask?.ApplyInPlace(network.Weights);
                 batchProgress?.Report(new BatchProgress(epoch, options.MaxEpochs, b + 1, stepsPerEpoch, lossSum / (first + rows)));
                 cancellationToken.ThrowIfCancellationRequested();
             }
@@ -142,6 +177,26 @@ public sealed class Trainer
             throw new ArgumentException($"Validation samples have {validation.FeatureCount} features, training samples {train.FeatureCount}.", nameof(validation));
         if (!validation.ClassNames.SequenceEqual(train.ClassNames))
             throw new ArgumentException("Validation and training sets name different classes.", nameof(validation));
+    }
+
+    private void CheckSetup(DataSet train, TrainingSetup setup)
+    {
+        int[] sizes = [train.FeatureCount, .. _options.HiddenLayers, train.ClassCount];
+        var architecture = string.Join("-", sizes);
+        if (setup.InitialModel is { } start)
+        {
+            var startArchitecture = string.Join("-", [start.InputSize, .. start.Layers.Select(l => l.OutputSize)]);
+            if (startArchitecture != architecture)
+                throw new ArgumentException($"The initial model is {startArchitecture} but the options and data make {architecture}; set TrainingOptions.HiddenLayers to the initial model's hidden widths.", nameof(setup));
+            if (!start.ClassNames.SequenceEqual(train.ClassNames))
+                throw new ArgumentException("The initial model and the training set name different classes.", nameof(setup));
+            for (var l = 0; l < start.Layers.Count; l++)
+                if (start.Layers[l].Activation != (l < start.Layers.Count - 1 ? Activation.Relu : Activation.None))
+                    throw new ArgumentException($"Layer {l} of the initial model uses {start.Layers[l].Activation}; training supports ReLU hidden layers and a linear output layer.", nameof(setup));
+        }
+        setup.Mask?.CheckFits(sizes.Zip(sizes.Skip(1), (input, output) => input * output).ToArray(), $"the {architecture} network");
+        if (setup.Distillation is { } distillation && (distillation.SampleCount != train.Count || distillation.ClassCount != train.ClassCount))
+            throw new ArgumentException($"The distillation targets cover {distillation.SampleCount} samples of {distillation.ClassCount} classes but the training set has {train.Count} of {train.ClassCount}; compute them from this training set.", nameof(setup));
     }
 
     /// <summary>A copy of the network's parameters (the best epoch's, for early stopping).</summary>

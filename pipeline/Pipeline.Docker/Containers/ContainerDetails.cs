@@ -34,7 +34,7 @@ public sealed record ContainerDetails(
             container.Object("State") is { } state ? ContainerState.Read(state) : throw new DockerException($"Cannot {operation}: the answer has no State"),
             config?.StringMap("Labels") ?? new Dictionary<string, string>(),
             network is { } settings ? Published(settings) : [],
-            network is { } net ? IpAddressOf(net) : null,
+            network is { } addresses ? IpAddressOf(addresses) : null,
             config?.Boolean("Tty") ?? false);
     }
 

@@ -3,13 +3,23 @@ namespace Pipeline.Docker;
 public sealed partial class DockerClient
 {
     /// <summary>
-    /// One sample of the container's memory and CPU use (GET stats?stream=false, which takes about a second:
-    /// the engine samples twice to compute CPU use). Throws when the container is not running.
+    /// One sample of the container's memory and CPU use. The engine samples twice, a second apart, to compute CPU
+    /// use, so this takes about 1-2 s; <see cref="StatsAsync(string, bool, CancellationToken)"/> without CPU answers
+    /// at once. Throws when the container is not running.
     /// </summary>
-    public async Task<ContainerStats> StatsAsync(string container, CancellationToken cancellationToken)
+    public Task<ContainerStats> StatsAsync(string container, CancellationToken cancellationToken) =>
+        StatsAsync(container, sampleCpu: true, cancellationToken);
+
+    /// <summary>
+    /// One sample of the container's resource use; with <paramref name="sampleCpu"/> false the engine answers at once
+    /// (one-shot, API 1.41+) and <see cref="ContainerStats.CpuPercent"/> is null: the way to sample memory often.
+    /// </summary>
+    public async Task<ContainerStats> StatsAsync(string container, bool sampleCpu, CancellationToken cancellationToken)
     {
         var operation = $"read the stats of container '{container}'";
-        var path = new QueryString($"containers/{ResourceName.ForPath(container, "container")}/stats").Add("stream", "false");
+        var path = new QueryString($"containers/{ResourceName.ForPath(container, "container")}/stats")
+            .Add("stream", "false")
+            .Add("one-shot", !sampleCpu);
         var json = await SendForJsonAsync(DockerRequest.Get(path.ToString(), operation), cancellationToken).ConfigureAwait(false);
 
         // A stopped container answers with empty memory stats rather than an error.
@@ -42,11 +52,12 @@ public sealed partial class DockerClient
             json.Object("pids_stats")?.Int64("current") ?? 0);
     }
 
-    private static double CpuPercent(JsonElement? cpu, JsonElement? previous, int onlineCpus)
+    // Without a previous sample (one-shot) there is no interval to compute CPU use over.
+    private static double? CpuPercent(JsonElement? cpu, JsonElement? previous, int onlineCpus)
     {
-        if (cpu is not { } now || previous is not { } before)
+        if (cpu is not { } now || previous is not { } before || before.Int64("system_cpu_usage") == 0)
         {
-            return 0;
+            return null;
         }
 
         var containerDelta = (now.Object("cpu_usage")?.Int64("total_usage") ?? 0) - (before.Object("cpu_usage")?.Int64("total_usage") ?? 0);

@@ -2,14 +2,6 @@ using System.Buffers.Binary;
 
 namespace Pipeline.Docker;
 
-/// <summary>Which output a log frame came from.</summary>
-public enum LogStream
-{
-    StandardInput = 0,
-    StandardOutput = 1,
-    StandardError = 2,
-}
-
 /// <summary>
 /// Splits the engine's multiplexed output of a container without a TTY: frames of an 8-byte header
 /// (stream type, three zero bytes, big-endian 32-bit payload length) followed by the payload.

@@ -101,6 +101,13 @@ internal sealed class DockerApi(DockerEndpoint endpoint, DockerClientOptions opt
         {
             return await http.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied })
+        {
+            throw new DockerEngineUnavailableException(endpoint,
+                $"permission denied on {endpoint.UnixSocketPath}: run as root, or add the user to the docker group " +
+                "(usermod -aG docker $USER, then log in again)",
+                ex);
+        }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError || ex.InnerException is SocketException)
         {
             throw new DockerEngineUnavailableException(endpoint, (ex.InnerException ?? ex).Message, ex);

@@ -37,9 +37,10 @@ internal static class BuildContextTar
             }
 
             // A link to a directory is written as a link, never followed. An excluded directory is walked only
-            // when a "!" line might bring back something inside it.
+            // when a "!" line might bring back something inside it, or the Dockerfile is in it.
             var isDirectory = entry is DirectoryInfo && entry.LinkTarget is null;
-            if (isDirectory && (!excluded || ignore.HasExceptions))
+            var holdsSomethingSent = excluded && (ignore.HasExceptions || alwaysSent.Any(path => path.StartsWith(name + "/", StringComparison.Ordinal)));
+            if (isDirectory && (!excluded || holdsSomethingSent))
             {
                 await WriteDirectoryAsync(writer, root, entry.FullName, ignore, alwaysSent, cancellationToken).ConfigureAwait(false);
             }

@@ -53,9 +53,12 @@ internal static class JsonNumberArrayScanner
 
                 if (c == (byte)'-' || IsDigit(c))
                 {
-                    if (count == values.Length) values = Grow(values);
-                    position = TryReadSmallInteger(json, position, out values[count]) ?? ReadNumber(json, position, input, out values[count]);
-                    count++;
+                    if (!TryScanIntegerRun(json, ref position, ref values, ref count))
+                    {
+                        if (count == values.Length) values = Grow(values);
+                        position = ReadNumber(json, position, input, out values[count++]);
+                    }
+
                     expectingValue = false;
                     justOpened = false;
                     continue;
@@ -83,31 +86,47 @@ internal static class JsonNumberArrayScanner
     }
 
     /// <summary>
-    /// The commonest case, inline: a non-negative integer of up to six digits (pixels are 0..255) that is not
-    /// followed by a fraction or an exponent. Null when the number is anything else.
+    /// The commonest shape of tensor data, pixels such as "0, 17, 255, 3": a run of non-negative integers of up to
+    /// six digits separated by commas, read in one tight loop. Stops before anything else (a fraction, an exponent,
+    /// whitespace, a bracket) and leaves it to the general path.
     /// </summary>
-    /// <returns>The index after the number, or null.</returns>
-    private static int? TryReadSmallInteger(ReadOnlySpan<byte> json, int start, out float value)
+    /// <returns>Whether at least one integer was read; <paramref name="position"/> is then just after the last one.</returns>
+    private static bool TryScanIntegerRun(ReadOnlySpan<byte> json, ref int position, ref float[] values, ref int count)
     {
-        value = 0;
-        var first = (uint)(json[start] - '0');
-        if (first > 9) return null;
-        var mantissa = (int)first;
-        var position = start + 1;
-        // A leading zero stands alone in JSON; "01" is then refused by the caller's grammar.
-        if (first != 0)
+        var read = false;
+        var start = position;
+        while (start < json.Length)
         {
-            for (; position < json.Length && position - start < 6; position++)
+            var first = (uint)(json[start] - '0');
+            if (first > 9) break;
+            var mantissa = (int)first;
+            var end = start + 1;
+            // A leading zero stands alone in JSON; "01" is then refused by the general grammar.
+            if (first != 0)
             {
-                var digit = (uint)(json[position] - '0');
-                if (digit > 9) break;
-                mantissa = mantissa * 10 + (int)digit;
+                for (; end < json.Length && end - start < 6; end++)
+                {
+                    var digit = (uint)(json[end] - '0');
+                    if (digit > 9) break;
+                    mantissa = mantissa * 10 + (int)digit;
+                }
             }
+
+            if (end >= json.Length) break;
+            var next = json[end];
+            if (IsDigit(next) || next is (byte)'.' or (byte)'e' or (byte)'E') break;
+            if (count == values.Length) values = Grow(values);
+            values[count++] = mantissa;
+            position = end;
+            read = true;
+            if (next != (byte)',') break;
+            // Clients commonly write ", " (Python's json.dumps does): whitespace after the comma stays in the run.
+            var following = SkipWhitespace(json, end + 1);
+            if (following >= json.Length || !IsDigit(json[following])) break;
+            start = following;
         }
 
-        if (position < json.Length && (IsDigit(json[position]) || json[position] is (byte)'.' or (byte)'e' or (byte)'E')) return null;
-        value = mantissa;
-        return position;
+        return read;
     }
 
     /// <summary>

@@ -85,16 +85,19 @@ internal sealed class MlpNetwork
 
     /// <summary>
     /// Forward and backward pass over one batch with dropout drawn from <paramref name="dropoutRng"/>; fills the
-    /// gradients of the mean cross-entropy and returns the summed (not mean) loss of the batch.
+    /// gradients of the mean loss and returns the summed (not mean) loss of the batch. The loss is cross-entropy
+    /// with the labels unless <paramref name="loss"/> gives another.
     /// </summary>
-    public double ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, ref Xoshiro256 dropoutRng)
+    public double ComputeGradients(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, ref Xoshiro256 dropoutRng, IBatchLoss? loss = null)
     {
         var rows = labels.Length;
         if (rows > MaxBatch) throw new ArgumentException($"Batch of {rows} rows exceeds the network's {MaxBatch}.", nameof(labels));
         Forward(input, rows, ref dropoutRng);
-        var loss = SoftmaxCrossEntropyGradient(labels);
+        var value = loss is null
+            ? SoftmaxCrossEntropyGradient(labels)
+            : loss.Gradient(_activations[^1].AsSpan(0, rows * ClassCount), labels, _deltas[^1].AsSpan(0, rows * ClassCount), ClassCount);
         Backward(input, rows);
-        return loss;
+        return value;
     }
 
     private void Forward(ReadOnlySpan<float> input, int rows, ref Xoshiro256 dropoutRng)
