@@ -3,8 +3,9 @@ using System.Text;
 namespace Pipeline.Docker;
 
 /// <summary>
-/// A container's output. <see cref="Combined"/> keeps the order the lines were written in across both streams;
-/// a container with a TTY has a single stream, reported as standard output.
+/// A container's output. <see cref="Combined"/> holds both streams in the order the engine stored them: exact within
+/// a stream, but the engine reads standard output and error separately, so lines written close together on the two
+/// may swap. A container with a TTY has a single stream, reported as standard output.
 /// </summary>
 public sealed class ContainerLogs
 {
