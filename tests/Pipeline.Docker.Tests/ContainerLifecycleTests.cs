@@ -57,7 +57,8 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
         var page = await Polling.GetWhenUpAsync($"http://127.0.0.1:{published.HostPort}/", TimeSpan.FromSeconds(15));
         Assert.Equal("served from tmpfs\n", page);
 
-        var logs = await client.GetLogsAsync(name, null, CancellationToken.None);
+        var logs = await Polling.LogsUntilAsync(
+            client, name, l => l.StandardOutput.EndsWith("serving\n", StringComparison.Ordinal) && l.StandardError.Length > 0, TimeSpan.FromSeconds(10));
         Assert.Equal("65534\nCapEff:\t0000000000000000\nNoNewPrivs:\t1\nserving\n", logs.StandardOutput);
         Assert.Equal("root fs is read-only\n", logs.StandardError);
         // The engine reads the two streams separately: their relative order in Combined is not guaranteed.

@@ -15,6 +15,11 @@ public static class ServingProgram
 
     public static async Task<int> RunAsync(string[] args, Func<string, string?> environment, TextWriter output, TextWriter error)
     {
+        if (HealthProbe.IsRequested(args))
+        {
+            return await HealthProbe.RunAsync(args, error);
+        }
+
         if (ServerOptionsReader.IsHelpRequested(args))
         {
             await output.WriteAsync(ServerOptionsReader.Usage());

@@ -31,16 +31,24 @@ internal static class Polling
     }
 
     /// <summary>Inspects the container until <paramref name="done"/> holds; returns the last state seen.</summary>
-    public static async Task<ContainerDetails> InspectUntilAsync(
-        DockerClient client, string container, Func<ContainerDetails, bool> done, TimeSpan timeout)
+    public static Task<ContainerDetails> InspectUntilAsync(
+        DockerClient client, string container, Func<ContainerDetails, bool> done, TimeSpan timeout) =>
+        UntilAsync(() => client.InspectContainerAsync(container, CancellationToken.None), done, timeout);
+
+    /// <summary>Reads the logs until <paramref name="done"/> holds: the engine copies a running container's output asynchronously.</summary>
+    public static Task<ContainerLogs> LogsUntilAsync(
+        DockerClient client, string container, Func<ContainerLogs, bool> done, TimeSpan timeout) =>
+        UntilAsync(() => client.GetLogsAsync(container, null, CancellationToken.None), done, timeout);
+
+    private static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var details = await client.InspectContainerAsync(container, CancellationToken.None);
-            if (done(details) || DateTime.UtcNow >= deadline)
+            var value = await read();
+            if (done(value) || DateTime.UtcNow >= deadline)
             {
-                return details;
+                return value;
             }
 
             await Task.Delay(100);

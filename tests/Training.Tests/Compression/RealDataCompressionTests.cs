@@ -42,7 +42,7 @@ public sealed class RealDataCompressionTests(SubsetTeacherFixture fixture) : ICl
 
         var summary = $"KL at T={loss.Temperature}: distilled {distilledKl:F4}, scratch {scratchKl:F4}; accuracy: distilled {distilledAccuracy:P2}, " +
                       $"scratch {scratchAccuracy:P2}, teacher {fixture.TeacherAccuracy:P2}";
-        Assert.True(distilledKl < 0.5 * scratchKl, summary);
+        Assert.True(distilledKl < 0.7 * scratchKl, summary);
         Assert.True(distilledAccuracy > 0.72 && distilledAccuracy >= scratchAccuracy - 0.03, summary);
         Assert.Equal("784-32-10", distilled.Training.Record.Architecture);
     }
