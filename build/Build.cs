@@ -52,7 +52,7 @@ sealed partial class Build : BuildDefinition
     string StateDirectory => Path.Combine(
         Env("XDG_DATA_HOME") is { Length: > 0 } data ? data : Path.Combine(Env("HOME") ?? "/root", ".local", "share"), "mlops-pipeline");
     LocalImageRegistryOptions ImageRegistryOptions => new(Path.Combine(StateDirectory, "image-registry"), RegistryPort);
-    RegistryCredentials RegistryLogin => RegistryCredentials.LoadOrCreate(ImageRegistryOptions.Directory, RegistryUser, RegistryPassword);
+    RegistryLogin ImageRegistryLogin => RegistryLogin.LoadOrCreate(ImageRegistryOptions.Directory, RegistryUser, RegistryPassword);
     AbsolutePath Solution => RootDirectory / "MlopsPipeline.slnx";
     Func<string, string?> Env => name => EnvironmentVariables.TryGetValue(name, out var value) ? value : null;
 
@@ -63,7 +63,7 @@ sealed partial class Build : BuildDefinition
         .Executes(async (ctx, ct) =>
         {
             var prerequisites = StandardPrerequisites.Create(new ProcessRunner(), Env,
-                new PrerequisiteLocations(ImageRegistryOptions, RegistryLogin, DatasetDir, OnnxRuntimeDir), ctx.Log.WriteLine);
+                new PrerequisiteLocations(ImageRegistryOptions, ImageRegistryLogin, DatasetDir, OnnxRuntimeDir), ctx.Log.WriteLine);
             var results = await PrerequisiteSetup.RunAllAsync(prerequisites,
                 r => ctx.Log.WriteLine($"{r.Name,-38} {r.Status,-15} {r.Message}"), ct);
             PrerequisiteSetup.ThrowIfAnyFailed(results);

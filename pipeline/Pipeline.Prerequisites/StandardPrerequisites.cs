@@ -3,7 +3,7 @@ namespace Pipeline.Prerequisites;
 /// <summary>Where the standard prerequisites go, when the user overrides the defaults.</summary>
 public sealed record PrerequisiteLocations(
     LocalImageRegistryOptions ImageRegistry,
-    RegistryCredentials RegistryCredentials,
+    RegistryLogin RegistryLogin,
     string? DatasetDirectory = null,
     string? OnnxRuntimeDirectory = null);
 
@@ -26,12 +26,13 @@ public static class StandardPrerequisites
             new OnnxRuntimeInstaller(new NpmPackDownloader(runner, log), environment, OnnxRuntimePin.Current,
                 locations.OnnxRuntimeDirectory, log),
             new FashionMnistInstaller(apt, host, environment, locations.DatasetDirectory, log: log),
-            new AptPackagesPrerequisite("ONNX checker and backend test models", ["python3-onnx", "libonnx-testdata"],
-                "the tests validate exported models with the official ONNX checker and run ONNX backend test models", apt, host),
+            new AptPackagesPrerequisite("ONNX checker, test models, image tools", ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils"],
+                "the tests validate exported models with the official ONNX checker and run ONNX backend test models; " +
+                "Containerize builds a Debian base image with mmdebstrap when none can be pulled", apt, host),
             new DockerEngineInstaller(new DockerEnginePing(DockerEndpoint.FromEnvironment(environment)), apt,
                 new DetachedDaemonLauncher(runner), runner, host, environment, log: log),
             new LocalImageRegistry(apt, host, new DetachedDaemonLauncher(runner), runner, locations.ImageRegistry,
-                locations.RegistryCredentials, log),
+                locations.RegistryLogin, log),
         ];
     }
 }

@@ -17,7 +17,7 @@ public sealed class LocalImageRegistryTests : IDisposable
         _directory.Dispose();
     }
 
-    private LocalImageRegistry Registry(LocalImageRegistryOptions options, RegistryCredentials credentials) =>
+    private LocalImageRegistry Registry(LocalImageRegistryOptions options, RegistryLogin credentials) =>
         new(new AptPackageInstaller(_runner), HostSystem.Detect(), new DetachedDaemonLauncher(_runner), _runner, options, credentials);
 
     private static int FreePort()
@@ -33,7 +33,7 @@ public sealed class LocalImageRegistryTests : IDisposable
         Assert.True(ExecutableSearch.Find("docker-registry", Environment.GetEnvironmentVariable) is not null,
             "docker-registry is not installed: run ./build.sh Setup (or apt-get install docker-registry apache2-utils)");
         var options = new LocalImageRegistryOptions(_directory.Subdirectory("registry"), FreePort());
-        var credentials = RegistryCredentials.LoadOrCreate(options.Directory, "ci", password: null);
+        var credentials = RegistryLogin.LoadOrCreate(options.Directory, "ci", password: null);
 
         var first = await Registry(options, credentials).EnsureAsync(CancellationToken.None);
         _started.Add(int.Parse(first.Detail("pid")!));
@@ -43,13 +43,13 @@ public sealed class LocalImageRegistryTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"http://{options.Address}/v2/")).StatusCode);
         Assert.DoesNotContain(credentials.Password, File.ReadAllText(options.HtpasswdFile));
         Assert.DoesNotContain(credentials.Password, File.ReadAllText(options.ConfigFile));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(options.Directory, RegistryCredentials.PasswordFileName)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(options.Directory, RegistryLogin.PasswordFileName)));
 
-        var second = await Registry(options, RegistryCredentials.LoadOrCreate(options.Directory, "ci", null)).EnsureAsync(CancellationToken.None);
+        var second = await Registry(options, RegistryLogin.LoadOrCreate(options.Directory, "ci", null)).EnsureAsync(CancellationToken.None);
         Assert.Equal(PrerequisiteStatus.AlreadyPresent, second.Status);
 
         var wrong = await Assert.ThrowsAsync<PrerequisiteException>(() =>
-            Registry(options, new RegistryCredentials("ci", "not-the-password")).EnsureAsync(CancellationToken.None));
+            Registry(options, new RegistryLogin("ci", "not-the-password")).EnsureAsync(CancellationToken.None));
         Assert.Contains("rejects the login", wrong.Message);
         Assert.DoesNotContain("not-the-password", wrong.Message);
     }
@@ -57,9 +57,9 @@ public sealed class LocalImageRegistryTests : IDisposable
     [Fact]
     public void Credentials_never_print_the_password_and_a_given_password_wins_over_the_file()
     {
-        var generated = RegistryCredentials.LoadOrCreate(_directory.Path, "u", null);
-        Assert.Equal(generated, RegistryCredentials.LoadOrCreate(_directory.Path, "u", null));
+        var generated = RegistryLogin.LoadOrCreate(_directory.Path, "u", null);
+        Assert.Equal(generated, RegistryLogin.LoadOrCreate(_directory.Path, "u", null));
         Assert.Equal("u:*****", generated.ToString());
-        Assert.Equal("given", RegistryCredentials.LoadOrCreate(_directory.Path, "u", "given").Password);
+        Assert.Equal("given", RegistryLogin.LoadOrCreate(_directory.Path, "u", "given").Password);
     }
 }

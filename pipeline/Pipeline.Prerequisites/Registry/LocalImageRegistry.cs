@@ -25,7 +25,7 @@ public sealed class LocalImageRegistry(
     DetachedDaemonLauncher launcher,
     IProcessRunner runner,
     LocalImageRegistryOptions options,
-    RegistryCredentials credentials,
+    RegistryLogin credentials,
     Action<string>? log = null) : IPrerequisite
 {
     public static readonly IReadOnlyList<string> Packages = ["docker-registry", "apache2-utils"];

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Pipeline.OnnxRuntime;
 using Training;
 using Training.Data;
@@ -15,14 +16,30 @@ namespace Pipeline.Stages;
 /// </summary>
 public sealed record CompressedModelFiles(string OnnxPath, string ModelPath, long OnnxBytes, long OnnxGzipBytes, MetricsReport Test, ParityReport Parity);
 
-/// <summary>What both compression stages start from: the trained model and the split it was trained on.</summary>
-internal sealed record CompressionInputs(SavedModel Trained, FashionMnistData Data, TrainValidationSplit Split, MetricsReport TrainedTest)
+/// <summary>The request fields both compression stages share (see <see cref="PruneStageRequest"/>).</summary>
+internal interface ICompressStageRequest
+{
+    string TrainedModelPath { get; }
+    string DatasetDirectory { get; }
+    string OnnxPath { get; }
+    string ModelName { get; }
+    string ModelVersion { get; }
+    string SourceRevision { get; }
+    DateTimeOffset CreatedUtc { get; }
+    ExecutionOptions Execution { get; }
+}
+
+/// <summary>What both compression stages start from: the trained model (and its file's SHA-256, for lineage), the
+/// data, the split the model was trained on, and the trained model's test metrics.</summary>
+internal sealed record CompressionInputs(SavedModel Trained, string TrainedSha256, FashionMnistData Data, TrainValidationSplit Split, MetricsReport TrainedTest)
 {
     /// <summary>Loads the model and data and re-derives the train/validation split exactly as the Train stage did
     /// (same options and seed), so no validation sample is ever trained on.</summary>
-    public static async Task<CompressionInputs> LoadAsync(string trainedModelPath, string datasetDirectory, int degreeOfParallelism, CancellationToken cancellationToken)
+    public static async Task<CompressionInputs> LoadAsync(ICompressStageRequest request, CancellationToken cancellationToken)
     {
+        var (trainedModelPath, datasetDirectory) = (request.TrainedModelPath, request.DatasetDirectory);
         var trained = await ModelFile.LoadAsync(trainedModelPath, cancellationToken);
+        var trainedSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(trainedModelPath, cancellationToken)));
         var data = await FashionMnist.LoadAsync(datasetDirectory, cancellationToken);
         var trainedOn = trained.Record.Inputs.Select(i => i.Sha256).Order(StringComparer.Ordinal);
         if (!trainedOn.SequenceEqual(data.Train.Sources.Select(s => s.Sha256).Order(StringComparer.Ordinal)))
@@ -31,16 +48,18 @@ internal sealed record CompressionInputs(SavedModel Trained, FashionMnistData Da
                 "train/validation split cannot be reproduced; retrain (./build.sh Train) or point at the data it was trained on.");
         var options = trained.Record.Options;
         var split = DataSplitter.Split(data.Train, options.ValidationFraction, options.Seed, options.StratifiedSplit);
-        var (_, test) = CheckedOnnxExport.Reference(trained.Model, data.Test, degreeOfParallelism);
-        return new CompressionInputs(trained, data, split, test);
+        var (_, test) = CheckedOnnxExport.Reference(trained.Model, data.Test, request.Execution.DegreeOfParallelism);
+        return new CompressionInputs(trained, trainedSha256, data, split, test);
     }
 
-    /// <summary>Exports <paramref name="model"/> to <paramref name="onnxPath"/> once ONNX Runtime parity passes, then saves
-    /// the model with <paramref name="record"/> beside it as <c>.mlp</c>.</summary>
+    /// <summary>Exports <paramref name="model"/> to the request's ONNX path once ONNX Runtime parity passes, then saves
+    /// the model with <paramref name="record"/> beside it as <c>.mlp</c>. The metadata records the trained model's
+    /// file hash besides <paramref name="parameters"/>, so the candidate traces back to the model it came from.</summary>
     public async Task<CompressedModelFiles> WriteAsync(OrtEnvironment ort, Action<string> log, MlpModel model, TrainingRecord record,
-        CompressedExportRequest request, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics,
+        ICompressStageRequest request, Dictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics,
         string modelRole, CancellationToken cancellationToken)
     {
+        parameters["trainedModelSha256"] = TrainedSha256;
         var (reference, test) = CheckedOnnxExport.Reference(model, Data.Test, request.Execution.DegreeOfParallelism);
         var metadata = CheckedOnnxExport.Metadata(request.ModelName, request.ModelVersion, request.SourceRevision, request.CreatedUtc,
             record, Data, test, parameters, metrics);

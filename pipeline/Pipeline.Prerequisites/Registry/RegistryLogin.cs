@@ -4,20 +4,20 @@ namespace Pipeline.Prerequisites;
 /// The local image registry's login. The password comes from a secret parameter or the environment when given;
 /// otherwise one is generated on first use and kept in a file only its owner can read, so every run agrees.
 /// </summary>
-public sealed record RegistryCredentials(string Username, string Password)
+public sealed record RegistryLogin(string Username, string Password)
 {
     public const string PasswordFileName = "password";
 
     public override string ToString() => $"{Username}:*****";
 
-    public static RegistryCredentials LoadOrCreate(string directory, string username, string? password)
+    public static RegistryLogin LoadOrCreate(string directory, string username, string? password)
     {
         if (!string.IsNullOrEmpty(password))
-            return new RegistryCredentials(username, password);
+            return new RegistryLogin(username, password);
 
         var file = Path.Combine(directory, PasswordFileName);
         if (File.Exists(file))
-            return new RegistryCredentials(username, File.ReadAllText(file).Trim());
+            return new RegistryLogin(username, File.ReadAllText(file).Trim());
 
         Directory.CreateDirectory(directory);
         var generated = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
@@ -25,6 +25,6 @@ public sealed record RegistryCredentials(string Username, string Password)
         File.WriteAllText(temporary, generated);
         File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temporary, file, overwrite: true);
-        return new RegistryCredentials(username, generated);
+        return new RegistryLogin(username, generated);
     }
 }
