@@ -1,3 +1,4 @@
+using Pipeline.Docker;
 using Pipeline.DotNet;
 using Pipeline.Engine;
 using Pipeline.Gates;
@@ -307,10 +308,29 @@ sealed partial class Build : BuildDefinition
 
     string DefaultRegistryDirectory => Path.Combine(StateDirectory, "registry");
 
+    // ---- Serving image --------------------------------------------------------------------------------------------
+
+    AbsolutePath ContainerDirectory => ArtifactsDirectory / "container";
+    string ImageRepository => $"127.0.0.1:{RegistryPort}/{ModelName}-serving";
+
     Target Containerize => _ => _
-        .Description("Builds the serving image, pushes it to the local registry and smoke-tests the container")
+        .Description("Builds the serving image around the gated model, pushes it to the local registry, runs it hardened and smoke-tests it")
         .DependsOn(Validate)
-        .Executes(() => NotImplementedYet(nameof(Containerize), 5));
+        .Consumes(Validate, "artifacts/gates/**")
+        .Produces("artifacts/container/**")
+        .Executes(async (ctx, ct) =>
+        {
+            var app = ContainerDirectory / "publish";
+            await DotNet(ctx).PublishAsync(RootDirectory / "serving" / "Serving.Server" / "Serving.Server.csproj", app, "linux-x64", ct);
+            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var login = ImageRegistryLogin;
+            var image = await new ContainerizeStage(docker, new ProcessRunner(), ort, ctx.Log.WriteLine).RunAsync(new ContainerizeRequest(
+                await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct), app, OnnxRuntimeLibraryPath,
+                RootDirectory / "serving" / "Dockerfile", ContainerDirectory, DatasetDirectory, ImageRepository,
+                new Pipeline.Docker.RegistryCredentials(login.Username, login.Password, ImageRegistryOptions.Address), DateTimeOffset.UtcNow), ct);
+            ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB), smoke test on {image.SmokeSamples} images passed\n");
+        });
 
     Target LoadTest => _ => _
         .Description("Load-tests the container with an open-model generator and checks the latency and error thresholds")

@@ -13,6 +13,20 @@ public sealed class DotNetCli(IProcessRunner runner, Action<string> log, string 
     }
 
     /// <summary>
+    /// Publishes a project self-contained and trimmed for one runtime, so the result runs on a bare base image
+    /// (no .NET install) and stays small.
+    /// </summary>
+    public async Task PublishAsync(string project, string outputDirectory, string runtime, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(outputDirectory))
+            Directory.Delete(outputDirectory, recursive: true);
+        var result = await RunAsync(new ProcessSpec(dotnet, "publish", project, "-c", "Release", "-r", runtime, "--self-contained",
+            "-p:PublishTrimmed=true", "-o", outputDirectory, "--nologo", "-v", "q", "-clp:NoSummary"), cancellationToken);
+        if (!result.Succeeded)
+            throw new DotNetCommandException($"dotnet publish {Path.GetFileName(project)} failed (exit code {result.ExitCode}); the errors are above.");
+    }
+
+    /// <summary>
     /// Runs dotnet test with a trx logger per test project and adds up every result file.
     /// A non-zero exit without any failed test means the build or a test host broke; that is an error too,
     /// since counting only the files that were written would report a partial run as green.

@@ -49,7 +49,7 @@ public sealed class TargetGraphTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Containerize", 5)]
+    [InlineData("LoadTest", 6)]
     [InlineData("Rollback", 7)]
     public async Task Stages_whose_issue_has_not_landed_fail_loudly(string target, int issue)
     {

@@ -35,7 +35,7 @@ public sealed record DistillStageResult(
         $"**Distill**: `{Path.GetFileName(Files.OnnxPath)}`: student {StudentArchitecture} ({StudentParameters:N0} parameters) from teacher " +
         $"{TeacherArchitecture} ({TeacherParameters:N0}), T = {Distillation.Temperature.ToString(CultureInfo.InvariantCulture)}, " +
         $"α = {Distillation.Alpha.ToString(CultureInfo.InvariantCulture)}; test accuracy **{Files.Test.Accuracy:P2}** (teacher {TeacherTestAccuracy:P2}); " +
-        $"{Files.OnnxBytes:N0} bytes; trained {EpochsRun} epochs in {TrainingDuration.TotalSeconds:F1} s; ONNX Runtime parity max |Δp| {Files.Parity.MaxAbsoluteDifference:E1}";
+        $"{Files.OnnxBytes:N0} bytes; trained {EpochsRun} epochs in {TrainingDuration.TotalSeconds:F1} s; ONNX Runtime parity max |Δp| {Files.Parity.MaxAbsoluteDifference:G2}";
 }
 
 /// <summary>

@@ -33,7 +33,7 @@ public sealed record PruneStageResult(
     public string Markdown =>
         $"**Prune**: `{Path.GetFileName(Files.OnnxPath)}`: {Sparsity.Describe()}, θ = {string.Join(" / ", Thresholds.Distinct().Select(t => t.ToString("G4", CultureInfo.InvariantCulture)))}; " +
         $"test accuracy **{Files.Test.Accuracy:P2}** (trained {TrainedTestAccuracy:P2}); {Files.OnnxBytes:N0} bytes ({Files.OnnxGzipBytes:N0} gzipped); " +
-        $"fine-tuned {FineTuneEpochs} epochs in {FineTuneDuration.TotalSeconds:F1} s; ONNX Runtime parity max |Δp| {Files.Parity.MaxAbsoluteDifference:E1}";
+        $"fine-tuned {FineTuneEpochs} epochs in {FineTuneDuration.TotalSeconds:F1} s; ONNX Runtime parity max |Δp| {Files.Parity.MaxAbsoluteDifference:G2}";
 }
 
 /// <summary>

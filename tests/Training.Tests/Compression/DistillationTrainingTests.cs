@@ -35,7 +35,7 @@ public sealed class DistillationTrainingTests
     public async Task Distillation_is_deterministic_for_any_thread_count()
     {
         var teacher = (await new Trainer(Options with { HiddenLayers = [64, 32] }).TrainAsync(Split.Train, Split.Validation)).Model;
-        var options = new DistillationOptions { StudentHiddenLayers = [16] };
+        var options = new DistillationOptions { StudentHiddenLayers = [16], Epochs = 3 };
 
         var first = await Distiller.DistillAsync(teacher, Options, Split.Train, Split.Validation, options, new ExecutionOptions { DegreeOfParallelism = 1 });
         var again = await Distiller.DistillAsync(teacher, Options, Split.Train, Split.Validation, options, new ExecutionOptions { DegreeOfParallelism = 3 });

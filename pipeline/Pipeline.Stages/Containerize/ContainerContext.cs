@@ -1,0 +1,33 @@
+namespace Pipeline.Stages;
+
+/// <summary>The docker build context: Dockerfile, app/ (the published server), lib/ (ONNX Runtime), model/model.onnx.</summary>
+public static class ContainerContext
+{
+    public static async Task<string> LayOutAsync(ContainerizeRequest request, string directory, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        Directory.CreateDirectory(directory);
+        if (!File.Exists(Path.Combine(request.PublishedAppDirectory, "Serving.Server")))
+            throw new FileNotFoundException($"{request.PublishedAppDirectory} holds no published Serving.Server; publish serving/Serving.Server first.");
+
+        CopyDirectory(request.PublishedAppDirectory, Path.Combine(directory, "app"));
+        Directory.CreateDirectory(Path.Combine(directory, "lib"));
+        File.Copy(request.OnnxRuntimeLibraryPath, Path.Combine(directory, "lib", "libonnxruntime.so.1"));
+        Directory.CreateDirectory(Path.Combine(directory, "model"));
+        File.Copy(request.Release.ModelPath, Path.Combine(directory, "model", "model.onnx"));
+        await using (var source = File.OpenRead(request.Dockerfile))
+        await using (var target = File.Create(Path.Combine(directory, "Dockerfile")))
+            await source.CopyToAsync(target, cancellationToken);
+        return directory;
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Pipeline.Docker;
+using Pipeline.OnnxRuntime;
+using Pipeline.Processes;
+using Training.Data;
+using Training.Export;
+
+namespace Pipeline.Stages;
+
+public sealed record ContainerizeRequest(
+    ReleaseManifest Release,
+    string PublishedAppDirectory,
+    string OnnxRuntimeLibraryPath,
+    string Dockerfile,
+    string OutputDirectory,
+    string DatasetDirectory,
+    string ImageRepository,
+    RegistryCredentials RegistryCredentials,
+    DateTimeOffset Created,
+    int SmokeSamples = 64);
+
+public sealed record ContainerImage(
+    string Reference,
+    IReadOnlyList<string> Tags,
+    string ImageId,
+    string BaseImage,
+    long SizeBytes,
+    string? PushedDigest,
+    long IdleMemoryBytes,
+    int SmokeSamples,
+    double SmokeMaxDifference)
+{
+    public const string FileName = "image.json";
+
+    public static async Task<ContainerImage> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is missing: run ./build.sh Containerize first; it records the image it built.", path);
+        await using var stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<ContainerImage>(stream, StageJson.Options, cancellationToken)
+            ?? throw new InvalidDataException($"{path} is empty; run ./build.sh Containerize again.");
+    }
+}
+
+/// <summary>
+/// Builds the serving image around the model Validate chose, pushes it to the registry, runs it hardened
+/// (non-root, read-only root file system, no capabilities), waits for readiness, checks that its answers equal
+/// ONNX Runtime's in-process answers on real test images, then stops it with SIGTERM and expects a clean exit.
+/// </summary>
+public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner, OrtEnvironment ort, Action<string> log)
+{
+    public const double SmokeTolerance = 1e-5;
+
+    public async Task<ContainerImage> RunAsync(ContainerizeRequest request, CancellationToken cancellationToken)
+    {
+        var release = request.Release;
+        await VerifyModelAsync(release, cancellationToken);
+        var context = await ContainerContext.LayOutAsync(request, Path.Combine(request.OutputDirectory, "context"), cancellationToken);
+        var baseImage = await new DebianBaseImage(docker, runner, log).EnsureAsync(cancellationToken);
+
+        var versionTag = ImageTags.FromVersion(release.Version);
+        var revisionTag = ImageTags.FromRevision(release.SourceRevision);
+        var reference = $"{request.ImageRepository}:{versionTag}";
+        var imageId = await docker.BuildImageAsync(new BuildRequest(BuildContext.FromDirectory(context))
+        {
+            Tags = [reference, $"{request.ImageRepository}:{revisionTag}"],
+            BuildArgs = new Dictionary<string, string>
+            {
+                ["BASE_IMAGE"] = baseImage,
+                ["VERSION"] = release.Version,
+                ["REVISION"] = release.SourceRevision,
+                ["CREATED"] = request.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                ["MODEL_NAME"] = release.ModelName,
+                ["MODEL_SHA256"] = release.Sha256,
+            },
+        }, new Progress<BuildProgress>(p => { if (p.Kind is BuildProgressKind.Output or BuildProgressKind.Error) log(p.Text); }), cancellationToken);
+        var image = await docker.InspectImageAsync(imageId, cancellationToken);
+        log($"built {reference} ({image.SizeBytes / 1_000_000.0:F1} MB)");
+
+        string? digest = null;
+        foreach (var tag in new[] { versionTag, revisionTag })
+        {
+            var pushed = await docker.PushImageAsync(request.ImageRepository, tag, request.RegistryCredentials, null, cancellationToken);
+            digest = pushed.Digest;
+            log($"pushed {request.ImageRepository}:{tag} {pushed.Digest}");
+        }
+
+        var (samples, maxDifference, idleMemory) = await SmokeTestAsync(request, reference, cancellationToken);
+        var result = new ContainerImage(reference, [versionTag, revisionTag], imageId, baseImage, image.SizeBytes, digest, idleMemory, samples, maxDifference);
+        await AtomicText.WriteAsync(Path.Combine(request.OutputDirectory, ContainerImage.FileName), JsonSerializer.Serialize(result, StageJson.Options), cancellationToken);
+        return result;
+    }
+
+    private async Task<(int Samples, double MaxDifference, long IdleMemory)> SmokeTestAsync(ContainerizeRequest request, string reference, CancellationToken cancellationToken)
+    {
+        await using var container = await ServingContainer.StartAsync(docker, reference, $"mlops-smoke-{Guid.NewGuid():N}"[..20], log, cancellationToken);
+        using var http = new HttpClient { BaseAddress = container.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var client = new OpenInferenceClient(http, request.Release.ModelName);
+        await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
+
+        var versions = await client.ModelVersionsAsync(cancellationToken);
+        if (!versions.Contains(request.Release.Version))
+            throw new InvalidOperationException($"The container serves versions [{string.Join(", ", versions)}], not {request.Release.Version}.");
+
+        var data = await FashionMnist.LoadAsync(request.DatasetDirectory, cancellationToken);
+        var features = data.Test.FeatureCount;
+        var count = Math.Min(request.SmokeSamples, data.Test.Count);
+        using var session = new InferenceSession(ort, request.Release.ModelPath);
+        double maxDifference = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var row = data.Test.Sample(i).ToArray();
+            var answer = await client.InferAsync(row, features, cancellationToken);
+            var expected = session.Run([NamedTensor.Create(MlpOnnxExporter.InputName, row, 1, features)]);
+            var probabilities = expected.Single(o => o.Name == MlpOnnxExporter.ProbabilitiesOutputName).Tensor.As<float>().Span;
+            var label = expected.Single(o => o.Name == MlpOnnxExporter.LabelOutputName).Tensor.As<long>().Span[0];
+            for (var c = 0; c < probabilities.Length; c++)
+                maxDifference = Math.Max(maxDifference, Math.Abs(probabilities[c] - answer.Probabilities[c]));
+            if (answer.Labels[0] != label || !(maxDifference <= SmokeTolerance))
+                throw new InvalidOperationException(
+                    $"Smoke test image {i}: the container answered label {answer.Labels[0]} (max |Δp| {maxDifference:E2}), " +
+                    $"ONNX Runtime in-process answers {label}. Logs:\n{await container.LogTailAsync(cancellationToken)}");
+        }
+        log($"smoke test: {count} test images, labels identical, max |Δp| {maxDifference:E2} against in-process ONNX Runtime");
+
+        var idle = await container.MemoryWorkingSetAsync(cancellationToken);
+        var exitCode = await container.StopAsync(cancellationToken);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"The container exited with {exitCode} on SIGTERM instead of 0. Logs:\n{await container.LogTailAsync(cancellationToken)}");
+        log($"stopped with SIGTERM: exit code 0; memory working set when idle {idle / 1_000_000.0:F1} MB");
+        return (count, maxDifference, idle);
+    }
+
+    private static async Task VerifyModelAsync(ReleaseManifest release, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(release.ModelPath);
+        var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        if (actual != release.Sha256)
+            throw new InvalidOperationException(
+                $"{release.ModelPath} has SHA-256 {actual}, but Validate registered {release.Version} as {release.Sha256}: run ./build.sh Validate again.");
+    }
+}

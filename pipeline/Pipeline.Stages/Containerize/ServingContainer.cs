@@ -1,0 +1,100 @@
+using Pipeline.Docker;
+
+namespace Pipeline.Stages;
+
+/// <summary>
+/// A serving container run the way production runs it: non-root, read-only root file system with a small tmpfs
+/// for /tmp, every capability dropped, no privilege escalation, a memory limit, the port published on loopback only.
+/// Disposing removes it.
+/// </summary>
+public sealed class ServingContainer : IAsyncDisposable
+{
+    public const int ContainerPort = 8080;
+    public const long MemoryLimitBytes = 512L * 1024 * 1024;
+
+    private readonly DockerClient _docker;
+    private readonly Action<string> _log;
+
+    private ServingContainer(DockerClient docker, string id, string name, Uri baseAddress, Action<string> log)
+    {
+        _docker = docker;
+        Id = id;
+        Name = name;
+        BaseAddress = baseAddress;
+        _log = log;
+    }
+
+    public string Id { get; }
+    public string Name { get; }
+    public Uri BaseAddress { get; }
+
+    public static ContainerSpec Hardened(string image, string name, int hostPort, IReadOnlyDictionary<string, string>? labels = null) => new(image)
+    {
+        Name = name,
+        Ports = [new PortMapping(ContainerPort, hostPort)],
+        ReadOnlyRootFilesystem = true,
+        TmpfsMounts = new Dictionary<string, string> { ["/tmp"] = "rw,noexec,nosuid,size=16m" },
+        MemoryLimitBytes = MemoryLimitBytes,
+        DropAllCapabilities = true,
+        NoNewPrivileges = true,
+        Labels = labels ?? new Dictionary<string, string> { ["io.mlops.role"] = "smoke-test" },
+    };
+
+    public static async Task<ServingContainer> StartAsync(DockerClient docker, string image, string name, Action<string> log,
+        CancellationToken cancellationToken, int hostPort = 0, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        var created = await docker.CreateContainerAsync(Hardened(image, name, hostPort, labels), cancellationToken);
+        try
+        {
+            await docker.StartContainerAsync(created.Id, cancellationToken);
+            var details = await docker.InspectContainerAsync(created.Id, cancellationToken);
+            var address = new Uri($"http://127.0.0.1:{details.HostPort(ContainerPort)}");
+            log($"started {name} from {image} on {address}");
+            return new ServingContainer(docker, created.Id, name, address, log);
+        }
+        catch
+        {
+            await docker.RemoveContainerAsync(created.Id, force: true, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task WaitUntilReadyAsync(OpenInferenceClient client, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await client.IsReadyAsync(cancellationToken))
+        {
+            var state = (await _docker.InspectContainerAsync(Id, cancellationToken)).State;
+            if (!state.Running)
+                throw new InvalidOperationException($"{Name} exited with {state.ExitCode} before it was ready. Logs:\n{await LogTailAsync(cancellationToken)}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:F0} s. Logs:\n{await LogTailAsync(cancellationToken)}");
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    public async Task<long> MemoryWorkingSetAsync(CancellationToken cancellationToken) =>
+        (await _docker.StatsAsync(Id, sampleCpu: false, cancellationToken)).MemoryWorkingSetBytes;
+
+    public async Task<string> LogTailAsync(CancellationToken cancellationToken) =>
+        (await _docker.GetLogsAsync(Id, 40, cancellationToken)).Combined;
+
+    /// <summary>SIGTERM, then the server's own drain; returns the exit code.</summary>
+    public async Task<long> StopAsync(CancellationToken cancellationToken)
+    {
+        await _docker.StopContainerAsync(Id, TimeSpan.FromSeconds(30), cancellationToken);
+        return (await _docker.InspectContainerAsync(Id, cancellationToken)).State.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _docker.RemoveContainerAsync(Id, force: true, CancellationToken.None);
+        }
+        catch (DockerException e) when (e.IsNotFound)
+        {
+        }
+        _log($"removed {Name}");
+    }
+}

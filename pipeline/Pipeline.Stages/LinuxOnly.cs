@@ -1,0 +1,2 @@
+// The stages drive dockerd and Linux containers.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
