@@ -28,11 +28,15 @@ public sealed class PipelineRunFixture : IAsyncLifetime
     public ExportStageResult Exported { get; private set; } = null!;
     public QuantizeStageResult Quantized { get; private set; } = null!;
 
+    /// <summary>The serving image, built on first use by the tests that need a container.</summary>
+    public ContainerImageFixture Container { get; private set; } = null!;
+
     public static EvaluationOptions FastEvaluation { get; } = new() { WarmupRuns = 5, LatencyRuns = 50, ThroughputRuns = 10 };
 
     public async Task InitializeAsync()
     {
         Ort = new OrtEnvironment(OnnxRuntimeLibrary.Load());
+        Container = new ContainerImageFixture(this);
         await WriteDataSliceAsync();
 
         var options = new TrainingOptions { HiddenLayers = [64], MaxEpochs = 3, Seed = 7, WarmupEpochs = 0 };
@@ -45,11 +49,11 @@ public sealed class PipelineRunFixture : IAsyncLifetime
             Exported.OnnxPath, DataDirectory, ModelDirectory, QuantizationVariant.DynamicPerChannel, 500), CancellationToken.None);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await Container.DisposeAsync();
         Ort.Dispose();
         Directory.Dispose();
-        return Task.CompletedTask;
     }
 
     public IReadOnlyList<ModelCandidate> Candidates() =>
