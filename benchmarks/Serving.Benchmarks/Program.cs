@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Pipeline.Docker;
+using Pipeline.Prerequisites;
+using Pipeline.Stages;
+using Training.Data;
+
+// Usage: dotnet run -c Release --project benchmarks/Serving.Benchmarks [-- --seconds 10 --connections 8]
+// Needs ./build.sh Containerize first (reads artifacts/container/image.json) and wrk (apt-get install wrk).
+var seconds = Option("--seconds", 10);
+var connections = Option("--connections", 8);
+var root = FindRoot();
+var image = await ContainerImage.ReadAsync(Path.Combine(root, "artifacts", "container", ContainerImage.FileName), CancellationToken.None);
+var data = await FashionMnist.LoadAsync(FashionMnist.ResolveDirectory(Environment.GetEnvironmentVariable(FashionMnist.DirectoryEnvironmentVariable)));
+var row = data.Test.Sample(0).ToArray();
+var work = Directory.CreateTempSubdirectory("serving-bench-").FullName;
+
+using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Environment.GetEnvironmentVariable));
+await using var container = await ServingContainer.StartAsync(docker, image.Reference, $"serving-bench-{Guid.NewGuid():N}"[..22], _ => { }, CancellationToken.None);
+using var http = new HttpClient { BaseAddress = container.BaseAddress };
+await container.WaitUntilReadyAsync(new OpenInferenceClient(http, "fashion-mnist"), TimeSpan.FromSeconds(60), CancellationToken.None);
+var idle = await container.MemoryWorkingSetAsync(CancellationToken.None);
+
+var scenarios = new (string Name, string Path, string Script)[]
+{
+    ("trivial GET /v2/health/live", "/v2/health/live", ""),
+    ("batch-1 JSON infer", "/v2/models/fashion-mnist/infer", PostScript(work, "json", JsonBody(row), null)),
+    ("batch-1 binary infer", "/v2/models/fashion-mnist/infer", BinaryScript(work, row)),
+};
+
+var results = new List<(string Name, int Connections, double Rps, double P50, double P99)>();
+long peakMemory = 0;
+foreach (var (name, path, script) in scenarios)
+{
+    await Wrk(container.BaseAddress, path, script, connections, 2); // warm-up
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            peakMemory = Math.Max(peakMemory, await container.MemoryWorkingSetAsync(CancellationToken.None));
+            await Task.Delay(500);
+        }
+    });
+    var (rps, p50, p99) = await Wrk(container.BaseAddress, path, script, connections, seconds);
+    sampling.Cancel();
+    await sampler;
+    results.Add((name, connections, rps, p50, p99));
+}
+
+// A lighter closed-loop load (one connection) for the latency a single client sees.
+var (lightRps, lightP50, lightP99) = await Wrk(container.BaseAddress, scenarios[1].Path, scenarios[1].Script, 1, seconds);
+results.Add(("batch-1 JSON infer, 1 connection", 1, lightRps, lightP50, lightP99));
+
+Console.WriteLine($"Serving container {image.Reference} ({Environment.ProcessorCount} cores, wrk -t1, {seconds} s per row)");
+Console.WriteLine();
+Console.WriteLine("| scenario | connections | requests/s | p50 ms | p99 ms |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+foreach (var r in results)
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Connections} | {r.Rps:F0} | {r.P50:F2} | {r.P99:F2} |"));
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"JSON infer / trivial endpoint: {results[1].Rps / results[0].Rps:P0} of the requests/s"));
+Console.WriteLine();
+Console.WriteLine("| image size MB | memory idle MB | memory peak under load MB |");
+Console.WriteLine("|---:|---:|---:|");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {image.SizeBytes / 1e6:F1} | {idle / 1e6:F1} | {peakMemory / 1e6:F1} |"));
+Directory.Delete(work, recursive: true);
+return 0;
+
+static async Task<(double Rps, double P50, double P99)> Wrk(Uri baseAddress, string path, string script, int connections, int seconds)
+{
+    var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in new[] { "-t1", $"-c{connections}", $"-d{seconds}s", "--latency" }) start.ArgumentList.Add(argument);
+    if (script.Length > 0) { start.ArgumentList.Add("-s"); start.ArgumentList.Add(script); }
+    start.ArgumentList.Add(new Uri(baseAddress, path).ToString());
+    using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: apt-get install wrk");
+    var output = await process.StandardOutput.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0 || output.Contains("Non-2xx"))
+        throw new InvalidOperationException($"wrk against {path} failed or saw errors:\n{output}{await process.StandardError.ReadToEndAsync()}");
+    return (Number(output, @"Requests/sec:\s+([\d.]+)"), Latency(output, "50%"), Latency(output, "99%"));
+}
+
+static double Latency(string output, string percentile)
+{
+    var match = Regex.Match(output, $@"{percentile}\s+([\d.]+)(us|ms|s)");
+    var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+}
+
+static double Number(string output, string pattern) =>
+    double.Parse(Regex.Match(output, pattern).Groups[1].Value, CultureInfo.InvariantCulture);
+
+static string JsonBody(float[] row) =>
+    "{\"inputs\":[{\"name\":\"input\",\"shape\":[1," + row.Length + "],\"datatype\":\"FP32\",\"data\":[" +
+    string.Join(',', row.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]}]}";
+
+static string BinaryScript(string work, float[] row)
+{
+    var header = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1," + row.Length + "],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":" + row.Length * 4 + "}}]}";
+    var body = new MemoryStream();
+    body.Write(Encoding.UTF8.GetBytes(header));
+    foreach (var value in row) body.Write(BitConverter.GetBytes(value));
+    return PostScript(work, "binary", body.ToArray(), Encoding.UTF8.GetByteCount(header));
+}
+
+static string PostScript(string work, string name, object body, int? headerLength)
+{
+    var bodyFile = Path.Combine(work, name + ".body");
+    if (body is string text) File.WriteAllText(bodyFile, text); else File.WriteAllBytes(bodyFile, (byte[])body);
+    var script = Path.Combine(work, name + ".lua");
+    File.WriteAllText(script, $"""
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "{(headerLength is null ? "application/json" : "application/octet-stream")}"
+        {(headerLength is { } length ? $"wrk.headers[\"Inference-Header-Content-Length\"] = \"{length}\"" : "")}
+        local f = io.open("{bodyFile}", "rb"); wrk.body = f:read("*a"); f:close()
+        """);
+    return script;
+}
+
+int Option(string name, int fallback) =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "build.sh")) && Directory.Exists(Path.Combine(dir.FullName, ".nuke")))
+            return dir.FullName;
+    throw new InvalidOperationException("Run from inside the repository.");
+}
