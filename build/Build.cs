@@ -8,6 +8,7 @@ using Pipeline.OnnxRuntime;
 using Pipeline.Prerequisites;
 using Pipeline.Processes;
 using Training;
+using Training.Compression;
 using Pipeline.Stages;
 
 // The pipeline drives apt, dockerd and Linux containers; Windows runs it through WSL.
@@ -183,9 +184,8 @@ sealed partial class Build : BuildDefinition
         .Executes(async (ctx, ct) =>
         {
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
-            var revision = SourceRevision ?? await GitRevision.ReadAsync(new ProcessRunner(), RootDirectory, ct);
-            var created = DateTimeOffset.UtcNow;
-            var version = $"{created:yyyyMMdd.HHmmss}+{revision[..Math.Min(7, revision.Length)]}";
+            var (revision, created) = (await RevisionAsync(ct), DateTimeOffset.UtcNow);
+            var version = ModelVersionFor(created, revision);
             await new ExportStage(ort, ctx.Log.WriteLine).RunAsync(new ExportStageRequest(
                 TrainedModel, DatasetDirectory, OnnxModel, ModelName, version, revision, created, TrainingExecution.DegreeOfParallelism), ct);
         });
@@ -237,6 +237,64 @@ sealed partial class Build : BuildDefinition
             ctx.AppendStepSummary("### Quantize\n\n" + table);
         });
 
+    // ---- Compression: pruning and distillation, candidates for the same gates ----------------------------------------
+
+    [Parameter("Fraction of weights magnitude pruning sets to zero before fine-tuning")]
+    readonly double PruneSparsity = new PruningOptions().TargetSparsity;
+
+    [Parameter("Hidden layer widths of the distilled student MLP")]
+    readonly int[] StudentHiddenLayers = [.. new DistillationOptions().StudentHiddenLayers];
+
+    [Parameter("Distillation temperature (softens the teacher's outputs)")]
+    readonly double DistillTemperature = new DistillationOptions().Temperature;
+
+    AbsolutePath PrunedModel => ModelDirectory / PruneStage.OnnxFileName;
+    AbsolutePath DistilledModel => ModelDirectory / DistillStage.OnnxFileName;
+
+    Target Prune => _ => _
+        .Description("Magnitude-prunes the trained MLP to --prune-sparsity, fine-tunes it and exports artifacts/model/model.pruned.onnx")
+        .DependsOn(Train)
+        .Consumes(Train, "artifacts/train/**")
+        .Inputs(TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
+        .Inputs("training/Training/Compression/**/*.cs", "pipeline/Pipeline.Stages/Compress/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .Inputs(() => PruneSparsity, () => ModelName)
+        .Outputs(PrunedModel.RelativeTo(RootDirectory))
+        .Produces("artifacts/model/model.pruned.*")
+        .Executes(async (ctx, ct) =>
+        {
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var (revision, created) = (await RevisionAsync(ct), DateTimeOffset.UtcNow);
+            var result = await new PruneStage(ort, ctx.Log.WriteLine).RunAsync(new PruneStageRequest(TrainedModel, DatasetDirectory, PrunedModel,
+                ModelName, ModelVersionFor(created, revision), revision, created, TrainingExecution,
+                new PruningOptions { TargetSparsity = PruneSparsity }), ct);
+            ctx.Log.WriteLine(result.Markdown);
+            ctx.AppendStepSummary(result.Markdown);
+        });
+
+    Target Distill => _ => _
+        .Description("Distils the trained MLP into a smaller student on its temperature-softened outputs; exports artifacts/model/model.distilled.onnx")
+        .DependsOn(Train)
+        .Consumes(Train, "artifacts/train/**")
+        .Inputs(TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
+        .Inputs("training/Training/Compression/**/*.cs", "pipeline/Pipeline.Stages/Compress/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .Inputs(() => StudentHiddenLayers, () => DistillTemperature, () => ModelName)
+        .Outputs(DistilledModel.RelativeTo(RootDirectory))
+        .Produces("artifacts/model/model.distilled.*")
+        .Executes(async (ctx, ct) =>
+        {
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var (revision, created) = (await RevisionAsync(ct), DateTimeOffset.UtcNow);
+            var result = await new DistillStage(ort, ctx.Log.WriteLine).RunAsync(new DistillStageRequest(TrainedModel, DatasetDirectory, DistilledModel,
+                ModelName, ModelVersionFor(created, revision), revision, created, TrainingExecution,
+                new DistillationOptions { StudentHiddenLayers = StudentHiddenLayers, Temperature = DistillTemperature }), ct);
+            ctx.Log.WriteLine(result.Markdown);
+            ctx.AppendStepSummary(result.Markdown);
+        });
+
+    async Task<string> RevisionAsync(CancellationToken ct) => SourceRevision ?? await GitRevision.ReadAsync(new ProcessRunner(), RootDirectory, ct);
+
+    static string ModelVersionFor(DateTimeOffset created, string revision) => $"{created:yyyyMMdd.HHmmss}+{revision[..Math.Min(7, revision.Length)]}";
+
     // ---- Release gates and the model registry ---------------------------------------------------------------------
 
     [Parameter("Gate: minimum test accuracy of the model to ship (a fraction)")]
@@ -264,14 +322,16 @@ sealed partial class Build : BuildDefinition
 
     Target Validate => _ => _
         .Description("Release gates on every candidate (accuracy, regression vs production, quantization drop, parity, size, latency); registers the one to ship")
-        .DependsOn(Quantize)
+        .DependsOn(Quantize, Prune, Distill)
         .Consumes(Quantize, "artifacts/model/model.int8*.onnx")
+        .Consumes(Prune, "artifacts/model/model.pruned.*")
+        .Consumes(Distill, "artifacts/model/model.distilled.*")
         .Produces("artifacts/gates/**")
         .Executes(async (ctx, ct) =>
         {
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
             using var registry = OpenRegistry();
-            var revision = SourceRevision ?? await GitRevision.ReadAsync(new ProcessRunner(), RootDirectory, ct);
+            var revision = await RevisionAsync(ct);
             var result = await new ValidateStage(ort, registry, ctx.Log.WriteLine).RunAsync(new ValidateStageRequest(
                 ReleaseCandidates, TrainedModel, DatasetDirectory, Thresholds, TargetEnvironment, GatesDirectory, ModelName, revision), ct);
             var table = await File.ReadAllTextAsync(result.MarkdownPath, ct);
@@ -302,6 +362,8 @@ sealed partial class Build : BuildDefinition
         new("fp32", OnnxModel, CandidateKind.Fp32),
         .. Enum.GetValues<QuantizationVariant>().Select(v =>
             new ModelCandidate(QuantizationVariants.CandidateName(v), ModelDirectory / QuantizationVariants.FileName(v), CandidateKind.Quantized)),
+        new("pruned", PrunedModel, CandidateKind.Compressed),
+        new("distilled", DistilledModel, CandidateKind.Compressed),
     ];
 
     FileSystemModelRegistry OpenRegistry() => new(RegistryDir ?? DefaultRegistryDirectory, TimeProvider.System);

@@ -17,6 +17,10 @@ public sealed class TargetGraphTests : IDisposable
     [InlineData("ExportOnnx", "Train")]
     [InlineData("Quantize", "ExportOnnx")]
     [InlineData("Validate", "Quantize")]
+    [InlineData("Validate", "Prune")]
+    [InlineData("Validate", "Distill")]
+    [InlineData("Prune", "Train")]
+    [InlineData("Distill", "Train")]
     [InlineData("Containerize", "Validate")]
     [InlineData("LoadTest", "Containerize")]
     [InlineData("Deploy", "LoadTest")]
@@ -32,7 +36,7 @@ public sealed class TargetGraphTests : IDisposable
     public void Every_pipeline_stage_exists_and_has_a_description()
     {
         var graph = BuildGraph.From<global::Build>(_root.Path);
-        string[] stages = ["Setup", "Compile", "Test", "Train", "ExportOnnx", "Quantize", "Validate", "Containerize", "LoadTest", "Deploy", "Rollback", "Clean"];
+        string[] stages = ["Setup", "Compile", "Test", "Train", "ExportOnnx", "Quantize", "Prune", "Distill", "Validate", "Models", "Containerize", "LoadTest", "Deploy", "Rollback", "Clean"];
         foreach (var stage in stages)
             Assert.False(string.IsNullOrWhiteSpace(graph.GetTarget(stage).Description), stage);
         Assert.Equal("Test", graph.DefaultTarget);
