@@ -1,3 +1,4 @@
+using Training.IO;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Pipeline.Docker;
@@ -88,7 +89,7 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
 
         var (samples, maxDifference, idleMemory) = await SmokeTestAsync(request, reference, cancellationToken);
         var result = new ContainerImage(reference, [versionTag, revisionTag], imageId, baseImage, image.SizeBytes, digest, idleMemory, samples, maxDifference);
-        await AtomicText.WriteAsync(Path.Combine(request.OutputDirectory, ContainerImage.FileName), JsonSerializer.Serialize(result, StageJson.Options), cancellationToken);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(request.OutputDirectory, ContainerImage.FileName), JsonSerializer.Serialize(result, StageJson.Options), cancellationToken);
         return result;
     }
 

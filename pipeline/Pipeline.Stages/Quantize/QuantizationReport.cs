@@ -1,3 +1,4 @@
+using Training.IO;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Gates;
@@ -47,9 +48,9 @@ public static class QuantizationReport
     public static async Task WriteAsync(IReadOnlyList<CandidateMeasurement> measurements, string markdown, string directory, CancellationToken cancellationToken)
     {
         var summaries = measurements.Select(CandidateSummary.From).ToList();
-        await AtomicText.WriteAsync(Path.Combine(directory, JsonFileName),
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, JsonFileName),
             JsonSerializer.Serialize(summaries, StageJson.Options), cancellationToken);
-        await AtomicText.WriteAsync(Path.Combine(directory, MarkdownFileName), markdown, cancellationToken);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, MarkdownFileName), markdown, cancellationToken);
     }
 
     private static string Met(bool met) => met ? "yes" : "**no**";

@@ -1,3 +1,4 @@
+using Training.IO;
 using Pipeline.Gates;
 using Pipeline.Onnx;
 using Pipeline.OnnxRuntime;
@@ -51,7 +52,7 @@ public sealed class QuantizeStage(OrtEnvironment ort, Action<string> log, Evalua
         }
 
         var defaultPath = Path.Combine(request.OutputDirectory, DefaultFileName);
-        await CopyAtomicallyAsync(written.Single(w => w.Variant == request.DefaultVariant).Path, defaultPath, cancellationToken);
+        await AtomicFile.CopyAsync(written.Single(w => w.Variant == request.DefaultVariant).Path, defaultPath, cancellationToken);
         log($"{DefaultFileName} = {QuantizationVariants.FileName(request.DefaultVariant)} (the default method, --quantization-method)");
 
         var testSet = new LabelledTestSet(data.Test.Features.ToArray(), data.Test.Labels.ToArray(), data.Test.FeatureCount);
@@ -79,21 +80,5 @@ public sealed class QuantizeStage(OrtEnvironment ort, Action<string> log, Evalua
         for (var i = 0; i < count; i++)
             train.Sample(i * step).CopyTo(rows.AsSpan(i * train.FeatureCount, train.FeatureCount));
         return rows;
-    }
-
-    private static async Task CopyAtomicallyAsync(string source, string destination, CancellationToken cancellationToken)
-    {
-        var temporary = destination + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            await using (var input = File.OpenRead(source))
-            await using (var output = File.Create(temporary))
-                await input.CopyToAsync(output, cancellationToken);
-            File.Move(temporary, destination, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 }

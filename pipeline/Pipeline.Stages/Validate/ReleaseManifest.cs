@@ -1,3 +1,4 @@
+using Training.IO;
 using System.Text.Json;
 
 namespace Pipeline.Stages;
@@ -20,5 +21,5 @@ public sealed record ReleaseManifest(string ModelName, string Version, string Sh
     }
 
     public Task WriteAsync(string path, CancellationToken cancellationToken) =>
-        AtomicText.WriteAsync(path, JsonSerializer.Serialize(this, StageJson.Options), cancellationToken);
+        AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(this, StageJson.Options), cancellationToken);
 }

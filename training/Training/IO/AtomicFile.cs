@@ -28,6 +28,15 @@ public static class AtomicFile
         }
     }
 
+    public static Task WriteAllTextAsync(string path, string content, CancellationToken cancellationToken = default) =>
+        WriteAllBytesAsync(path, System.Text.Encoding.UTF8.GetBytes(content), cancellationToken);
+
+    public static async Task CopyAsync(string source, string destination, CancellationToken cancellationToken = default)
+    {
+        await using var input = File.OpenRead(source);
+        await WriteAsync(destination, (stream, ct) => input.CopyToAsync(stream, ct), cancellationToken);
+    }
+
     public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         WriteAsync(path, (stream, ct) => stream.WriteAsync(content, ct).AsTask(), cancellationToken);
 }
