@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+using Pipeline.LoadTesting.Results;
+using Pipeline.LoadTesting.Scenarios;
+using Pipeline.LoadTesting.Scheduling;
+
+namespace Pipeline.LoadTesting.Tests;
+
+/// <summary>Real runs against a loopback HTTP server with a one-second stall from 1 s to 2 s into a 3 s run.</summary>
+public sealed class OpenAndClosedModelTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan RunLength = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Open_model_shows_a_server_stall_in_p99_but_the_closed_model_hides_it()
+    {
+        await using var server = new LoopbackHttpServer();
+        using var client = new HttpClient(HttpScenario.CreateHandler(maxConnections: 256));
+        var scenario = HttpScenario.Create(client, () => new HttpRequestMessage(HttpMethod.Get, server.Address));
+
+        StallSecondWindow(server);
+        var open = await new OpenModelRunner(TimeProvider.System).RunAsync(
+            scenario, new OpenModelOptions(ArrivalRate.Constant(100, RunLength)) { MaxConcurrency = 500 }, CancellationToken.None);
+
+        StallSecondWindow(server);
+        var closed = await new ClosedModelRunner(TimeProvider.System).RunAsync(
+            scenario, new ClosedModelOptions(2, RunLength) { ThinkTime = TimeSpan.FromMilliseconds(2) }, CancellationToken.None);
+
+        output.WriteLine($"open: {open.Requests} requests, p50 {open.Latency.P50.TotalMilliseconds} ms, p99 {open.Latency.P99.TotalMilliseconds} ms; " +
+                         $"closed: {closed.Requests} requests, p50 {closed.Latency.P50.TotalMilliseconds} ms, p99 {closed.Latency.P99.TotalMilliseconds} ms");
+        Assert.True(open.Latency.P99 >= TimeSpan.FromMilliseconds(500), $"open-model p99 {open.Latency.P99.TotalMilliseconds} ms should show the 1 s stall");
+        Assert.True(closed.Latency.P99 * 5 < open.Latency.P99,
+            $"closed-model p99 {closed.Latency.P99.TotalMilliseconds} ms should be far below open-model p99 {open.Latency.P99.TotalMilliseconds} ms");
+        Assert.InRange(open.Requests, 280, 300);
+        Assert.Equal(0, open.Dropped);
+        Assert.Equal(open.Requests, open.StatusCodes[200]);
+        Assert.Equal(2 * open.Requests, open.BytesReceived);
+        // The stall second has its requests' latency in the time series: the per-second p99 spikes there.
+        Assert.Contains(open.TimeSeries, s => s.P99 >= TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
+    public async Task Both_models_stop_on_time_when_the_server_hangs()
+    {
+        await using var server = new LoopbackHttpServer { BeforeResponse = ct => Task.Delay(Timeout.Infinite, ct) };
+        using var client = new HttpClient(HttpScenario.CreateHandler(maxConnections: 64));
+        var scenario = HttpScenario.Create(client, () => new HttpRequestMessage(HttpMethod.Get, server.Address));
+        var duration = TimeSpan.FromSeconds(1.5);
+
+        var watch = Stopwatch.StartNew();
+        var open = await new OpenModelRunner(TimeProvider.System).RunAsync(
+            scenario, new OpenModelOptions(ArrivalRate.Constant(20, duration)), CancellationToken.None);
+        var openElapsed = watch.Elapsed;
+        watch.Restart();
+        var closed = await new ClosedModelRunner(TimeProvider.System).RunAsync(
+            scenario, new ClosedModelOptions(4, duration), CancellationToken.None);
+        var closedElapsed = watch.Elapsed;
+
+        output.WriteLine($"server hangs, {duration} run: open model returned after {openElapsed}, closed after {closedElapsed}");
+        Assert.True(openElapsed >= duration && openElapsed <= duration + TimeSpan.FromSeconds(1), $"open model took {openElapsed} for a {duration} run");
+        Assert.True(closedElapsed >= duration && closedElapsed <= duration + TimeSpan.FromSeconds(1), $"closed model took {closedElapsed} for a {duration} run");
+        Assert.Equal(30, open.ErrorKinds[StopErrorKinds.StoppedAtDeadline]);
+        Assert.Equal(1.0, open.ErrorRate);
+        Assert.Equal(4, closed.ErrorKinds[StopErrorKinds.StoppedAtDeadline]);
+    }
+
+    [Fact]
+    public async Task Requests_beyond_the_concurrency_bound_are_counted_as_dropped_not_delayed()
+    {
+        LoadScenario slow = async ct =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(400), ct);
+            return RequestOutcome.Status(200);
+        };
+        var result = await new OpenModelRunner(TimeProvider.System).RunAsync(
+            slow, new OpenModelOptions(ArrivalRate.Constant(50, TimeSpan.FromSeconds(1))) { MaxConcurrency = 5 }, CancellationToken.None);
+
+        Assert.Equal(50, result.Requests + result.Dropped);
+        Assert.InRange(result.Requests, 5, 15);
+        // Had they been delayed instead, all 50 would have been sent eventually (Dropped 0, Requests 50).
+        Assert.True(result.Dropped >= 35, $"only {result.Dropped} dropped");
+        Assert.Equal(result.Dropped, result.TimeSeries.Sum(s => s.Dropped));
+    }
+
+    [Fact]
+    public async Task Warm_up_is_not_counted_and_the_request_bound_stops_the_run()
+    {
+        LoadScenario ok = _ => Task.FromResult(RequestOutcome.Status(200, bytesSent: 10, bytesReceived: 20));
+        var options = new OpenModelOptions(ArrivalRate.Constant(200, TimeSpan.FromSeconds(10))) { Warmup = TimeSpan.FromSeconds(0.5), MaxRequests = 50 };
+
+        var watch = Stopwatch.StartNew();
+        var result = await new OpenModelRunner(TimeProvider.System).RunAsync(ok, options, CancellationToken.None);
+
+        Assert.Equal(50, result.Requests);
+        Assert.Equal(500, result.BytesSent);
+        Assert.Equal(1000, result.BytesReceived);
+        // 100 warm-up requests (0.5 s at 200/s) then 50 counted ones: ~0.75 s, far from the schedule's 10 s.
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void A_ramp_schedules_the_integral_of_its_rate()
+    {
+        var ramp = ArrivalRate.Ramp(0, 100, TimeSpan.FromSeconds(10)); // 0→100/s over 10 s: 500 requests
+        var count = 0;
+        while (ramp.OffsetOf(count) is not null) count++;
+        Assert.InRange(count, 499, 501);
+        Assert.Equal(5.0, ramp.OffsetOf(125)!.Value.TotalSeconds, 3); // N(5 s) = 100·25/20 = 125
+    }
+
+    [Fact]
+    public async Task Options_out_of_range_are_refused_with_the_reason()
+    {
+        LoadScenario ok = _ => Task.FromResult(RequestOutcome.Status(200));
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new ClosedModelRunner(TimeProvider.System).RunAsync(
+            ok, new ClosedModelOptions(1, TimeSpan.FromSeconds(1)) { DrainTimeout = TimeSpan.FromSeconds(1) }, CancellationToken.None));
+        Assert.Contains("hard stop", error.Message);
+    }
+
+    private static void StallSecondWindow(LoopbackHttpServer server)
+    {
+        var clock = Stopwatch.StartNew();
+        server.BeforeResponse = ct =>
+        {
+            var now = clock.Elapsed;
+            return now >= TimeSpan.FromSeconds(1) && now < TimeSpan.FromSeconds(2)
+                ? Task.Delay(TimeSpan.FromSeconds(2) - now, ct)
+                : Task.CompletedTask;
+        };
+    }
+}
