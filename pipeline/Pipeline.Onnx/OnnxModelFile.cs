@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Pipeline.IO;
 using Pipeline.Onnx.Protos;
 
 namespace Pipeline.Onnx;
@@ -9,30 +10,11 @@ namespace Pipeline.Onnx;
 /// </summary>
 public static class OnnxModelFile
 {
-    public static void WriteAtomically(ModelProto model, string path)
-    {
-        var bytes = Serialize(model, path);
-        using var replacement = new AtomicFileReplacement(path);
-        using (var stream = new FileStream(replacement.TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        replacement.Commit();
-    }
+    public static void WriteAtomically(ModelProto model, string path) =>
+        AtomicFile.WriteAllBytes(path, Serialize(model, path));
 
-    public static async Task WriteAtomicallyAsync(ModelProto model, string path, CancellationToken cancellationToken = default)
-    {
-        var bytes = Serialize(model, path);
-        using var replacement = new AtomicFileReplacement(path);
-        await using (var stream = new FileStream(replacement.TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                         bufferSize: 1 << 16, useAsync: true))
-        {
-            await stream.WriteAsync(bytes, cancellationToken);
-            stream.Flush(flushToDisk: true);
-        }
-        replacement.Commit();
-    }
+    public static Task WriteAtomicallyAsync(ModelProto model, string path, CancellationToken cancellationToken = default) =>
+        AtomicFile.WriteAllBytesAsync(path, Serialize(model, path), cancellationToken);
 
     public static ModelProto Read(string path)
     {

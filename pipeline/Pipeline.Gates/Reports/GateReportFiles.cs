@@ -1,3 +1,4 @@
+using Pipeline.IO;
 namespace Pipeline.Gates;
 
 /// <summary>Writes and reads the report files of one Validate run, each written atomically.</summary>
@@ -14,8 +15,8 @@ public static class GateReportFiles
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var jsonPath = Path.GetFullPath(Path.Combine(directory, JsonFileName));
         var markdownPath = Path.GetFullPath(Path.Combine(directory, MarkdownFileName));
-        await AtomicTextFile.WriteAsync(jsonPath, GateReportJson.Serialize(report), cancellationToken);
-        await AtomicTextFile.WriteAsync(markdownPath, GateReportMarkdown.Render(report), cancellationToken);
+        await AtomicFile.WriteAllTextAsync(jsonPath, GateReportJson.Serialize(report), cancellationToken);
+        await AtomicFile.WriteAllTextAsync(markdownPath, GateReportMarkdown.Render(report), cancellationToken);
         return (jsonPath, markdownPath);
     }
 

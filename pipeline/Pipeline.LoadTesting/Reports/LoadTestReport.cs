@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using Pipeline.LoadTesting.Results;
 using Pipeline.LoadTesting.Thresholds;
 

@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -117,13 +118,8 @@ public sealed class LocalImageRegistry(
         }
     }
 
-    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, content, cancellationToken);
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAllTextAsync(path, content, cancellationToken, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
     private PrerequisiteResult Result(PrerequisiteStatus status, string message) =>
         new(Name, status, message, new Dictionary<string, string> { ["address"] = options.Address, ["user"] = credentials.Username });

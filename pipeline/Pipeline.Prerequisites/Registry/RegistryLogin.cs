@@ -1,3 +1,5 @@
+using Pipeline.IO;
+
 namespace Pipeline.Prerequisites;
 
 /// <summary>
@@ -19,12 +21,8 @@ public sealed record RegistryLogin(string Username, string Password)
         if (File.Exists(file))
             return new RegistryLogin(username, File.ReadAllText(file).Trim());
 
-        Directory.CreateDirectory(directory);
         var generated = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
-        var temporary = file + ".tmp";
-        File.WriteAllText(temporary, generated);
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temporary, file, overwrite: true);
+        AtomicFile.WriteAllBytes(file, System.Text.Encoding.UTF8.GetBytes(generated), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return new RegistryLogin(username, generated);
     }
 }

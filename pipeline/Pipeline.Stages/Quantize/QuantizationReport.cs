@@ -1,4 +1,4 @@
-using Training.IO;
+using Pipeline.IO;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Gates;

@@ -1,4 +1,4 @@
-using Training.IO;
+using Pipeline.IO;
 using Pipeline.Gates;
 using Pipeline.Onnx;
 using Pipeline.OnnxRuntime;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Training;
 using Training.Data;
-using Training.IO;
+using Pipeline.IO;
 using Training.Metrics;
 using Training.Models;
 using Training.Persistence;

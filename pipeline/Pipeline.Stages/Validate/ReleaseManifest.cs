@@ -1,4 +1,4 @@
-using Training.IO;
+using Pipeline.IO;
 using System.Text.Json;
 
 namespace Pipeline.Stages;

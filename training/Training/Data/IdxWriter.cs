@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-using Training.IO;
+using Pipeline.IO;
 
 namespace Training.Data;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Training.IO;
+using Pipeline.IO;
 using Training.Models;
 using Training.Serialization;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Training.IO;
+using Pipeline.IO;
 using Training.Metrics;
 
 namespace Training.Serialization;
