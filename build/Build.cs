@@ -394,20 +394,6 @@ sealed partial class Build : BuildDefinition
             ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB), smoke test on {image.SmokeSamples} images passed\n");
         });
 
-    Target LoadTest => _ => _
-        .Description("Load-tests the container with an open-model generator and checks the latency and error thresholds")
-        .DependsOn(Containerize)
-        .Executes(() => NotImplementedYet(nameof(LoadTest), 6));
-
-    Target Deploy => _ => _
-        .Description("Rolls the gated model out: blue/green on the local Docker engine, or a Kubernetes rollout")
-        .DependsOn(LoadTest)
-        .Executes(() => NotImplementedYet(nameof(Deploy), 7));
-
-    Target Rollback => _ => _
-        .Description("Returns production to the previous model version (or --to-version)")
-        .Executes(() => NotImplementedYet(nameof(Rollback), 7));
-
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
     string OnnxRuntimeLibraryPath => OnnxRuntimeDir is { } dir

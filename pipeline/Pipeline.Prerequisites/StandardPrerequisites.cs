@@ -26,9 +26,9 @@ public static class StandardPrerequisites
             new OnnxRuntimeInstaller(new NpmPackDownloader(runner, log), environment, OnnxRuntimePin.Current,
                 locations.OnnxRuntimeDirectory, log),
             new FashionMnistInstaller(apt, host, environment, locations.DatasetDirectory, log: log),
-            new AptPackagesPrerequisite("ONNX checker, test models, image tools", ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils"],
+            new AptPackagesPrerequisite("ONNX checker, test models, image tools", ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils", "nginx"],
                 "the tests validate exported models with the official ONNX checker and run ONNX backend test models; " +
-                "Containerize builds a Debian base image with mmdebstrap when none can be pulled", apt, host),
+                "Containerize builds a Debian base image with mmdebstrap when none can be pulled; nginx is the local stable endpoint of Deploy", apt, host),
             new DockerEngineInstaller(new DockerEnginePing(DockerEndpoint.FromEnvironment(environment)), apt,
                 new DetachedDaemonLauncher(runner), runner, host, environment, log: log),
             new LocalImageRegistry(apt, host, new DetachedDaemonLauncher(runner), runner, locations.ImageRegistry,
