@@ -7,6 +7,13 @@ using Pipeline.LoadTesting.Scheduling;
 namespace Pipeline.LoadTesting.Tests;
 
 /// <summary>Real runs against a loopback HTTP server with a one-second stall from 1 s to 2 s into a 3 s run.</summary>
+/// <remarks>
+/// The bounds are about the models, not the machine: assertions compare the share of slow requests (a stall puts a third
+/// of the open model's schedule behind it but only one request per closed-model user) and the hard-stop overrun, which the
+/// runners promise whatever the load. The class runs alone (see <see cref="TimingSensitive"/>) so its own tests do not
+/// starve each other of the two cores.
+/// </remarks>
+[Collection(TimingSensitive.Name)]
 public sealed class OpenAndClosedModelTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RunLength = TimeSpan.FromSeconds(3);
@@ -28,9 +35,14 @@ public sealed class OpenAndClosedModelTests(ITestOutputHelper output)
 
         output.WriteLine($"open: {open.Requests} requests, p50 {open.Latency.P50.TotalMilliseconds} ms, p99 {open.Latency.P99.TotalMilliseconds} ms; " +
                          $"closed: {closed.Requests} requests, p50 {closed.Latency.P50.TotalMilliseconds} ms, p99 {closed.Latency.P99.TotalMilliseconds} ms");
-        Assert.True(open.Latency.P99 >= TimeSpan.FromMilliseconds(500), $"open-model p99 {open.Latency.P99.TotalMilliseconds} ms should show the 1 s stall");
-        Assert.True(closed.Latency.P99 * 5 < open.Latency.P99,
-            $"closed-model p99 {closed.Latency.P99.TotalMilliseconds} ms should be far below open-model p99 {open.Latency.P99.TotalMilliseconds} ms");
+        // Open: the ~100 requests due during the stall wait 0–1 s each, so the slowest tenth of ~300 all waited ≥ ~0.6 s.
+        Assert.True(open.Latency.P90 >= TimeSpan.FromMilliseconds(400), $"open-model p90 {open.Latency.P90.TotalMilliseconds} ms should show the 1 s stall");
+        Assert.True(open.Latency.P99 >= TimeSpan.FromMilliseconds(800), $"open-model p99 {open.Latency.P99.TotalMilliseconds} ms should show the 1 s stall");
+        // Closed: each of the 2 users waits out the stall once, so at most a few samples of hundreds are slow.
+        Assert.True(closed.Requests >= 100, $"closed model completed only {closed.Requests} requests");
+        Assert.True(closed.Latency.P90 < TimeSpan.FromMilliseconds(400),
+            $"closed-model p90 {closed.Latency.P90.TotalMilliseconds} ms: the closed model should hide the stall that the open model shows");
+        Assert.True(closed.Latency.Max >= TimeSpan.FromMilliseconds(500), "the closed model's users did wait on the stall (max)");
         Assert.InRange(open.Requests, 280, 300);
         Assert.Equal(0, open.Dropped);
         Assert.Equal(open.Requests, open.StatusCodes[200]);
@@ -94,8 +106,8 @@ public sealed class OpenAndClosedModelTests(ITestOutputHelper output)
         Assert.Equal(50, result.Requests);
         Assert.Equal(500, result.BytesSent);
         Assert.Equal(1000, result.BytesReceived);
-        // 100 warm-up requests (0.5 s at 200/s) then 50 counted ones: ~0.75 s, far from the schedule's 10 s.
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.7), TimeSpan.FromSeconds(2));
+        // 100 warm-up requests (0.5 s at 200/s) then 50 counted ones: due by 0.745 s, far from the schedule's 10 s.
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.74), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
