@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using Pipeline.Kubernetes.Api;
+using Pipeline.Kubernetes.Manifests;
+
+namespace Pipeline.Kubernetes.Rollout;
+
+/// <summary>
+/// Deploy and Rollback for a cluster: server-side apply of the release's objects, a wait judged as
+/// `kubectl rollout status` judges it, and on failure an automatic `kubectl rollout undo` to the revision that was
+/// running before, ending in an error that says what went wrong.
+/// </summary>
+public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Action<string> log)
+{
+    private readonly RolloutWaiter waiter = new(api, time, log);
+
+    public async Task<KubernetesDeployResult> DeployAsync(KubernetesRelease release, KubernetesDeployOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(options);
+        var objects = ManifestGenerator.Generate(release);
+        var files = options.ManifestDirectory is { } directory
+            ? await ManifestWriter.WriteAsync(objects, directory, cancellationToken)
+            : [];
+        if (options.DryRun) return await DryRunAsync(release, objects, options, files, cancellationToken);
+
+        var before = await api.GetAsync(ResourceType.Deployments, release.Namespace, release.Name, cancellationToken);
+        var previousRevision = before?.Text("metadata", "annotations", RevisionHistory.RevisionAnnotation);
+        log($"Applying {release.Name} version {release.ModelVersion} to {release.Namespace} on {api.Server}" +
+            (previousRevision is null ? " (first deployment)" : $" (replacing revision {previousRevision})"));
+        foreach (var value in objects)
+        {
+            await api.ApplyAsync(KubernetesJson.ToJson(value), options.FieldManager, force: true, dryRun: false, cancellationToken);
+            log($"applied {value.Kind}/{value.Metadata.Name}");
+        }
+
+        var outcome = await waiter.WaitAsync(release.Namespace, release.Name, options.RolloutTimeout, options.PollInterval, cancellationToken);
+        if (outcome.Succeeded) return await ResultAsync(release.Namespace, release.Name, files, cancellationToken);
+
+        var diagnostics = await RolloutDiagnostics.DescribeAsync(api, release.Namespace, release.Name, cancellationToken);
+        var failure = $"The rollout of {release.Name} version {release.ModelVersion} failed: {outcome.Message}.";
+        if (before is null || previousRevision is null)
+        {
+            throw new KubernetesDeployException($"{failure} There is no earlier revision to roll back to.\n{diagnostics}", rolledBack: false);
+        }
+
+        log($"{failure} Rolling back to revision {previousRevision}.");
+        var undo = await UndoToAsync(release.Namespace, release.Name, r => r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) == previousRevision,
+            options, cancellationToken);
+        var rollback = await waiter.WaitAsync(release.Namespace, release.Name, options.RolloutTimeout, options.PollInterval, cancellationToken);
+        var rollbackText = rollback.Succeeded
+            ? $"Rolled back to {undo}, which is serving again."
+            : $"Rolled back to {undo}, but that rollout did not finish either: {rollback.Message}.";
+        throw new KubernetesDeployException($"{failure} {rollbackText}\n{diagnostics}", rolledBack: true);
+    }
+
+    /// <summary>Back to the previous revision, or to the newest revision whose pods carry <paramref name="toVersion"/>.</summary>
+    public async Task<KubernetesDeployResult> RollbackAsync(string name, string @namespace, string? toVersion, KubernetesDeployOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var target = toVersion is null ? "the previous revision" : $"version {toVersion}";
+        log($"Rolling back deployment {@namespace}/{name} to {target}");
+        var undo = await UndoToAsync(@namespace, name, toVersion is null ? null : r => r.ModelVersion == toVersion, options, cancellationToken);
+        var outcome = await waiter.WaitAsync(@namespace, name, options.RolloutTimeout, options.PollInterval, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            var diagnostics = await RolloutDiagnostics.DescribeAsync(api, @namespace, name, cancellationToken);
+            throw new KubernetesDeployException($"The rollback of {name} to {undo} did not finish: {outcome.Message}.\n{diagnostics}", rolledBack: true);
+        }
+
+        return await ResultAsync(@namespace, name, [], cancellationToken);
+    }
+
+    /// <summary>
+    /// `kubectl rollout undo`: the chosen ReplicaSet's template (newest match; without a predicate the second-newest
+    /// revision) patched into the Deployment. Returns which revision that was.
+    /// </summary>
+    private async Task<Revision> UndoToAsync(string @namespace, string name, Func<Revision, bool>? choose, KubernetesDeployOptions options, CancellationToken cancellationToken)
+    {
+        var deployment = await api.GetAsync(ResourceType.Deployments, @namespace, name, cancellationToken)
+            ?? throw new KubernetesDeployException($"There is no deployment {@namespace}/{name} to roll back.", rolledBack: false);
+        var revisions = await RevisionHistory.ListAsync(api, deployment, cancellationToken);
+        var available = revisions.Count == 0 ? "none" : string.Join(", ", revisions.Select(r => r.ToString()));
+        Revision? chosen = choose is null
+            ? revisions.Count >= 2 ? revisions[^2] : null
+            : revisions.LastOrDefault(choose);
+        if (chosen is null)
+        {
+            throw new KubernetesDeployException(
+                choose is null
+                    ? $"No rollout history to go back to for {@namespace}/{name}: it has {revisions.Count} revision(s) ({available})."
+                    : $"No revision of {@namespace}/{name} matches. Available revisions: {available}.",
+                rolledBack: false);
+        }
+
+        if (RevisionHistory.SameTemplate(chosen.ReplicaSet, deployment))
+        {
+            log($"skipped rollback (current template already matches {chosen})");
+            return chosen;
+        }
+
+        await api.JsonPatchAsync(ResourceType.Deployments, @namespace, name, RevisionHistory.UndoPatch(deployment, chosen.ReplicaSet), options.FieldManager, cancellationToken);
+        log($"deployment.apps/{name} rolled back to {chosen}");
+        return chosen;
+    }
+
+    private async Task<KubernetesDeployResult> DryRunAsync(KubernetesRelease release, IReadOnlyList<IKubernetesObject> objects, KubernetesDeployOptions options,
+        IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var changes = new List<string>();
+        foreach (var value in objects)
+        {
+            var manifest = KubernetesJson.ToJson(value);
+            var type = ResourceType.ForObject(value.ApiVersion, value.Kind);
+            var live = await api.GetAsync(type, release.Namespace, value.Metadata.Name, cancellationToken);
+            var proposed = await api.ApplyAsync(manifest, options.FieldManager, force: true, dryRun: true, cancellationToken);
+            var differences = ObjectDiff.Compare(live, proposed);
+            var header = live is null ? $"{value.Kind}/{value.Metadata.Name}: would be created" : $"{value.Kind}/{value.Metadata.Name}: {(differences.Count == 0 ? "unchanged" : "would change")}";
+            changes.Add(header);
+            log(header);
+            foreach (var line in live is null ? [] : differences)
+            {
+                changes.Add("  " + line);
+                log("  " + line);
+            }
+        }
+
+        return new KubernetesDeployResult(release.Name, release.Namespace, null, release.ModelVersion, true, changes, files);
+    }
+
+    private async Task<KubernetesDeployResult> ResultAsync(string @namespace, string name, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var deployment = await api.GetAsync(ResourceType.Deployments, @namespace, name, cancellationToken);
+        var revision = long.TryParse(deployment.Text("metadata", "annotations", RevisionHistory.RevisionAnnotation), out var r) ? r : (long?)null;
+        var version = deployment.Text("spec", "template", "metadata", "annotations", ManifestGenerator.ModelVersionAnnotation);
+        log($"{@namespace}/{name} is serving version {version ?? "unknown"} (revision {revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
+        return new KubernetesDeployResult(name, @namespace, revision, version, false, [], files);
+    }
+}
