@@ -28,17 +28,31 @@ public static class HttpScenario
     /// </summary>
     public static LoadScenario Create(HttpClient client, Func<HttpRequestMessage> createRequest)
     {
-        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(createRequest);
+        return Create(client, () => new HttpRequestPlan(createRequest()));
+    }
+
+    /// <summary>
+    /// As above, and when the plan carries a body check, a successful response's body is handed to it: a non-null
+    /// answer is the error kind the request is recorded with (e.g. "WrongAnswer"), keeping its status code.
+    /// </summary>
+    public static LoadScenario Create(HttpClient client, Func<HttpRequestPlan> plan)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(plan);
         return async cancellationToken =>
         {
-            using var request = createRequest();
+            var (request, check) = plan();
+            using var _ = request;
             var sent = request.Content?.Headers.ContentLength ?? 0;
             try
             {
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                var received = await CountBodyBytesAsync(response, cancellationToken).ConfigureAwait(false);
-                return RequestOutcome.Status((int)response.StatusCode, sent, received);
+                var status = (int)response.StatusCode;
+                if (check is null || !response.IsSuccessStatusCode)
+                    return RequestOutcome.Status(status, sent, await CountBodyBytesAsync(response, cancellationToken).ConfigureAwait(false));
+                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                return new RequestOutcome(status, sent, body.Length, check(body));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -34,40 +34,12 @@ public sealed class OpenInferenceClient(HttpClient http, string modelName)
 
     public async Task<InferenceAnswer> InferAsync(ReadOnlyMemory<float> rows, int featureCount, CancellationToken cancellationToken)
     {
-        var count = rows.Length / featureCount;
-        var body = new MemoryStream();
-        using (var json = new Utf8JsonWriter(body))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", Guid.NewGuid().ToString("N"));
-            json.WriteStartArray("inputs");
-            json.WriteStartObject();
-            json.WriteString("name", "input");
-            json.WriteString("datatype", "FP32");
-            json.WriteStartArray("shape");
-            json.WriteNumberValue(count);
-            json.WriteNumberValue(featureCount);
-            json.WriteEndArray();
-            json.WriteStartArray("data");
-            foreach (var value in rows.Span) json.WriteNumberValue(value);
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        using var content = new ByteArrayContent(body.ToArray());
+        using var content = new ByteArrayContent(OpenInferenceJson.InferRequest(rows.Span, featureCount));
         content.Headers.ContentType = new("application/json");
         using var response = await http.PostAsync($"/v2/models/{modelName}/infer", content, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"POST /v2/models/{modelName}/infer answered {(int)response.StatusCode}: {text}");
-
-        using var answer = JsonDocument.Parse(text);
-        var outputs = answer.RootElement.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
-        return new InferenceAnswer(
-            answer.RootElement.GetProperty("model_version").GetString() ?? "",
-            outputs["probabilities"].GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray(),
-            outputs["label"].GetProperty("data").EnumerateArray().Select(v => v.GetInt64()).ToArray());
+            throw new HttpRequestException($"POST /v2/models/{modelName}/infer answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
+        return OpenInferenceJson.ParseAnswer(body);
     }
 }

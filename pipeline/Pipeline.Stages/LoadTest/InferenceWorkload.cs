@@ -1,0 +1,99 @@
+using Pipeline.LoadTesting.Scenarios;
+using Pipeline.OnnxRuntime;
+using Training.Data;
+using Training.Export;
+
+namespace Pipeline.Stages;
+
+/// <summary>
+/// The requests of a load test: JSON infer bodies of real test-set images (batch 1), prepared once so the generator
+/// spends its time sending, and the gated model's own answers to them from in-process ONNX Runtime, against which
+/// every <c>checkEvery</c>-th response is compared. A wrong label or probabilities further than the tolerance count
+/// as an error of kind <see cref="WrongAnswer"/>: a fast server that answers wrongly must not pass.
+/// </summary>
+public sealed class InferenceWorkload
+{
+    public const string WrongAnswer = "WrongAnswer";
+    public const string UnreadableAnswer = "UnreadableAnswer";
+    public const double ProbabilityTolerance = 1e-4;
+
+    private readonly byte[][] _bodies;
+    private readonly float[][] _expectedProbabilities;
+    private readonly long[] _expectedLabels;
+    private readonly string _path;
+    private readonly int _checkEvery;
+    private long _next = -1;
+    private long _checked;
+
+    private InferenceWorkload(byte[][] bodies, float[][] probabilities, long[] labels, string modelName, int checkEvery)
+    {
+        _bodies = bodies;
+        _expectedProbabilities = probabilities;
+        _expectedLabels = labels;
+        _path = $"/v2/models/{modelName}/infer";
+        _checkEvery = checkEvery;
+    }
+
+    public int DistinctRequests => _bodies.Length;
+
+    /// <summary>Responses compared with the model's own answers so far.</summary>
+    public long Checked => Interlocked.Read(ref _checked);
+
+    /// <summary>Bodies for the first <paramref name="images"/> test images, answered by <paramref name="modelPath"/> in process.</summary>
+    public static async Task<InferenceWorkload> CreateAsync(
+        OrtEnvironment ort, string modelPath, string modelName, string datasetDirectory, int images, int checkEvery, CancellationToken cancellationToken)
+    {
+        if (images < 1) throw new ArgumentOutOfRangeException(nameof(images), images, "A load test needs at least one distinct request.");
+        if (checkEvery < 1) throw new ArgumentOutOfRangeException(nameof(checkEvery), checkEvery, "checkEvery must be ≥ 1 (1 checks every response).");
+        var test = (await FashionMnist.LoadAsync(datasetDirectory, cancellationToken)).Test;
+        var count = Math.Min(images, test.Count);
+        var features = test.FeatureCount;
+        var rows = new float[count * features];
+        for (var i = 0; i < count; i++) test.Sample(i).CopyTo(rows.AsSpan(i * features, features));
+
+        using var session = new InferenceSession(ort, modelPath);
+        var outputs = session.Run([NamedTensor.Create(MlpOnnxExporter.InputName, rows, count, features)]);
+        var probabilities = outputs.Single(o => o.Name == MlpOnnxExporter.ProbabilitiesOutputName).Tensor.As<float>().ToArray();
+        var labels = outputs.Single(o => o.Name == MlpOnnxExporter.LabelOutputName).Tensor.As<long>().ToArray();
+        var classes = probabilities.Length / count;
+
+        var bodies = new byte[count][];
+        var expected = new float[count][];
+        for (var i = 0; i < count; i++)
+        {
+            bodies[i] = OpenInferenceJson.InferRequest(rows.AsSpan(i * features, features), features, id: $"load-{i}");
+            expected[i] = probabilities.AsSpan(i * classes, classes).ToArray();
+        }
+        return new InferenceWorkload(bodies, expected, labels, modelName, checkEvery);
+    }
+
+    /// <summary>The next request, cycling through the images; every checkEvery-th carries the check of its answer.</summary>
+    public HttpRequestPlan Next()
+    {
+        var sequence = Interlocked.Increment(ref _next);
+        var index = (int)(sequence % _bodies.Length);
+        var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = new ByteArrayContent(_bodies[index]) };
+        request.Content.Headers.ContentType = new("application/json");
+        return sequence % _checkEvery == 0 ? new HttpRequestPlan(request, body => Check(index, body)) : new HttpRequestPlan(request);
+    }
+
+    /// <summary>Null when the answer to image <paramref name="index"/> is the model's own, else the error kind.</summary>
+    public string? Check(int index, ReadOnlyMemory<byte> body)
+    {
+        Interlocked.Increment(ref _checked);
+        InferenceAnswer answer;
+        try
+        {
+            answer = OpenInferenceJson.ParseAnswer(body.Span);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return UnreadableAnswer;
+        }
+        var expected = _expectedProbabilities[index];
+        if (answer.Labels is not [var label] || label != _expectedLabels[index] || answer.Probabilities.Length != expected.Length) return WrongAnswer;
+        for (var c = 0; c < expected.Length; c++)
+            if (!(Math.Abs(answer.Probabilities[c] - expected[c]) <= ProbabilityTolerance)) return WrongAnswer;
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+using Pipeline.LoadTesting.Scheduling;
+
+namespace Pipeline.Stages;
+
+/// <summary>
+/// The load a LoadTest applies: an open model at <see cref="RequestsPerSecond"/> (optionally ramping up from
+/// <see cref="RampFromPerSecond"/> during the warm-up), <see cref="Warmup"/> uncounted, then <see cref="Duration"/>
+/// measured. Bodies cycle through <see cref="DistinctImages"/> test images; every <see cref="CheckEvery"/>-th answer
+/// is compared with the gated model's own.
+/// </summary>
+public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
+{
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public int MaxConnections { get; init; } = 64;
+    public int MaxInFlight { get; init; } = 1000;
+    public int DistinctImages { get; init; } = 1000;
+    public int CheckEvery { get; init; } = 10;
+
+    /// <summary>Measured seconds that run at the target rate; the warm-up runs at it too.</summary>
+    public TimeSpan Total => Warmup + Duration;
+
+    public OpenModelOptions ToOpenModelOptions() => new(ArrivalRate.Constant(RequestsPerSecond, Total))
+    {
+        Warmup = Warmup,
+        MaxConcurrency = MaxInFlight,
+    };
+
+    /// <summary>Refuses values that cannot make a meaningful run, naming the parameter to change.</summary>
+    public void Validate()
+    {
+        if (!(RequestsPerSecond > 0) || !double.IsFinite(RequestsPerSecond))
+            throw new ArgumentOutOfRangeException(nameof(RequestsPerSecond), RequestsPerSecond, "--load-rate must be a positive number of requests per second.");
+        if (Duration < TimeSpan.FromSeconds(1))
+            throw new ArgumentOutOfRangeException(nameof(Duration), Duration, "--load-duration must be at least 1 second: percentiles of a shorter run mean little.");
+        if (Warmup < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "--load-warmup cannot be negative.");
+        if (MaxConnections < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "--load-connections must be at least 1.");
+    }
+}

@@ -1,0 +1,143 @@
+using Pipeline.Docker;
+using Pipeline.LoadTesting.Reports;
+using Pipeline.LoadTesting.Scenarios;
+using Pipeline.LoadTesting.Scheduling;
+using Pipeline.LoadTesting.Thresholds;
+using Pipeline.OnnxRuntime;
+
+namespace Pipeline.Stages;
+
+/// <param name="Image">What Containerize built (artifacts/container/image.json).</param>
+/// <param name="Release">What Validate chose; its model file answers the checked requests in process.</param>
+/// <param name="Thresholds">k6-style expressions, e.g. <c>p99&lt;50ms</c>; all must hold.</param>
+public sealed record LoadTestRequest(
+    ContainerImage Image,
+    ReleaseManifest Release,
+    string DatasetDirectory,
+    string OutputDirectory,
+    LoadProfile Profile,
+    IReadOnlyList<string> Thresholds);
+
+/// <summary>The run's report (also written as report.json, report.md and report.html) and the container's memory after it.</summary>
+public sealed record LoadTestOutcome(LoadTestReport Report, string OutputDirectory, long ChecksPassed, long MemoryAfterLoadBytes)
+{
+    public string MarkdownPath => Path.Combine(OutputDirectory, LoadTestReportWriter.MarkdownFileName);
+
+    /// <summary>Throws with the threshold table when any threshold failed.</summary>
+    public void RequirePassed()
+    {
+        if (Report.Passed) return;
+        var failed = Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression);
+        throw new LoadThresholdsFailedException(
+            $"Load-test thresholds failed: {string.Join(", ", failed)}.\n{ThresholdTable.Render(Report.Thresholds)}" +
+            $"See {Path.Combine(OutputDirectory, LoadTestReportWriter.HtmlFileName)}; change the limits with --load-thresholds if they are wrong.");
+    }
+}
+
+public sealed class LoadThresholdsFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Load-tests the serving image as it will run in production (hardened container, published on loopback): an
+/// open-model generator sends real test images at a fixed arrival rate, latency is measured from each request's
+/// scheduled time, sampled answers are checked against the gated model, and the thresholds decide.
+/// </summary>
+public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeProvider time, Action<string> log, ILoadTestProgress? progress = null)
+{
+    public async Task<LoadTestOutcome> RunAsync(LoadTestRequest request, CancellationToken cancellationToken)
+    {
+        // Everything that can be wrong with the request is found before a container starts.
+        var thresholds = ThresholdParser.ParseAll(request.Thresholds);
+        request.Profile.Validate();
+        var workload = await InferenceWorkload.CreateAsync(ort, request.Release.ModelPath, request.Release.ModelName,
+            request.DatasetDirectory, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken);
+
+        await using var container = await ServingContainer.StartAsync(docker, request.Image.Reference, $"mlops-loadtest-{Guid.NewGuid():N}"[..24], log,
+            cancellationToken, labels: new Dictionary<string, string> { ["io.mlops.role"] = "load-test", ["io.mlops.model-version"] = request.Release.Version });
+        using var probe = new HttpClient { BaseAddress = container.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var client = new OpenInferenceClient(probe, request.Release.ModelName);
+        await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
+        var versions = await client.ModelVersionsAsync(cancellationToken);
+        if (!versions.Contains(request.Release.Version))
+            throw new InvalidOperationException($"{request.Image.Reference} serves versions [{string.Join(", ", versions)}], not the gated {request.Release.Version}: run ./build.sh Containerize again.");
+
+        var profile = request.Profile;
+        log($"open model: {profile.RequestsPerSecond:0.#} requests/s for {profile.Duration.TotalSeconds:0.#} s after a {profile.Warmup.TotalSeconds:0.#} s warm-up, " +
+            $"≤ {profile.MaxConnections} connections, {workload.DistinctRequests} distinct test images, every {profile.CheckEvery}th answer checked");
+        using var handler = HttpScenario.CreateHandler(profile.MaxConnections);
+        using var http = new HttpClient(handler) { BaseAddress = container.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var counted = new CountingScenario(HttpScenario.Create(http, workload.Next));
+        var result = await RunWithProgressAsync(counted, profile, cancellationToken);
+
+        var memory = await container.MemoryWorkingSetAsync(cancellationToken);
+        var exitCode = await container.StopAsync(cancellationToken);
+        if (exitCode != 0)
+            log($"warning: the container exited with {exitCode} on SIGTERM after the load test. Logs:\n{await container.LogTailAsync(cancellationToken)}");
+
+        var report = new LoadTestReport($"Load test: {request.Release.ModelName} {request.Release.Version}", result, ThresholdEvaluator.Evaluate(result, thresholds));
+        await LoadTestReportWriter.WriteAsync(report, request.OutputDirectory, cancellationToken);
+        var checkedOk = workload.Checked - result.ErrorKinds.Where(e => e.Key is InferenceWorkload.WrongAnswer or InferenceWorkload.UnreadableAnswer).Sum(e => e.Value);
+        log($"{result.Requests} requests in {result.Duration.TotalSeconds:0.#} s ({result.RequestsPerSecond:0} req/s), {result.Errors} errors, {result.Dropped} dropped; " +
+            $"p50 {result.Latency.P50.TotalMilliseconds:0.###} ms, p99 {result.Latency.P99.TotalMilliseconds:0.###} ms, max {result.Latency.Max.TotalMilliseconds:0.###} ms; " +
+            $"{checkedOk} of {workload.Checked} checked answers equal the gated model's; container memory after load {memory / 1_000_000.0:F1} MB");
+        log(ThresholdTable.Render(report.Thresholds));
+        return new LoadTestOutcome(report, request.OutputDirectory, checkedOk, memory);
+    }
+
+    private async Task<Pipeline.LoadTesting.Results.LoadTestResult> RunWithProgressAsync(CountingScenario scenario, LoadProfile profile, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        using var stopTicker = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ticker = progress is null ? Task.CompletedTask : TickAsync(stopTicker.Token);
+        try
+        {
+            return await new OpenModelRunner(time).RunAsync(scenario.Run, profile.ToOpenModelOptions(), cancellationToken);
+        }
+        finally
+        {
+            await stopTicker.CancelAsync();
+            await ticker;
+            Report();
+        }
+
+        async Task TickAsync(CancellationToken token)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+            try { while (await timer.WaitForNextTickAsync(token)) Report(); }
+            catch (OperationCanceledException) { }
+        }
+
+        void Report()
+        {
+            var elapsed = time.GetElapsedTime(start);
+            progress?.Report(new LoadTestProgressSample(elapsed < profile.Total ? elapsed : profile.Total, profile.Total, elapsed < profile.Warmup,
+                scenario.Completed, scenario.Errors, scenario.InFlight));
+        }
+    }
+
+    /// <summary>Counts what the live display shows; the recorder keeps the authoritative figures.</summary>
+    private sealed class CountingScenario(LoadScenario inner)
+    {
+        private long _started;
+        private long _completed;
+        private long _errors;
+
+        public long Completed => Interlocked.Read(ref _completed);
+        public long Errors => Interlocked.Read(ref _errors);
+        public long InFlight => Interlocked.Read(ref _started) - Completed;
+
+        public async Task<RequestOutcome> Run(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _started);
+            try
+            {
+                var outcome = await inner(cancellationToken);
+                if (outcome.IsError) Interlocked.Increment(ref _errors);
+                return outcome;
+            }
+            finally
+            {
+                Interlocked.Increment(ref _completed);
+            }
+        }
+    }
+}

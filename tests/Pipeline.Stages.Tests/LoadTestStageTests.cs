@@ -1,0 +1,80 @@
+using Pipeline.LoadTesting.Reports;
+using Pipeline.Stages;
+
+namespace Pipeline.Stages.Tests;
+
+/// <summary>The LoadTest stage against the real serving container: thresholds decide, answers are checked, reports are written.</summary>
+[Collection(PipelineRunCollection.Name)]
+public sealed class LoadTestStageTests(PipelineRunFixture run)
+{
+    // Short runs: the figures that matter here are verdicts and counts, not the machine's speed.
+    private static readonly LoadProfile ShortRun = new(100, TimeSpan.FromSeconds(2)) { Warmup = TimeSpan.FromSeconds(0.5), CheckEvery = 1, DistinctImages = 200 };
+
+    [Fact]
+    public async Task Thresholds_decide_the_verdict_every_answer_is_checked_and_the_reports_are_written()
+    {
+        using var output = new TestSupport.TemporaryDirectory();
+        var request = await RequestAsync(output.Path, ["error_rate<0.001", "p99<5s", "rps>=50", "p50<1us"]);
+
+        var outcome = await Stage().RunAsync(request, CancellationToken.None);
+
+        var result = outcome.Report.Result;
+        Assert.InRange(result.Requests, 190, 200);
+        Assert.Equal(0, result.Errors);
+        Assert.Equal(result.Requests, result.StatusCodes[200]);
+        // Warm-up answers are checked too: everything sent was compared with the gated model's own answer.
+        Assert.True(outcome.ChecksPassed >= result.Requests, $"{outcome.ChecksPassed} checked answers for {result.Requests} measured requests");
+        Assert.Equal(["p50<1us"], outcome.Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression));
+        Assert.InRange(outcome.MemoryAfterLoadBytes, 1_000_000, 512L * 1024 * 1024);
+
+        var failure = Assert.Throws<LoadThresholdsFailedException>(outcome.RequirePassed);
+        Assert.Contains("p50<1us", failure.Message);
+        Assert.Contains("FAIL", failure.Message);
+        Assert.Contains("--load-thresholds", failure.Message);
+
+        Assert.Contains("\"requests\"", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.JsonFileName)), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("| `p50<1us` |", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.MarkdownFileName)));
+        Assert.Contains("<svg", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.HtmlFileName)));
+    }
+
+    [Fact]
+    public async Task Answers_that_differ_from_the_gated_model_count_as_errors()
+    {
+        using var output = new TestSupport.TemporaryDirectory();
+        var request = await RequestAsync(output.Path, ["error_rate<0.001"]);
+        // Expectations from another model than the one in the image: its probabilities differ beyond the tolerance.
+        var other = run.Candidates().Select(c => c.Path).First(p => p != request.Release.ModelPath && File.Exists(p));
+        request = request with { Release = request.Release with { ModelPath = other } };
+
+        var outcome = await Stage().RunAsync(request, CancellationToken.None);
+
+        var result = outcome.Report.Result;
+        Assert.True(result.ErrorKinds.TryGetValue(InferenceWorkload.WrongAnswer, out var wrong), "no WrongAnswer errors were recorded");
+        Assert.True(wrong > result.Requests / 2, $"{wrong} wrong answers of {result.Requests}");
+        Assert.Equal(result.Requests, result.StatusCodes[200]);
+        Assert.False(outcome.Report.Passed);
+    }
+
+    [Fact]
+    public async Task A_malformed_threshold_is_refused_before_any_container_starts()
+    {
+        using var output = new TestSupport.TemporaryDirectory();
+        var request = await RequestAsync(output.Path, ["p99<50", "error_rate<0.001"]);
+        var loadTestContainers = new Pipeline.Docker.ContainerFilter { Labels = ["io.mlops.role=load-test"] };
+        var before = await run.Container.Docker.ListContainersAsync(loadTestContainers, CancellationToken.None);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Stage().RunAsync(request, CancellationToken.None));
+
+        Assert.Contains("p99<50", error.Message);
+        Assert.Equal(before.Count, (await run.Container.Docker.ListContainersAsync(loadTestContainers, CancellationToken.None)).Count);
+        Assert.False(File.Exists(output.File(LoadTestReportWriter.JsonFileName)));
+    }
+
+    private LoadTestStage Stage() => new(run.Container.Docker, run.Ort, TimeProvider.System, run.Log.Add);
+
+    private async Task<LoadTestRequest> RequestAsync(string output, string[] thresholds)
+    {
+        var image = await run.Container.ImageAsync();
+        return new LoadTestRequest(image, run.Container.Release!, run.DataDirectory, output, ShortRun, thresholds);
+    }
+}
