@@ -20,10 +20,14 @@ internal sealed class InFlightRequests(TimeProvider time, LoadRecorder recorder,
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Runs one request; latency is measured from <paramref name="sentAt"/> (the scheduled time in the open model).</summary>
+    /// <summary>
+    /// Runs one request; latency is measured from <paramref name="sentAt"/> (the scheduled time in the open model), or
+    /// from now when that is still in the future (a request sent a moment early).
+    /// </summary>
     public async Task RunAsync(LoadScenario scenario, long sentAt, int? measuredSecond)
     {
         Interlocked.Increment(ref _count);
+        sentAt = Math.Min(sentAt, time.GetTimestamp());
         try
         {
             RequestOutcome outcome;
