@@ -1,4 +1,11 @@
+using Pipeline.Docker;
 using Pipeline.Engine;
+using Pipeline.ModelRegistry;
+using Pipeline.OnnxRuntime;
+using Pipeline.Prerequisites;
+using Pipeline.Processes;
+using Pipeline.ReverseProxy;
+using Pipeline.Stages;
 
 /// <summary>Releases: Deploy and Rollback, on the local Docker engine or on Kubernetes (issue #7).</summary>
 sealed partial class Build
@@ -27,12 +34,55 @@ sealed partial class Build
     [Parameter("Kubernetes: how long to wait for a rollout before rolling it back, in seconds")]
     readonly int RolloutTimeoutSeconds = 300;
 
+    AbsolutePath DeployDirectory => ArtifactsDirectory / "deploy";
+
     Target Deploy => _ => _
         .Description("Rolls the gated model out: blue/green on the local Docker engine, or a Kubernetes rollout")
         .DependsOn(LoadTest)
-        .Executes(() => NotImplementedYet(nameof(Deploy), 7));
+        .Executes(async (ctx, ct) =>
+        {
+            if (OnKubernetes()) await NotImplementedYet(nameof(Deploy), 7);
+            var release = await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct);
+            var image = await ContainerImage.ReadAsync(ContainerDirectory / ContainerImage.FileName, ct);
+            var revision = await RevisionAsync(ct);
+            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            using var registry = OpenRegistry();
+            var result = await LocalDeployer(docker, registry, ort, ctx).DeployAsync(release, image, revision,
+                $"./build.sh Deploy: {release.Version} ({release.Candidate}) passed Validate", DryRun, ct);
+            ctx.AppendStepSummary($"### Deploy ({TargetEnvironment})\n\n{result.SummaryLine}\n");
+        });
 
     Target Rollback => _ => _
         .Description("Returns production to the previous model version (or --to-version)")
-        .Executes(() => NotImplementedYet(nameof(Rollback), 7));
+        .Executes(async (ctx, ct) =>
+        {
+            if (OnKubernetes()) await NotImplementedYet(nameof(Rollback), 7);
+            var revision = await RevisionAsync(ct);
+            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            using var registry = OpenRegistry();
+            var result = await LocalDeployer(docker, registry, ort, ctx).RollbackAsync(ToVersion, revision,
+                $"./build.sh Rollback{(ToVersion is { } v ? $" --to-version {v}" : "")}", DryRun, ct);
+            ctx.AppendStepSummary($"### Rollback ({TargetEnvironment})\n\n{result.SummaryLine}\n");
+        });
+
+    bool OnKubernetes() => TargetEnvironment switch
+    {
+        "local" => false,
+        "kubernetes" => true,
+        _ => throw new ArgumentException($"--environment {TargetEnvironment} is not a release target: use local (the Docker engine here) or kubernetes."),
+    };
+
+    LocalBlueGreenDeployer LocalDeployer(DockerClient docker, FileSystemModelRegistry registry, OrtEnvironment ort, TargetContext ctx)
+    {
+        var login = ImageRegistryLogin;
+        var options = new LocalDeployOptions($"mlops-{ModelName}-{LocalPort}", LocalPort, TargetEnvironment, ModelName, DatasetDirectory,
+            ImageRepository, DeployDirectory)
+        {
+            RegistryCredentials = new RegistryCredentials(login.Username, login.Password, ImageRegistryOptions.Address),
+        };
+        var proxy = new NginxProxy(new ProcessRunner(), new NginxLayout(Path.Combine(StateDirectory, "proxy", $"local-{LocalPort}")), ctx.Log.WriteLine);
+        return new LocalBlueGreenDeployer(docker, registry, proxy, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);
+    }
 }

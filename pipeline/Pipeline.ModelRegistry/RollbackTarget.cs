@@ -1,7 +1,7 @@
 namespace Pipeline.ModelRegistry;
 
 /// <summary>Decides which version a rollback puts back, from the environment's history alone.</summary>
-internal static class RollbackTarget
+public static class RollbackTarget
 {
     /// <summary>The version to put in production. <paramref name="requested"/> null means the most recent production
     /// version that differs from the current one; a requested version must have been in production here before.</summary>

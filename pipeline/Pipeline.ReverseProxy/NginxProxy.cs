@@ -60,6 +60,7 @@ public sealed class NginxProxy(IProcessRunner runner, NginxLayout layout, Action
         var previous = File.Exists(layout.ConfigFile) ? await File.ReadAllTextAsync(layout.ConfigFile, cancellationToken) : null;
         File.Move(layout.CandidateConfigFile, layout.ConfigFile, overwrite: true);
         var accessLogOffset = File.Exists(layout.AccessLog) ? new FileInfo(layout.AccessLog).Length : 0;
+        var requested = Stopwatch.GetTimestamp();
         if (RunningMasterPid() is { } master)
         {
             var retiring = NginxProcessTable.Workers(master);
@@ -79,7 +80,7 @@ public sealed class NginxProxy(IProcessRunner runner, NginxLayout layout, Action
             }
             log($"proxy reloaded: 127.0.0.1:{description.ListenPort} → {description.UpstreamHost}:{description.UpstreamPort} ({description.Backend}); " +
                 $"{retiring.Count} old worker(s) finishing their requests");
-            return new ProxyChange(false, applied, retiring, accessLogOffset);
+            return new ProxyChange(false, requested, applied, retiring, accessLogOffset);
         }
 
         var start = await RunNginxAsync(cancellationToken, "-c", layout.ConfigFile);
@@ -89,7 +90,7 @@ public sealed class NginxProxy(IProcessRunner runner, NginxLayout layout, Action
         var startedMaster = await WaitForMasterAsync(cancellationToken);
         var started = await WaitForNewWorkersAsync(startedMaster, new HashSet<int>(), cancellationToken);
         log($"proxy started (pid {startedMaster}): 127.0.0.1:{description.ListenPort} → {description.UpstreamHost}:{description.UpstreamPort} ({description.Backend})");
-        return new ProxyChange(true, started, new HashSet<int>(), accessLogOffset);
+        return new ProxyChange(true, requested, started, new HashSet<int>(), accessLogOffset);
     }
 
     /// <summary>Waits until the workers that served the previous configuration have finished their requests and exited.</summary>

@@ -53,15 +53,28 @@ public sealed class TargetGraphTests : IDisposable
     }
 
     [Theory]
-    [InlineData("LoadTest", 6)]
-    [InlineData("Rollback", 7)]
-    public async Task Stages_whose_issue_has_not_landed_fail_loudly(string target, int issue)
+    [InlineData("Deploy")]
+    [InlineData("Rollback")]
+    public async Task Releases_to_kubernetes_fail_loudly_until_they_land(string target)
     {
         var output = new StringWriter();
         var environment = new Dictionary<string, string> { ["HOME"] = _root.Path };
-        var exitCode = await BuildRunner.RunAsync<global::Build>([target, "--skip"], environment, _root.Path, output);
+        var exitCode = await BuildRunner.RunAsync<global::Build>([target, "--skip", "--environment", "kubernetes"], environment, _root.Path, output);
 
         Assert.Equal(ExitCodes.BuildFailed, exitCode);
-        Assert.Contains($"{target} is not implemented yet (issue #{issue})", output.ToString());
+        Assert.Contains($"{target} is not implemented yet (issue #7)", output.ToString());
+    }
+
+    [Fact]
+    public async Task A_local_rollback_with_no_production_history_says_there_is_nothing_to_roll_back_to()
+    {
+        var output = new StringWriter();
+        var environment = new Dictionary<string, string> { ["HOME"] = _root.Path };
+        var onnxRuntimeDir = Path.GetDirectoryName(Pipeline.OnnxRuntime.OnnxRuntimeLibrary.Load().LibraryPath)!;
+        var exitCode = await BuildRunner.RunAsync<global::Build>(
+            ["Rollback", "--source-revision", "abc1234", "--onnx-runtime-dir", onnxRuntimeDir], environment, _root.Path, output);
+
+        Assert.Equal(ExitCodes.BuildFailed, exitCode);
+        Assert.Contains("has never had a version in production; nothing to roll back to", output.ToString());
     }
 }

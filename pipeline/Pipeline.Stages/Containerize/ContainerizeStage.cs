@@ -4,8 +4,6 @@ using System.Text.Json;
 using Pipeline.Docker;
 using Pipeline.OnnxRuntime;
 using Pipeline.Processes;
-using Training.Data;
-using Training.Export;
 
 namespace Pipeline.Stages;
 
@@ -51,7 +49,7 @@ public sealed record ContainerImage(
 /// </summary>
 public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner, OrtEnvironment ort, Action<string> log)
 {
-    public const double SmokeTolerance = 1e-5;
+    public const double SmokeTolerance = ModelSmokeTest.Tolerance;
 
     public async Task<ContainerImage> RunAsync(ContainerizeRequest request, CancellationToken cancellationToken)
     {
@@ -100,37 +98,15 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
         var client = new OpenInferenceClient(http, request.Release.ModelName);
         await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
 
-        var versions = await client.ModelVersionsAsync(cancellationToken);
-        if (!versions.Contains(request.Release.Version))
-            throw new InvalidOperationException($"The container serves versions [{string.Join(", ", versions)}], not {request.Release.Version}.");
-
-        var data = await FashionMnist.LoadAsync(request.DatasetDirectory, cancellationToken);
-        var features = data.Test.FeatureCount;
-        var count = Math.Min(request.SmokeSamples, data.Test.Count);
-        using var session = new InferenceSession(ort, request.Release.ModelPath);
-        double maxDifference = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var row = data.Test.Sample(i).ToArray();
-            var answer = await client.InferAsync(row, features, cancellationToken);
-            var expected = session.Run([NamedTensor.Create(MlpOnnxExporter.InputName, row, 1, features)]);
-            var probabilities = expected.Single(o => o.Name == MlpOnnxExporter.ProbabilitiesOutputName).Tensor.As<float>().Span;
-            var label = expected.Single(o => o.Name == MlpOnnxExporter.LabelOutputName).Tensor.As<long>().Span[0];
-            for (var c = 0; c < probabilities.Length; c++)
-                maxDifference = Math.Max(maxDifference, Math.Abs(probabilities[c] - answer.Probabilities[c]));
-            if (answer.Labels[0] != label || !(maxDifference <= SmokeTolerance))
-                throw new InvalidOperationException(
-                    $"Smoke test image {i}: the container answered label {answer.Labels[0]} (max |Δp| {maxDifference:E2}), " +
-                    $"ONNX Runtime in-process answers {label}. Logs:\n{await container.LogTailAsync(cancellationToken)}");
-        }
-        log($"smoke test: {count} test images, labels identical, max |Δp| {maxDifference:E2} against in-process ONNX Runtime");
+        var smoke = await new ModelSmokeTest(ort, log).RunAsync(client, request.Release.Version, request.Release.ModelPath,
+            request.DatasetDirectory, request.SmokeSamples, container.LogTailAsync, cancellationToken);
 
         var idle = await container.MemoryWorkingSetAsync(cancellationToken);
         var exitCode = await container.StopAsync(cancellationToken);
         if (exitCode != 0)
             throw new InvalidOperationException($"The container exited with {exitCode} on SIGTERM instead of 0. Logs:\n{await container.LogTailAsync(cancellationToken)}");
         log($"stopped with SIGTERM: exit code 0; memory working set when idle {idle / 1_000_000.0:F1} MB");
-        return (count, maxDifference, idle);
+        return (smoke.Samples, smoke.MaxDifference, idle);
     }
 
     private static async Task VerifyModelAsync(ReleaseManifest release, CancellationToken cancellationToken)

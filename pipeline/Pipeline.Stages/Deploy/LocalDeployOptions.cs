@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using Pipeline.Docker;
+
+namespace Pipeline.Stages;
+
+/// <summary>
+/// A local blue/green deployment: containers named <c>{DeploymentName}-blue|green</c> behind the proxy on
+/// 127.0.0.1:<see cref="ListenPort"/>, releases recorded in the model registry under <see cref="Environment"/>.
+/// </summary>
+public sealed partial record LocalDeployOptions(
+    string DeploymentName,
+    int ListenPort,
+    string Environment,
+    string ModelName,
+    string DatasetDirectory,
+    string ImageRepository,
+    string OutputDirectory)
+{
+    /// <summary>For pulling a version's image from the image registry when the engine does not have it.</summary>
+    public RegistryCredentials? RegistryCredentials { get; init; }
+
+    /// <summary>Test images each new container must answer exactly as the gated model does before it gets traffic.</summary>
+    public int SmokeSamples { get; init; } = 32;
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long after the switch the proxy may take to answer with the new version before Deploy switches back.</summary>
+    public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long nginx's old workers may take to finish their requests before the old container is stopped anyway.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The serving server's own request body limit (its default --max-request-body-bytes), enforced by the proxy too.</summary>
+    public long MaxBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    public void ThrowIfInvalid()
+    {
+        if (!ContainerName().IsMatch(DeploymentName))
+            throw new ArgumentException($"Deployment name '{DeploymentName}' cannot start a container name: use letters, digits and '_', '.', '-', starting with a letter or digit.");
+        if (ListenPort is < 1024 or > 65535)
+            throw new ArgumentException($"--local-port {ListenPort} is not usable: choose an unprivileged TCP port, 1024-65535 (default 8080).");
+        if (SmokeSamples < 1) throw new ArgumentException($"Smoke samples {SmokeSamples} must be at least 1.");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,50}$")]
+    private static partial Regex ContainerName();
+}
