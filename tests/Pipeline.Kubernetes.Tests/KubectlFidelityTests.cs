@@ -3,46 +3,124 @@ namespace Pipeline.Kubernetes.Tests;
 /// <summary>The real kubectl against the fake: it must accept, watch and undo as it would on a cluster.</summary>
 public sealed class KubectlFidelityTests : IAsyncLifetime
 {
-    private readonly TemporaryDirectory directory = new();
-    private FakeApiServer server = null!;
-    private Kubectl kubectl = null!;
+    private const string Deployment = "deployment/fashion-mnist-serving";
+    private FakeCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await FakeApiServer.StartAsync(TimeSpan.FromMilliseconds(100));
-        kubectl = await Kubectl.ForAsync(server, directory);
-    }
+    public async Task InitializeAsync() => cluster = await FakeCluster.StartAsync(TimeSpan.FromMilliseconds(100));
 
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        directory.Dispose();
-    }
+    public async Task DisposeAsync() => await cluster.DisposeAsync();
 
-    private async Task<string> WriteManifestsAsync(KubernetesRelease release, string name)
+    private async Task ApplyWithKubectlAsync(KubernetesRelease release)
     {
-        var path = directory.File(name);
+        var path = cluster.Directory.File("manifests-" + release.ModelVersion);
         await ManifestWriter.WriteAsync(ManifestGenerator.Generate(release), path, CancellationToken.None);
-        return path;
+        var apply = await cluster.Kubectl.RunAsync("apply", "--server-side", "-f", path);
+        Assert.True(apply.Succeeded, apply.StandardError);
+        Assert.Contains("deployment.apps/fashion-mnist-serving serverside-applied", apply.StandardOutput);
+        Assert.Contains("service/fashion-mnist-serving serverside-applied", apply.StandardOutput);
+        Assert.Contains("horizontalpodautoscaler.autoscaling/fashion-mnist-serving serverside-applied", apply.StandardOutput);
+        Assert.Contains("poddisruptionbudget.policy/fashion-mnist-serving serverside-applied", apply.StandardOutput);
     }
 
     [Fact]
-    public async Task ServerSideApplyThenRolloutStatusSucceeds()
+    public async Task ServerSideApplyThenRolloutStatusSucceedsAndGetParses()
     {
-        var manifests = await WriteManifestsAsync(Releases.Version("1.0.0"), "v1");
-        var apply = await kubectl.RunAsync("apply", "--server-side", "-f", manifests);
-        Assert.True(apply.Succeeded, apply.StandardError + string.Join("\n", server.Requests));
-        Assert.Contains("deployment.apps/fashion-mnist-serving serverside-applied", apply.StandardOutput);
-        Assert.Contains("poddisruptionbudget.policy/fashion-mnist-serving serverside-applied", apply.StandardOutput);
+        await ApplyWithKubectlAsync(Releases.Version("1.0.0"));
 
-        var status = await kubectl.RunAsync("rollout", "status", "deployment/fashion-mnist-serving", "--timeout=60s");
+        var status = await cluster.Kubectl.RunAsync("rollout", "status", Deployment, "--timeout=60s");
         Assert.True(status.Succeeded, status.StandardError + status.StandardOutput);
         Assert.Contains("deployment \"fashion-mnist-serving\" successfully rolled out", status.StandardOutput);
 
-        var get = await kubectl.RunAsync("get", "deploy", "fashion-mnist-serving", "-o", "json");
+        var get = await cluster.Kubectl.RunAsync("get", "deploy", "fashion-mnist-serving", "-o", "json");
         Assert.True(get.Succeeded, get.StandardError);
-        var deployment = JsonNode.Parse(get.StandardOutput)!;
+        var deployment = JsonNode.Parse(get.StandardOutput)!.AsObject();
         Assert.Equal(2, deployment["status"]!["availableReplicas"]!.GetValue<long>());
         Assert.Equal("1", deployment["metadata"]!["annotations"]![RevisionHistory.RevisionAnnotation]!.GetValue<string>());
+        Assert.True(RolloutStatus.Evaluate(deployment).Done);
+        // kubectl hides managedFields unless asked; the fake records kubectl as the applying manager.
+        Assert.Null(deployment["metadata"]!["managedFields"]);
+        var withFields = await cluster.DeploymentAsync();
+        Assert.Contains(withFields["metadata"]!["managedFields"]!.AsArray(), m => m!["manager"]!.GetValue<string>() == "kubectl" && m["operation"]!.GetValue<string>() == "Apply");
+    }
+
+    [Fact]
+    public async Task RolloutStatusFailsOnAStalledRolloutWithTheMessageThePipelineGives()
+    {
+        await ApplyWithKubectlAsync(Releases.Version("1.0.0"));
+        Assert.True((await cluster.Kubectl.RunAsync("rollout", "status", Deployment, "--timeout=60s")).Succeeded);
+        await ApplyWithKubectlAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable"));
+
+        var status = await cluster.Kubectl.RunAsync("rollout", "status", Deployment, "--timeout=60s");
+
+        Assert.False(status.Succeeded);
+        Assert.Contains("error: deployment \"fashion-mnist-serving\" exceeded its progress deadline", status.StandardError);
+        var ours = RolloutStatus.Evaluate(await cluster.DeploymentAsync());
+        Assert.True(ours.Failed);
+        Assert.Contains(ours.Message, status.StandardError);
+        // The old pods keep serving: maxUnavailable 0 never takes one away before a new one is available.
+        Assert.Equal(2, (await cluster.DeploymentAsync())["status"]!["availableReplicas"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task RolloutStatusTimesOutWhileTheDeadlineIsStillAhead()
+    {
+        await ApplyWithKubectlAsync(Releases.Version("1.0.0", image: "127.0.0.1:5000/unpullable") with { ProgressDeadlineSeconds = 600 });
+
+        var status = await cluster.Kubectl.RunAsync("rollout", "status", Deployment, "--timeout=2s");
+
+        Assert.False(status.Succeeded);
+        Assert.Contains("timed out waiting for the condition", status.StandardError);
+        Assert.Contains("Waiting for deployment \"fashion-mnist-serving\" rollout to finish", status.StandardOutput);
+    }
+
+    [Fact]
+    public async Task KubectlUndoLeavesTheSameDeploymentAsThePipelinesRollback()
+    {
+        await using var other = await FakeCluster.StartAsync(TimeSpan.FromMilliseconds(100));
+        foreach (var target in new[] { cluster, other })
+        {
+            await target.Deployer.DeployAsync(Releases.Version("1.0.0"), Releases.FastOptions, CancellationToken.None);
+            await target.Deployer.DeployAsync(Releases.Version("2.0.0"), Releases.FastOptions, CancellationToken.None);
+        }
+
+        var undo = await cluster.Kubectl.RunAsync("rollout", "undo", Deployment);
+        Assert.True(undo.Succeeded, undo.StandardError);
+        Assert.Contains("deployment.apps/fashion-mnist-serving rolled back", undo.StandardOutput);
+        Assert.True((await cluster.Kubectl.RunAsync("rollout", "status", Deployment, "--timeout=60s")).Succeeded);
+        await other.Deployer.RollbackAsync("fashion-mnist-serving", "default", null, Releases.FastOptions, CancellationToken.None);
+
+        var byKubectl = await cluster.DeploymentAsync();
+        var byPipeline = await other.DeploymentAsync();
+        Assert.True(JsonNode.DeepEquals(byKubectl["spec"], byPipeline["spec"]), $"{byKubectl["spec"]}\n---\n{byPipeline["spec"]}");
+        Assert.True(JsonNode.DeepEquals(byKubectl["metadata"]!["annotations"], byPipeline["metadata"]!["annotations"]));
+        Assert.Equal("3", byKubectl["metadata"]!["annotations"]![RevisionHistory.RevisionAnnotation]!.GetValue<string>());
+        Assert.Equal("1.0.0", byKubectl["metadata"]!["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>());
+        Assert.Equal(
+            await ReplicaSetRevisionsAsync(cluster),
+            await ReplicaSetRevisionsAsync(other));
+    }
+
+    [Fact]
+    public async Task KubectlApplyAfterThePipelineConflictsOnlyWhereValuesDiffer()
+    {
+        await cluster.Deployer.DeployAsync(Releases.Version("1.0.0"), Releases.FastOptions, CancellationToken.None);
+        // Same values: shared ownership, no conflict (as on a real server).
+        await ApplyWithKubectlAsync(Releases.Version("1.0.0"));
+
+        var path = cluster.Directory.File("v2");
+        await ManifestWriter.WriteAsync(ManifestGenerator.Generate(Releases.Version("2.0.0")), path, CancellationToken.None);
+        var conflicting = await cluster.Kubectl.RunAsync("apply", "--server-side", "-f", Path.Combine(path, "deployment.yaml"));
+
+        Assert.False(conflicting.Succeeded);
+        Assert.Contains("conflict", conflicting.StandardError, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("mlops-pipeline", conflicting.StandardError);
+        var forced = await cluster.Kubectl.RunAsync("apply", "--server-side", "--force-conflicts", "-f", Path.Combine(path, "deployment.yaml"));
+        Assert.True(forced.Succeeded, forced.StandardError);
+    }
+
+    private static async Task<string> ReplicaSetRevisionsAsync(FakeCluster target)
+    {
+        var sets = await target.Client.ListAsync(ResourceType.ReplicaSets, "default", "app.kubernetes.io/name=fashion-mnist-serving", CancellationToken.None);
+        return string.Join(", ", sets.Select(rs => $"{rs["metadata"]!["name"]}={rs["metadata"]!["annotations"]![RevisionHistory.RevisionAnnotation]}:{rs["spec"]!["replicas"]}").Order());
     }
 }

@@ -79,6 +79,7 @@ internal sealed class ObjectStore(TimeProvider time)
             if (!objects.TryGetValue(key, out var current)) throw StatusException.NotFound(type.QualifiedName, name);
             var updated = change(current.Clone());
             KeepServerFields(current, updated, status);
+            Normalize(updated);
             var ownership = owners[key].Clone();
             if (!status) ownership.Update(manager, "Update", current, updated, time.GetUtcNow());
             BumpGeneration(current, updated);
@@ -103,6 +104,7 @@ internal sealed class ObjectStore(TimeProvider time)
                 fresh.Apply(manager, null, applied, force: true, time.GetUtcNow(), type.QualifiedName, name);
                 var stored = created.Clone();
                 stored.Obj("metadata").Remove("managedFields");
+                Normalize(stored);
                 if (dryRun) return Decorate(type, stored, fresh, version);
                 Commit(type, key, stored, fresh, "ADDED");
                 return Render(type, ns, name, stored);
@@ -111,6 +113,7 @@ internal sealed class ObjectStore(TimeProvider time)
             var ownership = owners[key].Clone();
             var merged = ownership.Apply(manager, current, applied, force, time.GetUtcNow(), type.QualifiedName, name);
             KeepServerFields(current, merged, status: false);
+            Normalize(merged);
             BumpGeneration(current, merged);
             if (dryRun) return Decorate(type, merged, ownership, version);
             if (JsonNode.DeepEquals(current, merged) && ownership.SameAs(owners[key])) return Render(type, ns, name, current);
@@ -169,6 +172,12 @@ internal sealed class ObjectStore(TimeProvider time)
         }
     }
 
+    /// <summary>The real server round-trips objects through Go types, which write a pod template's unset creationTimestamp as null.</summary>
+    private static void Normalize(JsonObject value)
+    {
+        if (value.At("spec", "template", "metadata") is JsonObject templateMetadata) templateMetadata["creationTimestamp"] = null;
+    }
+
     private static void BumpGeneration(JsonObject current, JsonObject updated)
     {
         if (!JsonNode.DeepEquals(current["spec"], updated["spec"]))
@@ -179,6 +188,7 @@ internal sealed class ObjectStore(TimeProvider time)
 
     private void Commit(ResourceType type, (string, string, string) key, JsonObject stored, FieldOwnership ownership, string eventType)
     {
+        Normalize(stored);
         version++;
         stored.Obj("metadata")["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         objects[key] = stored;
