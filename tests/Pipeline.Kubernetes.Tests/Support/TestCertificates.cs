@@ -1,0 +1,73 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Pipeline.Kubernetes.Tests.Support;
+
+/// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, as PEM text like a kubeconfig holds.</summary>
+internal sealed class TestCertificates : IDisposable
+{
+    public TestCertificates()
+    {
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=test-cluster-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        Authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        (Server, ServerKeyPem) = Issue("CN=kube-apiserver", server: true);
+        (Client, ClientKeyPem) = Issue("CN=pipeline-user,O=deployers", server: false);
+    }
+
+    public X509Certificate2 Authority { get; }
+
+    public X509Certificate2 Server { get; }
+
+    public string ServerKeyPem { get; }
+
+    public X509Certificate2 Client { get; }
+
+    public string ClientKeyPem { get; }
+
+    public string AuthorityPem => Authority.ExportCertificatePem();
+
+    public string ClientPem => Client.ExportCertificatePem();
+
+    /// <summary>The server certificate with its key, loadable by Kestrel.</summary>
+    public X509Certificate2 ServerWithKey() =>
+        X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPem(Server.ExportCertificatePem(), ServerKeyPem).Export(X509ContentType.Pkcs12), null);
+
+    private (X509Certificate2, string) Issue(string subject, bool server)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        if (server)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(IPAddress.Loopback);
+            names.AddDnsName("kubernetes.default.svc");
+            request.CertificateExtensions.Add(names.Build());
+        }
+
+        var serial = RandomNumberGenerator.GetBytes(8);
+        var certificate = request.Create(Authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), serial);
+        return (certificate, key.ExportPkcs8PrivateKeyPem());
+    }
+
+    public void Dispose()
+    {
+        Authority.Dispose();
+        Server.Dispose();
+        Client.Dispose();
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTime(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
