@@ -1,0 +1,119 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Kubernetes.Configuration;
+
+namespace Pipeline.Kubernetes.Tests;
+
+/// <summary>
+/// The REST client over real TLS, as against a real API server: the cluster CA is the only trust, the client
+/// certificate is presented in the handshake, the token in the Authorization header; Status errors become messages.
+/// </summary>
+public sealed class TlsClientTests : IAsyncLifetime
+{
+    private readonly TestCertificates certificates = new();
+    private WebApplication app = null!;
+    private Uri address = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var serverCertificate = certificates.ServerWithKey();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = serverCertificate,
+            ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+            ClientCertificateValidation = (_, _, _) => true,
+        })));
+        app = builder.Build();
+        app.Run(async context =>
+        {
+            var client = await context.Connection.GetClientCertificateAsync();
+            var token = context.Request.Headers.Authorization.ToString();
+            context.Response.ContentType = "application/json";
+            if (client?.Thumbprint != certificates.Client.Thumbprint && token != "Bearer good-token")
+            {
+                context.Response.StatusCode = 401;
+                await context.Response.WriteAsync("""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}""");
+                return;
+            }
+
+            if (context.Request.Path.Value!.EndsWith("/forbidden", StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = 403;
+                await context.Response.WriteAsync("""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"deployments.apps \"forbidden\" is forbidden: User \"pipeline-user\" cannot get resource \"deployments\"","reason":"Forbidden","code":403}""");
+                return;
+            }
+
+            var who = client is null ? "token" : client.GetNameInfo(X509NameType.SimpleName, false);
+            await context.Response.WriteAsync($$$"""{"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"{{{who}}}"}}""");
+        });
+        await app.StartAsync();
+        address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        certificates.Dispose();
+    }
+
+    private KubernetesConnection Connection(ClientCredentials credentials, string? authority, bool insecure = false) =>
+        new(address, "default", new StaticCredentials(credentials, "test credentials"), "test") { CertificateAuthorityPem = authority, InsecureSkipTlsVerify = insecure };
+
+    private async Task<JsonObject?> GetAsync(KubernetesConnection connection, string name = "web")
+    {
+        using var client = await KubernetesRestClient.CreateAsync(connection, CancellationToken.None);
+        return await client.GetAsync(ResourceType.Deployments, "default", name, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TheClusterCaAndAClientCertificateAuthenticate()
+    {
+        using var withKey = X509Certificate2.CreateFromPem(certificates.ClientPem, certificates.ClientKeyPem);
+
+        var deployment = await GetAsync(Connection(new ClientCredentials(null, withKey), certificates.AuthorityPem));
+
+        Assert.Equal("pipeline-user", deployment!["metadata"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ABearerTokenAuthenticates()
+    {
+        var deployment = await GetAsync(Connection(new ClientCredentials("good-token", null), certificates.AuthorityPem));
+
+        Assert.Equal("token", deployment!["metadata"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AServerNotSignedByTheClusterCaIsRefusedUnlessVerificationIsSkipped()
+    {
+        using var otherAuthority = new TestCertificates();
+
+        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection(new ClientCredentials("good-token", null), otherAuthority.AuthorityPem)));
+        var skipped = await GetAsync(Connection(new ClientCredentials("good-token", null), null, insecure: true));
+
+        Assert.Contains("did not answer", refused.Message);
+        Assert.NotNull(skipped);
+    }
+
+    [Fact]
+    public async Task StatusErrorsBecomeMessagesWithoutTheToken()
+    {
+        var unauthorized = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection(new ClientCredentials("wrong-token-456", null), certificates.AuthorityPem)));
+        var forbidden = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection(new ClientCredentials("good-token", null), certificates.AuthorityPem), "forbidden"));
+
+        Assert.Equal((401, "Unauthorized"), (unauthorized.StatusCode, unauthorized.Reason));
+        Assert.Contains("Check the kubeconfig user's credentials (test credentials)", unauthorized.Message);
+        Assert.DoesNotContain("wrong-token-456", unauthorized.ToString());
+        Assert.Equal((403, "Forbidden"), (forbidden.StatusCode, forbidden.Reason));
+        Assert.Contains("cannot get resource \"deployments\"", forbidden.Message);
+    }
+}
