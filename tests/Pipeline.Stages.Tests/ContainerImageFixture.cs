@@ -23,6 +23,9 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
     public ReleaseManifest? Release { get; private set; }
     public string Repository { get; private set; } = "";
 
+    /// <summary>The login of the test's own image registry (where <see cref="Repository"/> lives).</summary>
+    public RegistryCredentials? Credentials { get; private set; }
+
     public async Task<ContainerImage> ImageAsync()
     {
         await _gate.WaitAsync();
@@ -55,9 +58,10 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
         var app = Path.Combine(output, "publish");
         await new DotNetCli(runner, run.Log.Add).PublishAsync(Path.Combine(root, "serving", "Serving.Server", "Serving.Server.csproj"), app, "linux-x64", CancellationToken.None);
         Repository = $"{registryOptions.Address}/stage-test-serving";
+        Credentials = new RegistryCredentials(login.Username, login.Password, registryOptions.Address);
         return await new ContainerizeStage(Docker, runner, run.Ort, run.Log.Add).RunAsync(new ContainerizeRequest(
             Release, app, run.Ort.Library.LibraryPath, Path.Combine(root, "serving", "Dockerfile"), output, run.DataDirectory, Repository,
-            new RegistryCredentials(login.Username, login.Password, registryOptions.Address), DateTimeOffset.UnixEpoch, SmokeSamples: 16),
+            Credentials!, DateTimeOffset.UnixEpoch, SmokeSamples: 16),
             CancellationToken.None);
     }
 

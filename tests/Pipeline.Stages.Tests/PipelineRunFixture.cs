@@ -31,12 +31,16 @@ public sealed class PipelineRunFixture : IAsyncLifetime
     /// <summary>The serving image, built on first use by the tests that need a container.</summary>
     public ContainerImageFixture Container { get; private set; } = null!;
 
+    /// <summary>Serving images of several registered model versions for the deploy tests, built on first use.</summary>
+    public DeployVersionsFixture DeployVersions { get; private set; } = null!;
+
     public static EvaluationOptions FastEvaluation { get; } = new() { WarmupRuns = 5, LatencyRuns = 50, ThroughputRuns = 10 };
 
     public async Task InitializeAsync()
     {
         Ort = new OrtEnvironment(OnnxRuntimeLibrary.Load());
         Container = new ContainerImageFixture(this);
+        DeployVersions = new DeployVersionsFixture(this);
         await WriteDataSliceAsync();
 
         var options = new TrainingOptions { HiddenLayers = [64], MaxEpochs = 3, Seed = 7, WarmupEpochs = 0 };
@@ -51,6 +55,7 @@ public sealed class PipelineRunFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await DeployVersions.DisposeAsync();
         await Container.DisposeAsync();
         Ort.Dispose();
         Directory.Dispose();

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using Pipeline.Docker;
+using Pipeline.ModelRegistry;
+using Pipeline.Processes;
+using Pipeline.ReverseProxy;
+using Pipeline.Stages;
+using TestSupport;
+
+namespace Pipeline.Stages.Tests;
+
+/// <summary>
+/// One local deployment of a test's own: a unique deployment name (so container names), a free port for the proxy,
+/// a proxy state directory and a registry environment. Disposing stops its nginx and removes its containers.
+/// </summary>
+public sealed class DeployHarness : IAsyncDisposable
+{
+    private readonly DeployVersionsFixture _versions;
+    private readonly TemporaryDirectory _directory = new();
+
+    public DeployHarness(DeployVersionsFixture versions, List<string> log)
+    {
+        _versions = versions;
+        Log = log;
+        Name = $"dt-{Guid.NewGuid():N}"[..15];
+        Port = FreePort();
+        Environment = Name;
+        Registry = new FileSystemModelRegistry(versions.RegistryDirectory, TimeProvider.System);
+        Proxy = new NginxProxy(new ProcessRunner(), new NginxLayout(_directory.File("proxy")), log.Add);
+    }
+
+    public string Name { get; }
+    public int Port { get; }
+    public string Environment { get; }
+    public List<string> Log { get; }
+    public FileSystemModelRegistry Registry { get; }
+    public NginxProxy Proxy { get; }
+    public DockerClient Docker => _versions.Container.Docker;
+    public string OutputDirectory => _directory.File("deploy");
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>A deployer as the build makes one; every call gets a fresh one, so nothing is carried in memory between calls.</summary>
+    public LocalBlueGreenDeployer Deployer(PipelineRunFixture run) => new(Docker, Registry,
+        new NginxProxy(new ProcessRunner(), Proxy.Layout, Log.Add), new ModelSmokeTest(run.Ort, Log.Add),
+        new LocalDeployOptions(Name, Port, Environment, "fashion-mnist", run.DataDirectory, _versions.Container.Repository, OutputDirectory)
+        {
+            RegistryCredentials = _versions.Container.Credentials,
+            SmokeSamples = 8,
+        },
+        TimeProvider.System, Log.Add);
+
+    public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false) =>
+        Deployer(run).DeployAsync(
+            new ReleaseManifest("fashion-mnist", version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef"),
+            new ContainerImage(version.Image, [ImageTags.FromVersion(version.Version)], "", "", 0, null, 0, 0, 0),
+            "0123456789abcdef", $"deploy test {Name}", dryRun, CancellationToken.None);
+
+    public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync() =>
+        await Docker.ListContainersAsync(new ContainerFilter { Labels = [$"{DeploymentLabels.Deployment}={Name}"] }, CancellationToken.None);
+
+    /// <summary>The versions the proxy's model metadata names.</summary>
+    public async Task<IReadOnlyList<string>> ServedVersionsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Endpoint, Timeout = TimeSpan.FromSeconds(10) };
+        return await new OpenInferenceClient(http, "fashion-mnist").ModelVersionsAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Proxy.StopAsync(CancellationToken.None);
+        foreach (var container in await ContainersAsync())
+            await Docker.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
+        Registry.Dispose();
+        _directory.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using Pipeline.LoadTesting.Results;
+using Pipeline.ModelRegistry;
+using Pipeline.Stages;
+using Xunit.Abstractions;
+
+namespace Pipeline.Stages.Tests;
+
+/// <summary>
+/// Blue/green on the real Docker engine behind the real nginx, under steady load through the proxy: switches lose no
+/// request, and versions that fail readiness or the smoke test never get traffic.
+/// </summary>
+[Collection(PipelineRunCollection.Name)]
+public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelper output)
+{
+    private const double Rate = 200;
+
+    private DeployVersionsFixture Versions => run.DeployVersions;
+
+    [Fact]
+    public async Task Deploy_v1_then_v2_under_load_fails_no_request_and_only_v2_answers_after_the_switch()
+    {
+        await Versions.EnsureAsync();
+        await using var harness = new DeployHarness(Versions, run.Log);
+        var first = await harness.DeployAsync(run, Versions.V1);
+        Assert.Equal(LocalDeployment.DeployedAction, first.Action);
+        Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
+
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        var (result, deployed, switchedAt) = await UnderLoadAsync(load, () => harness.DeployAsync(run, Versions.V2));
+
+        AssertNoFailures(result, load);
+        Assert.Equal(LocalDeployment.DeployedAction, deployed.Action);
+        Assert.Equal(Versions.V1.Version, deployed.PreviousVersion);
+        // Both versions answered during the run, so the switch happened under load, and after it only v2 did.
+        Assert.Contains(load.Answers, a => a.Version == Versions.V1.Version);
+        Assert.Equal([Versions.V2.Version], load.VersionsAnsweredAfter(switchedAt));
+        Assert.Equal([Versions.V2.Version], await harness.ServedVersionsAsync());
+        Report("deploy v1 → v2", result, deployed);
+
+        var containers = await harness.ContainersAsync();
+        var serving = Assert.Single(containers);
+        Assert.Equal(Versions.V2.Version, serving.Labels[DeploymentLabels.ModelVersion]);
+        Assert.Equal(deployed.Container, serving.Names.Single());
+        var history = await harness.Registry.GetHistoryAsync(harness.Environment);
+        Assert.Equal([Versions.V1.Version, Versions.V2.Version], history.Select(e => e.Version));
+        Assert.All(history, e => Assert.Equal(("0123456789abcdef", ReleaseEventKind.Promoted), (e.SourceRevision, e.Kind)));
+        var written = await LocalDeployment.ReadAsync(Path.Combine(harness.OutputDirectory, LocalDeployment.FileName), CancellationToken.None);
+        Assert.Equal((Versions.V2.Version, harness.Endpoint.ToString().TrimEnd('/')), (written.Version, written.Endpoint));
+        Assert.Equal(0, written.Switch!.FailedDuringSwitch);
+    }
+
+    [Fact]
+    public async Task Rollback_under_load_returns_the_previous_version_pulling_its_image_and_fails_no_request()
+    {
+        await Versions.EnsureAsync();
+        await using var harness = new DeployHarness(Versions, run.Log);
+        await harness.DeployAsync(run, Versions.V1);
+        await harness.DeployAsync(run, Versions.V2);
+        // The engine no longer has v1's image: Rollback must pull it from the image registry Containerize pushed it to.
+        await harness.Docker.RemoveImageAsync(Versions.V1.Image, force: false, CancellationToken.None);
+
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        var (result, rolledBack, switchedAt) = await UnderLoadAsync(load,
+            () => harness.Deployer(run).RollbackAsync(null, "0123456789abcdef", "rollback test", dryRun: false, CancellationToken.None));
+
+        AssertNoFailures(result, load);
+        Assert.Equal(LocalDeployment.RolledBackAction, rolledBack.Action);
+        Assert.Equal(Versions.V1.Version, rolledBack.Version);
+        Assert.Contains(load.Answers, a => a.Version == Versions.V2.Version);
+        Assert.Equal([Versions.V1.Version], load.VersionsAnsweredAfter(switchedAt));
+        Report("rollback v2 → v1", result, rolledBack);
+
+        var last = (await harness.Registry.GetHistoryAsync(harness.Environment))[^1];
+        Assert.Equal((ReleaseEventKind.RolledBack, Versions.V1.Version, Versions.V2.Version, "rollback test"), (last.Kind, last.Version, last.PreviousVersion, last.Reason));
+        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Environment))!.VersionId);
+    }
+
+    [Fact]
+    public async Task A_version_whose_server_refuses_to_start_is_never_switched_to_and_the_old_one_keeps_serving()
+    {
+        await Versions.EnsureAsync();
+        await using var harness = new DeployHarness(Versions, run.Log);
+        await harness.DeployAsync(run, Versions.V1);
+        var before = await harness.ContainersAsync();
+
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        var loadRun = load.RunAsync(Rate / 2, TimeSpan.FromSeconds(15));
+        var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, Versions.Unready));
+        Assert.False(loadRun.IsCompleted, "the failed deploy must have ended while load was still being sent");
+        var result = await loadRun;
+
+        Assert.Contains("failed before the switch", error.Message);
+        Assert.Contains("before it was ready", error.Message);
+        Assert.Contains(Versions.Unready.Sha256, error.Message); // the server's own log line: its model's real SHA-256
+        Assert.Contains($"{harness.Name}-blue ({Versions.V1.Version}) behind the running proxy keeps serving", error.Message);
+        await AssertOldVersionKeptServingAsync(harness, load, result, before);
+    }
+
+    [Fact]
+    public async Task A_version_that_fails_the_smoke_test_is_never_switched_to_and_the_old_one_keeps_serving()
+    {
+        await Versions.EnsureAsync();
+        await using var harness = new DeployHarness(Versions, run.Log);
+        await harness.DeployAsync(run, Versions.V1);
+        var before = await harness.ContainersAsync();
+
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        var loadRun = load.RunAsync(Rate / 2, TimeSpan.FromSeconds(15));
+        var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, Versions.WrongAnswers));
+        Assert.False(loadRun.IsCompleted, "the failed deploy must have ended while load was still being sent");
+        var result = await loadRun;
+
+        Assert.Contains("Smoke test image", error.Message);
+        Assert.Contains("failed before the switch", error.Message);
+        await AssertOldVersionKeptServingAsync(harness, load, result, before);
+    }
+
+    [Fact]
+    public async Task Deploy_refuses_a_version_that_did_not_pass_validate_and_starts_nothing()
+    {
+        await Versions.EnsureAsync();
+        await using var harness = new DeployHarness(Versions, run.Log);
+
+        var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, Versions.NotValidated));
+
+        Assert.Contains($"Version {Versions.NotValidated.Version} did not pass Validate (min_accuracy measured 0.5 against 0.7)", error.Message);
+        Assert.Empty(await harness.ContainersAsync());
+        Assert.Null(harness.Proxy.RunningMasterPid());
+        Assert.Null(await harness.Registry.GetProductionAsync(harness.Environment));
+    }
+
+    [Fact]
+    public async Task Deploying_the_serving_version_again_is_a_no_op_found_from_labels_and_the_proxy_config_and_dry_runs_change_nothing()
+    {
+        await Versions.EnsureAsync();
+        await using var harness = new DeployHarness(Versions, run.Log);
+        var first = await harness.DeployAsync(run, Versions.V1);
+        var containers = await harness.ContainersAsync();
+        var master = harness.Proxy.RunningMasterPid();
+
+        var again = await harness.DeployAsync(run, Versions.V1);
+        var plannedDeploy = await harness.DeployAsync(run, Versions.V2, dryRun: true);
+        var plannedRollback = await Assert.ThrowsAsync<ModelRegistryException>(() =>
+            harness.Deployer(run).RollbackAsync(null, "0123456789abcdef", "dry", dryRun: true, CancellationToken.None));
+
+        Assert.Equal(LocalDeployment.UnchangedAction, again.Action);
+        Assert.Equal(first.Container, again.Container);
+        Assert.Contains(run.Log, line => line.Contains($"{Versions.V1.Version} is already serving on {harness.Endpoint.ToString().TrimEnd('/')}"));
+        Assert.Equal(LocalDeployment.DryRunAction, plannedDeploy.Action);
+        Assert.Contains(run.Log, line => line.Contains($"dry run: would start {harness.Name}-green from {Versions.V2.Image}"));
+        Assert.Contains("nothing to roll back to", plannedRollback.Message);
+        Assert.Equal(containers.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
+        Assert.Equal(master, harness.Proxy.RunningMasterPid());
+        Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
+        Assert.Single(await harness.Registry.GetHistoryAsync(harness.Environment));
+    }
+
+    /// <summary>Runs the steady load, starts <paramref name="release"/> two seconds in, and returns when both are done,
+    /// with the moment the release returned (from then on only the new version may answer).</summary>
+    private static async Task<(LoadTestResult Load, LocalDeployment Release, long SwitchedAt)> UnderLoadAsync(ProxyLoad load, Func<Task<LocalDeployment>> release)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var duration = TimeSpan.FromSeconds(40);
+        var loadRun = load.RunAsync(Rate, duration);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var released = await release();
+        var switchedAt = Stopwatch.GetTimestamp();
+        var result = await loadRun;
+        // Causality, not speed: the release must have finished while load was still being sent.
+        Assert.True(Stopwatch.GetElapsedTime(started, switchedAt) < duration,
+            $"the release took longer than the {duration.TotalSeconds:F0} s load run, so the switch was not measured under load");
+        return (result, released, switchedAt);
+    }
+
+    private static void AssertNoFailures(LoadTestResult result, ProxyLoad load)
+    {
+        Assert.True(result.Errors == 0 && result.Dropped == 0 && result.Abandoned == 0,
+            $"{result.Errors} errors, {result.Dropped} dropped, {result.Abandoned} abandoned of {result.Requests}: {string.Join("; ", load.Failures.Take(5))}");
+        Assert.True(result.Requests > 500, $"only {result.Requests} requests were sent");
+    }
+
+    private async Task AssertOldVersionKeptServingAsync(DeployHarness harness, ProxyLoad load, LoadTestResult result, IReadOnlyList<Pipeline.Docker.ContainerSummary> before)
+    {
+        AssertNoFailures(result, load);
+        Assert.All(load.Answers, a => Assert.Equal(Versions.V1.Version, a.Version));
+        Assert.Equal(before.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
+        Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
+        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Environment))!.VersionId);
+    }
+
+    private void Report(string what, LoadTestResult result, LocalDeployment release)
+    {
+        var line = $"{what}: {result.Requests} requests at {Rate}/s through the proxy, {result.Errors} failed, {result.Dropped} dropped; " +
+                   $"switch {release.Switch!.SwitchMilliseconds:F0} ms (reload to first answer of the new version), " +
+                   $"{release.Switch.RequestsDuringSwitch} requests served during the switch, {release.Switch.FailedDuringSwitch} failed; p99 {result.Latency.P99.TotalMilliseconds:F1} ms";
+        output.WriteLine(line);
+        run.Log.Add(line);
+    }
+}

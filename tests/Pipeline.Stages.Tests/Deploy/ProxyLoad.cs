@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Pipeline.LoadTesting.Results;
+using Pipeline.LoadTesting.Scenarios;
+using Pipeline.LoadTesting.Scheduling;
+using Training.Data;
+
+namespace Pipeline.Stages.Tests;
+
+/// <summary>
+/// Steady open-model load through the proxy (Pipeline.LoadTesting) with real test images, remembering which model
+/// version answered each request and when, so a test can tell what served before, during and after a switch.
+/// </summary>
+public sealed class ProxyLoad : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly byte[][] _bodies;
+    private long _next;
+
+    private ProxyLoad(Uri endpoint, byte[][] bodies)
+    {
+        _http = new HttpClient(HttpScenario.CreateHandler(256)) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
+        _bodies = bodies;
+    }
+
+    /// <summary>(Stopwatch timestamp when the answer arrived, model version) of every successful answer.</summary>
+    public ConcurrentQueue<(long At, string Version)> Answers { get; } = new();
+
+    /// <summary>What went wrong with the requests that failed, for the assertion message.</summary>
+    public ConcurrentQueue<string> Failures { get; } = new();
+
+    public static async Task<ProxyLoad> CreateAsync(Uri endpoint, string dataDirectory)
+    {
+        var data = await FashionMnist.LoadAsync(dataDirectory, CancellationToken.None);
+        var bodies = Enumerable.Range(0, 64).Select(i => Body(data.Test.Sample(i).ToArray())).ToArray();
+        return new ProxyLoad(endpoint, bodies);
+    }
+
+    public Task<LoadTestResult> RunAsync(double perSecond, TimeSpan duration) =>
+        new OpenModelRunner(TimeProvider.System).RunAsync(SendAsync, new OpenModelOptions(ArrivalRate.Constant(perSecond, duration)) { DrainTimeout = TimeSpan.FromMilliseconds(750) },
+            CancellationToken.None);
+
+    private async Task<RequestOutcome> SendAsync(CancellationToken cancellationToken)
+    {
+        var body = _bodies[Interlocked.Increment(ref _next) % _bodies.Length];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        try
+        {
+            using var response = await _http.PostAsync("/v2/models/fashion-mnist/infer", content, cancellationToken);
+            var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                using var json = JsonDocument.Parse(answer);
+                Answers.Enqueue((Stopwatch.GetTimestamp(), json.RootElement.GetProperty("model_version").GetString()!));
+            }
+            else
+            {
+                Failures.Enqueue($"{(int)response.StatusCode}: {Encoding.UTF8.GetString(answer)}");
+            }
+            return RequestOutcome.Status((int)response.StatusCode, body.Length, answer.Length);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Failures.Enqueue($"{e.GetType().Name}: {e.Message}");
+            return RequestOutcome.Failed(e.GetType().Name, body.Length);
+        }
+    }
+
+    public IReadOnlyList<string> VersionsAnsweredAfter(long timestamp) => Answers.Where(a => a.At > timestamp).Select(a => a.Version).Distinct().ToList();
+
+    private static byte[] Body(float[] row)
+    {
+        var text = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,")
+            .Append(row.Length).Append("],\"data\":[").AppendJoin(',', row.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))).Append("]}]}");
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    public void Dispose() => _http.Dispose();
+}
