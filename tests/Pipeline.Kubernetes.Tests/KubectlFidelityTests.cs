@@ -101,6 +101,27 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KubectlSeesThePipelinesRevisionsAndUndoesToANamedOne()
+    {
+        foreach (var version in new[] { "1.0.0", "2.0.0", "3.0.0" })
+        {
+            await cluster.Deployer.DeployAsync(Releases.Version(version), Releases.FastOptions, CancellationToken.None);
+        }
+
+        var history = await cluster.Kubectl.RunAsync("rollout", "history", Deployment);
+        Assert.True(history.Succeeded, history.StandardError);
+        Assert.Equal(["1", "2", "3"], history.StandardOutput.Split('\n').Select(l => l.Split(' ')[0]).Where(w => w.Length > 0 && char.IsAsciiDigit(w[0])));
+        var undo = await cluster.Kubectl.RunAsync("rollout", "undo", Deployment, "--to-revision=1");
+        Assert.True(undo.Succeeded, undo.StandardError);
+        Assert.True((await cluster.Kubectl.RunAsync("rollout", "status", Deployment, "--timeout=60s")).Succeeded);
+
+        var revisions = await RevisionHistory.ListAsync(cluster.Client, await cluster.DeploymentAsync(), CancellationToken.None);
+        Assert.Equal(["revision 2 (version 2.0.0)", "revision 3 (version 3.0.0)", "revision 4 (version 1.0.0)"], revisions.Select(r => r.ToString()));
+        var again = await cluster.Kubectl.RunAsync("rollout", "undo", Deployment, "--to-revision=4");
+        Assert.Contains("skipped rollback (current template already matches revision 4)", again.StandardOutput + again.StandardError);
+    }
+
+    [Fact]
     public async Task KubectlApplyAfterThePipelineConflictsOnlyWhereValuesDiffer()
     {
         await cluster.Deployer.DeployAsync(Releases.Version("1.0.0"), Releases.FastOptions, CancellationToken.None);

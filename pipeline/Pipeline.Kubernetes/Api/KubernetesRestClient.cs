@@ -17,14 +17,17 @@ public sealed class KubernetesRestClient : IKubernetesApi, IDisposable
     private readonly HttpClient http;
     private readonly IKubernetesCredentials credentials;
 
-    private KubernetesRestClient(HttpClient http, Uri server, IKubernetesCredentials credentials)
+    private KubernetesRestClient(HttpClient http, KubernetesConnection connection)
     {
         this.http = http;
-        this.credentials = credentials;
-        Server = server;
+        credentials = connection.Credentials;
+        Connection = connection;
     }
 
-    public Uri Server { get; }
+    public Uri Server => Connection.Server;
+
+    /// <summary>Where this client talks to, including the context's default namespace.</summary>
+    public KubernetesConnection Connection { get; }
 
     public static async Task<KubernetesRestClient> CreateAsync(KubernetesConnection connection, CancellationToken cancellationToken)
     {
@@ -37,7 +40,7 @@ public sealed class KubernetesRestClient : IKubernetesApi, IDisposable
         };
         var http = new HttpClient(handler) { BaseAddress = connection.Server, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("mlops-pipeline/1.0");
-        return new KubernetesRestClient(http, connection.Server, connection.Credentials);
+        return new KubernetesRestClient(http, connection);
     }
 
     public async Task<JsonObject?> GetAsync(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)

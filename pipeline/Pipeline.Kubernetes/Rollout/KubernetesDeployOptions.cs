@@ -5,6 +5,9 @@ public sealed record KubernetesDeployOptions
 {
     public TimeSpan RolloutTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long the automatic undo after a failed rollout may take to become ready again.</summary>
+    public TimeSpan RollbackTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Apply nothing: server-side dry run, and report what would change.</summary>

@@ -46,7 +46,7 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
         log($"{failure} Rolling back to revision {previousRevision}.");
         var undo = await UndoToAsync(release.Namespace, release.Name, r => r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) == previousRevision,
             options, cancellationToken);
-        var rollback = await waiter.WaitAsync(release.Namespace, release.Name, options.RolloutTimeout, options.PollInterval, cancellationToken);
+        var rollback = await waiter.WaitAsync(release.Namespace, release.Name, options.RollbackTimeout, options.PollInterval, cancellationToken);
         var rollbackText = rollback.Succeeded
             ? $"Rolled back to {undo}, which is serving again."
             : $"Rolled back to {undo}, but that rollout did not finish either: {rollback.Message}.";

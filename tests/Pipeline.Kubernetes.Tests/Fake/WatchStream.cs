@@ -18,19 +18,19 @@ internal sealed class WatchStream(ObjectStore store, ResourceType type, string? 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(linked.Token);
-        long after;
-        if (long.TryParse(query["resourceVersion"], out var given) && given > 0)
-        {
-            after = given;
-        }
-        else
-        {
-            after = store.CurrentVersion;
-            foreach (var existing in store.List(type, ns, filter)) await SendAsync(context, "ADDED", existing, linked.Token);
-        }
-
         try
         {
+            long after;
+            if (long.TryParse(query["resourceVersion"], out var given) && given > 0)
+            {
+                after = given;
+            }
+            else
+            {
+                after = store.CurrentVersion;
+                foreach (var existing in store.List(type, ns, filter)) await SendAsync(context, "ADDED", existing, linked.Token);
+            }
+
             while (!linked.IsCancellationRequested)
             {
                 var (events, next) = store.ChangesAfter(after);

@@ -12,6 +12,7 @@ internal static class Releases
     public static KubernetesDeployOptions FastOptions => new()
     {
         RolloutTimeout = TimeSpan.FromSeconds(60),
+        RollbackTimeout = TimeSpan.FromSeconds(60),
         PollInterval = TimeSpan.FromMilliseconds(50),
     };
 }
