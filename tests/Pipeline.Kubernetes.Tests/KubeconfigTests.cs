@@ -174,6 +174,29 @@ public sealed class KubeconfigTests : IDisposable
     }
 
     [Fact]
+    public async Task AnExecPluginCanAnswerWithAClientCertificate()
+    {
+        using var certificates = new TestCertificates();
+        var answer = new JsonObject
+        {
+            ["apiVersion"] = "client.authentication.k8s.io/v1beta1",
+            ["kind"] = "ExecCredential",
+            ["status"] = new JsonObject { ["clientCertificateData"] = certificates.ClientPem, ["clientKeyData"] = certificates.ClientKeyPem },
+        };
+        Write("answer.json", answer.ToJsonString());
+        var plugin = Write("plugin", $"#!/bin/sh\ncat '{directory.File("answer.json")}'\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
+            User("u", $"    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: {plugin}\n"), Context("c", "c", "u")));
+
+        var credentials = await (await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None)).Credentials.GetAsync(CancellationToken.None);
+
+        Assert.Null(credentials.BearerToken);
+        Assert.Equal(certificates.Client.Thumbprint, credentials.ClientCertificate!.Thumbprint);
+        Assert.True(credentials.ClientCertificate.HasPrivateKey);
+    }
+
+    [Fact]
     public async Task AFailingExecPluginReportsItsErrorButNeverItsOutput()
     {
         var plugin = Write("plugin", "#!/bin/sh\necho leaked-token-123\necho 'login expired, run sso login' >&2\nexit 3\n");

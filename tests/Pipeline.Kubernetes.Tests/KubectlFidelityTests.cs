@@ -44,6 +44,24 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DryRunsAcceptTheManifestsAndStoreNothing()
+    {
+        var path = cluster.Directory.File("manifests");
+        await ManifestWriter.WriteAsync(ManifestGenerator.Generate(Releases.Version("1.0.0")), path, CancellationToken.None);
+
+        var client = await cluster.Kubectl.RunAsync("apply", "--dry-run=client", "--validate=false", "-f", path);
+        var server = await cluster.Kubectl.RunAsync("apply", "--server-side", "--dry-run=server", "-f", path);
+        var list = await cluster.Kubectl.RunAsync("get", "deployments,services,hpa,pdb", "-o", "json");
+
+        Assert.True(client.Succeeded, client.StandardError);
+        Assert.Contains("deployment.apps/fashion-mnist-serving created (dry run)", client.StandardOutput);
+        Assert.True(server.Succeeded, server.StandardError);
+        Assert.Contains("deployment.apps/fashion-mnist-serving serverside-applied (server dry run)", server.StandardOutput);
+        Assert.True(list.Succeeded, list.StandardError);
+        Assert.Empty(JsonNode.Parse(list.StandardOutput)!["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task RolloutStatusFailsOnAStalledRolloutWithTheMessageThePipelineGives()
     {
         await ApplyWithKubectlAsync(Releases.Version("1.0.0"));
