@@ -16,7 +16,7 @@ sealed partial class Build
     [Parameter("Load test: measured seconds at --load-rate (after the warm-up)")]
     readonly double LoadDuration = 20;
 
-    [Parameter("Load test: uncounted warm-up seconds at --load-rate before measuring")]
+    [Parameter("Load test: uncounted warm-up seconds before measuring, ramping from a tenth of --load-rate to all of it")]
     readonly double LoadWarmup = 5;
 
     [Parameter("Load test: most connections the generator opens to the server")]

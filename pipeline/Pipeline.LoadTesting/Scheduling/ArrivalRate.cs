@@ -11,6 +11,27 @@ public abstract record ArrivalRate(TimeSpan Duration)
     public static ArrivalRate Ramp(double fromPerSecond, double toPerSecond, TimeSpan duration) =>
         new RampingArrivalRate(fromPerSecond, toPerSecond, duration);
 
+    /// <summary>Schedules one after another, like k6's ramping-arrival-rate stages (e.g. ramp up, then hold).</summary>
+    public static ArrivalRate Sequence(params ArrivalRate[] stages) => new SequentialArrivalRate(stages);
+
+    /// <summary>How many requests the schedule sends in all.</summary>
+    public long Count
+    {
+        get
+        {
+            // Exponential then binary search: OffsetOf is monotonic and null past the end.
+            long high = 1;
+            while (OffsetOf(high - 1) is not null) high *= 2;
+            long low = high / 2;
+            while (low < high)
+            {
+                var middle = low + ((high - low) / 2);
+                if (OffsetOf(middle) is null) high = middle; else low = middle + 1;
+            }
+            return low;
+        }
+    }
+
     protected static void Validate(double rate, string name, TimeSpan duration)
     {
         if (!double.IsFinite(rate) || rate < 0)
@@ -73,5 +94,43 @@ public sealed record RampingArrivalRate : ArrivalRate
             t = (-FromPerSecond + Math.Sqrt(discriminant)) / (2 * a);
         }
         return t >= 0 && t < d ? TimeSpan.FromSeconds(t) : null;
+    }
+}
+
+/// <summary>Stages run back to back: stage k's first request is due when stage k−1 ends.</summary>
+public sealed record SequentialArrivalRate : ArrivalRate
+{
+    private readonly long[] _firstIndex;
+    private readonly TimeSpan[] _start;
+
+    public SequentialArrivalRate(IReadOnlyList<ArrivalRate> stages) : base(TotalDuration(stages))
+    {
+        Stages = stages;
+        _firstIndex = new long[stages.Count];
+        _start = new TimeSpan[stages.Count];
+        for (var i = 1; i < stages.Count; i++)
+        {
+            _firstIndex[i] = _firstIndex[i - 1] + stages[i - 1].Count;
+            _start[i] = _start[i - 1] + stages[i - 1].Duration;
+        }
+    }
+
+    public IReadOnlyList<ArrivalRate> Stages { get; }
+
+    public override TimeSpan? OffsetOf(long index)
+    {
+        if (index < 0) return null;
+        var stage = Array.BinarySearch(_firstIndex, index);
+        // Stages that send nothing share their first index with the next one: take the last stage starting there.
+        if (stage < 0) stage = ~stage - 1;
+        while (stage + 1 < _firstIndex.Length && _firstIndex[stage + 1] == index) stage++;
+        return Stages[stage].OffsetOf(index - _firstIndex[stage]) is { } offset ? _start[stage] + offset : null;
+    }
+
+    private static TimeSpan TotalDuration(IReadOnlyList<ArrivalRate> stages)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        if (stages.Count == 0) throw new ArgumentException("A sequence of arrival rates needs at least one stage.", nameof(stages));
+        return stages.Aggregate(TimeSpan.Zero, (total, stage) => total + (stage ?? throw new ArgumentNullException(nameof(stages))).Duration);
     }
 }

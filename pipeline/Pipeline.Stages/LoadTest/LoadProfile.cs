@@ -3,9 +3,9 @@ using Pipeline.LoadTesting.Scheduling;
 namespace Pipeline.Stages;
 
 /// <summary>
-/// The load a LoadTest applies: an open model at <see cref="RequestsPerSecond"/> (optionally ramping up from
-/// <see cref="RampFromPerSecond"/> during the warm-up), <see cref="Warmup"/> uncounted, then <see cref="Duration"/>
-/// measured. Bodies cycle through <see cref="DistinctImages"/> test images; every <see cref="CheckEvery"/>-th answer
+/// The load a LoadTest applies: an open model ramping from a tenth of <see cref="RequestsPerSecond"/> to all of it
+/// during the uncounted <see cref="Warmup"/> (so the server's JIT and connection pools warm up under rising load, not
+/// a cold burst), then <see cref="Duration"/> measured at the full rate. Bodies cycle through <see cref="DistinctImages"/> test images; every <see cref="CheckEvery"/>-th answer
 /// is compared with the gated model's own.
 /// </summary>
 public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
@@ -16,10 +16,13 @@ public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
     public int DistinctImages { get; init; } = 1000;
     public int CheckEvery { get; init; } = 10;
 
-    /// <summary>Measured seconds that run at the target rate; the warm-up runs at it too.</summary>
     public TimeSpan Total => Warmup + Duration;
 
-    public OpenModelOptions ToOpenModelOptions() => new(ArrivalRate.Constant(RequestsPerSecond, Total))
+    public ArrivalRate Schedule => Warmup > TimeSpan.Zero
+        ? ArrivalRate.Sequence(ArrivalRate.Ramp(RequestsPerSecond / 10, RequestsPerSecond, Warmup), ArrivalRate.Constant(RequestsPerSecond, Duration))
+        : ArrivalRate.Constant(RequestsPerSecond, Duration);
+
+    public OpenModelOptions ToOpenModelOptions() => new(Schedule)
     {
         Warmup = Warmup,
         MaxConcurrency = MaxInFlight,
