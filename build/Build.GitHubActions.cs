@@ -71,13 +71,19 @@ sealed partial class Build
         Concurrency = new("pipeline-${{ github.ref }}", CancelInProgress: false) { CancelInProgressWhen = "${{ github.event_name == 'pull_request' }}" },
         Jobs =
         [
-            new TargetJob("test", nameof(Test)) { Name = "Test", TimeoutMinutes = 40 },
-            new TargetJob("model", nameof(Validate)) { Name = "Train → Validate: the gated model", TimeoutMinutes = 60 },
+            new TargetJob("test", nameof(Test)) { Name = "Test", TimeoutMinutes = 40, Reports = ["artifacts/test-results/**"] },
+            new TargetJob("model", nameof(Validate))
+            {
+                Name = "Train → Validate: the gated model",
+                TimeoutMinutes = 60,
+                Reports = ["artifacts/gates/**", "artifacts/model/quantization.*", "artifacts/train/metrics.json"],
+            },
             // The image lives in this runner's registry, so the load test runs where it was built.
             new TargetJob("image", nameof(LoadTest))
             {
                 Name = "Containerize → LoadTest",
                 TimeoutMinutes = 45,
+                Reports = ["artifacts/loadtest/**"],
                 Secrets = [RegistryPasswordSecret],
             },
             new TargetJob("kind", nameof(Deploy))
@@ -86,6 +92,7 @@ sealed partial class Build
                 If = NotPullRequest,
                 TimeoutMinutes = 45,
                 Reruns = [nameof(Containerize)],
+                Reports = ["artifacts/deploy/**"],
                 Parameters = [KeyValuePair.Create("Environment", "kubernetes")],
                 Secrets = [RegistryPasswordSecret],
                 StepsBeforeBuild = [WorkflowStep.Uses("Create a kind cluster", KindAction, ("cluster_name", "mlops-e2e"), ("wait", "120s"))],
@@ -98,6 +105,7 @@ sealed partial class Build
                 Concurrency = ProductionDeploys,
                 TimeoutMinutes = 30,
                 AlsoNeeds = ["test", "kind"],
+                Reports = ["artifacts/deploy/**"],
                 AlsoConsumes = [new(nameof(Containerize), ["artifacts/container/image.json"])],
                 Parameters = [KeyValuePair.Create("Environment", "kubernetes")],
                 Secrets = [RegistryPasswordSecret],

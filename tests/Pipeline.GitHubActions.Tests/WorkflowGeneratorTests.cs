@@ -140,6 +140,21 @@ public sealed class WorkflowGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void Reports_are_uploaded_even_when_the_build_failed()
+    {
+        var jobs = Jobs(Sample.Workflow(new TargetJob("model", "Gate") { Reports = ["out/gates/*.md", "out/train/metrics.json"] }));
+
+        var steps = Steps(Job(jobs, "model"));
+        var reports = steps.Last();
+        Assert.Equal("always()", Text(reports, "if"));
+        Assert.StartsWith("actions/upload-artifact@", Text(reports, "uses"), StringComparison.Ordinal);
+        Assert.Equal("model-reports", Text(reports["with"], "name"));
+        Assert.Equal("out/gates/*.md\nout/train/metrics.json\n", Text(reports["with"], "path"));
+        Assert.Equal("ignore", Text(reports["with"], "if-no-files-found"));
+        Assert.DoesNotContain(Steps(Job(Jobs(Sample.Pipeline()), "model")), s => s.Children.ContainsKey("if"));
+    }
+
+    [Fact]
     public void Generation_is_deterministic()
     {
         Assert.Equal(Yaml(Sample.Pipeline()), Yaml(Sample.Pipeline()));

@@ -45,6 +45,12 @@ public sealed record TargetJob(string Id, params string[] Targets)
     /// <summary>Manual-run inputs handed to parameters through their environment variable (an empty input leaves the default).</summary>
     public IReadOnlyList<InputParameter> Inputs { get; init; } = [];
 
+    /// <summary>
+    /// Files for people (gate tables, load-test reports, test results), uploaded as <c>{Id}-reports</c> even when the
+    /// build failed, since a failed gate is when they are read.
+    /// </summary>
+    public IReadOnlyList<string> Reports { get; init; } = [];
+
     /// <summary>Steps that prepare the runner before the build runs (e.g. creating a kind cluster).</summary>
     public IReadOnlyList<WorkflowStep> StepsBeforeBuild { get; init; } = [];
 }

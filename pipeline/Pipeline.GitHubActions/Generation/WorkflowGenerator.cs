@@ -45,6 +45,12 @@ public static class WorkflowGenerator
                 ("path", string.Join('\n', patterns) + "\n"),
                 ("if-no-files-found", "error"),
                 ("retention-days", declaration.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        if (job.Reports.Count > 0)
+            steps.Add(WorkflowStep.Uses("Upload reports", declaration.UploadArtifact,
+                ("name", $"{job.Id}-reports"),
+                ("path", string.Join('\n', job.Reports) + "\n"),
+                ("if-no-files-found", "ignore"),
+                ("retention-days", declaration.ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture))) with { If = "always()" });
 
         return new WorkflowJob
         {
