@@ -54,6 +54,8 @@ public static class NginxConfigRenderer
 
                 server {
                     listen 127.0.0.1:{{description.ListenPort}};
+                    # 0 by default: a reload resets idle keep-alive connections, losing a request sent on one (see ProxyDescription).
+                    keepalive_timeout {{(int)description.ClientKeepaliveTimeout.TotalSeconds}}s;
                     # The server's own limit: larger bodies get nginx's 413 before they cost the upstream anything.
                     client_max_body_size {{description.MaxBodyBytes}};
                     # Stream bodies to the upstream instead of spooling them to disk first.

@@ -16,6 +16,14 @@ public sealed record ProxyDescription(int ListenPort, string UpstreamHost, int U
     /// <summary>Idle keep-alive connections each worker keeps open to the upstream.</summary>
     public int KeepaliveConnections { get; init; } = 32;
 
+    /// <summary>
+    /// How long a client connection may stay open between requests; zero (the default) closes it after each answer.
+    /// A graceful reload closes the old workers' idle keep-alive connections at once, and a request a client sends on
+    /// one at that moment is lost (a reset, or an empty answer) — which a client may not retry for a POST. A connection
+    /// made for one request is never idle, so the old worker answers it before it exits: no request fails in a switch.
+    /// </summary>
+    public TimeSpan ClientKeepaliveTimeout { get; init; } = TimeSpan.Zero;
+
     /// <summary>How long to wait for the upstream's answer before answering 504.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -34,6 +42,7 @@ public sealed record ProxyDescription(int ListenPort, string UpstreamHost, int U
             problems.Add($"backend name '{Backend}' is empty or holds characters nginx would read as syntax; use a container name.");
         if (MaxBodyBytes < 1) problems.Add($"max body size {MaxBodyBytes} must be at least 1 byte.");
         if (KeepaliveConnections < 1) problems.Add($"keepalive connections {KeepaliveConnections} must be at least 1.");
+        if (ClientKeepaliveTimeout < TimeSpan.Zero) problems.Add($"client keep-alive timeout {ClientKeepaliveTimeout} cannot be negative.");
         if (ReadTimeout < TimeSpan.FromSeconds(1)) problems.Add($"read timeout {ReadTimeout} must be at least 1 s.");
         return problems;
     }

@@ -20,6 +20,7 @@ public sealed class ProxyConfigTests
         Assert.Contains("keepalive 8;", text);
         Assert.Contains("client_max_body_size 4194304;", text);
         Assert.Contains("proxy_next_upstream off;", text);
+        Assert.Contains("keepalive_timeout 0s;", text);
         Assert.Contains($"pid \"{state.File("nginx.pid")}\";", text);
         Assert.DoesNotContain("/etc/nginx", text);
     }
