@@ -18,7 +18,9 @@ sealed partial class Build
             await WorkflowFile.WriteAllAsync(GenerateWorkflowFiles(BuildGraph.From<Build>(RootDirectory)), RootDirectory, ctx.Log.WriteLine, ct));
 
     internal static IReadOnlyList<WorkflowFile> GenerateWorkflowFiles(BuildGraph graph) =>
-        WorkflowFile.Generate(graph, [PipelineWorkflowDeclaration, RollbackWorkflowDeclaration], RegenerateCommand);
+        WorkflowFile.Generate(graph, WorkflowDeclarations, RegenerateCommand);
+
+    internal static IReadOnlyList<PipelineWorkflow> WorkflowDeclarations => [PipelineWorkflowDeclaration, RollbackWorkflowDeclaration];
 
     // Every action pinned to the commit of the release named beside it.
     static readonly ActionReference Checkout = new("actions/checkout", "3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1");

@@ -1,5 +1,7 @@
 using Pipeline.Engine;
+using System.Text.Json;
 using Pipeline.GitHubActions;
+using Pipeline.GitHubActions.Generation;
 using Pipeline.GitHubActions.Linting;
 using Pipeline.Prerequisites;
 using Pipeline.Processes;
@@ -55,6 +57,41 @@ public sealed class WorkflowTests : IDisposable
         Assert.Contains("artifacts/container/image.json", pipeline);
         Assert.Contains("environment: production", pipeline);
         Assert.Equal(2, pipeline.Split("if: github.event_name != 'pull_request'").Length - 1);
+    }
+
+    /// <summary>
+    /// The command each job runs, given to the real engine with --plan-json, runs exactly the targets the generator
+    /// expects that job to run; everything else in its plan is skipped by --skip.
+    /// </summary>
+    [Fact]
+    public async Task Each_job_command_plans_exactly_the_targets_the_job_is_meant_to_run()
+    {
+        var graph = BuildGraph.From<global::Build>(_root.Path);
+        var files = global::Build.GenerateWorkflowFiles(graph);
+        var checkedJobs = 0;
+        foreach (var declaration in global::Build.WorkflowDeclarations)
+        {
+            var content = files.Single(f => f.RelativePath.EndsWith("/" + declaration.FileName, StringComparison.Ordinal)).Content;
+            foreach (var plan in JobPlanner.Plan(graph, declaration))
+            {
+                var command = BuildCommand.Format(declaration.BuildScript, plan.Job.Targets, plan.Skips,
+                    plan.Job.Parameters.Select(p => KeyValuePair.Create(graph.FindParameter(p.Key)!.Option, p.Value)));
+                Assert.Contains($"run: {command}\n", content);
+
+                var output = new StringWriter();
+                var args = command.Split(' ').Skip(1).Append("--plan-json").ToArray();
+                var exitCode = await BuildRunner.RunAsync<global::Build>(args, new Dictionary<string, string> { ["HOME"] = _root.Path }, _root.Path, output);
+
+                Assert.True(exitCode == ExitCodes.Success, $"{command} --plan-json exited {exitCode}: {output}");
+                using var json = JsonDocument.Parse(output.ToString());
+                var runs = json.RootElement.GetProperty("targets").EnumerateArray()
+                    .Where(t => t.GetProperty("action").GetString() == "Run").Select(t => t.GetProperty("name").GetString()!).ToArray();
+                Assert.Equal(plan.Runs, runs);
+                checkedJobs++;
+            }
+        }
+
+        Assert.Equal(6, checkedJobs);
     }
 
     [Fact]
