@@ -166,7 +166,17 @@ internal sealed class FakeApiServer : IAsyncDisposable
                 return Store.Delete(type, ns, name);
             case "PUT":
                 var replacement = await BodyObjectAsync(context);
-                return Store.Update(type, ns, name, _ => replacement, manager, dryRun, status: sub == "status");
+                return Store.Update(type, ns, name, current =>
+                {
+                    // Optimistic concurrency: a PUT based on an older read is refused, as by the real server.
+                    if (replacement.Str("metadata", "resourceVersion") is { } expected && expected != current.Str("metadata", "resourceVersion"))
+                    {
+                        throw new StatusException(409, "Conflict",
+                            $"Operation cannot be fulfilled on {type.QualifiedName} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
+                    }
+
+                    return replacement;
+                }, manager, dryRun, status: sub == "status");
             case "PATCH":
                 return await PatchAsync(context, type, ns, name, manager, dryRun, sub == "status");
             default:

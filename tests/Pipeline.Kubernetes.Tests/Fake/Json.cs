@@ -23,7 +23,12 @@ internal static class Json
     public static long Num(this JsonNode? node, params string[] path)
     {
         foreach (var key in path) node = node is JsonObject o ? o[key] : null;
-        return node is JsonValue v ? v.TryGetValue(out long l) ? l : v.TryGetValue(out int i) ? i : v.TryGetValue(out double d) ? (long)d : 0 : 0;
+        if (node is not JsonValue v) return 0;
+        if (v.TryGetValue(out long l)) return l;
+        if (v.TryGetValue(out int i)) return i;
+        if (v.TryGetValue(out double d)) return (long)d;
+        // resourceVersion and the like are numbers written as strings.
+        return v.TryGetValue(out string? s) && long.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
     }
 
     public static JsonNode? At(this JsonNode? node, params string[] path)

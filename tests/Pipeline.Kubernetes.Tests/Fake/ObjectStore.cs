@@ -134,6 +134,14 @@ internal sealed class ObjectStore(TimeProvider time)
             version++;
             rendered.Obj("metadata")["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Record(new StoredEvent(version, "DELETED", type, rendered));
+            // The garbage collector's background cascade: dependents go with their owner (Deployment → ReplicaSets → Pods).
+            var uid = current.Str("metadata", "uid");
+            var dependents = objects.Where(p => (p.Value.At("metadata", "ownerReferences") as JsonArray ?? []).Any(o => o.Str("uid") == uid)).Select(p => p.Key).ToList();
+            foreach (var dependent in dependents)
+            {
+                Delete(ResourceType.Known.First(t => t.QualifiedName == dependent.Type), dependent.Namespace.Length == 0 ? null : dependent.Namespace, dependent.Name);
+            }
+
             return rendered;
         }
     }
@@ -156,13 +164,12 @@ internal sealed class ObjectStore(TimeProvider time)
     {
         var before = current.Obj("metadata");
         var after = updated.Obj("metadata");
-        foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "generation" })
+        foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "generation", "resourceVersion" })
         {
             after[field] = before[field]?.DeepClone();
         }
 
         after.Remove("managedFields");
-        after.Remove("resourceVersion");
         updated["apiVersion"] = current["apiVersion"]?.DeepClone();
         updated["kind"] = current["kind"]?.DeepClone();
         // The main resource cannot change status, and the status subresource can change nothing else.

@@ -18,6 +18,9 @@ internal sealed class WatchStream(ObjectStore store, ResourceType type, string? 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(linked.Token);
+        // Headers now, not with the first event: client-go's Watch() returns only when they arrive, and kubectl
+        // waits for its watch to return before it exits.
+        await context.Response.Body.FlushAsync(linked.Token);
         try
         {
             long after;
