@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Pipeline.IO;
 
 namespace Pipeline.Stages;
@@ -43,6 +44,7 @@ public sealed record LocalDeployment(
     }
 
     /// <summary>One line for the step summary.</summary>
+    [JsonIgnore]
     public string SummaryLine => Action switch
     {
         UnchangedAction => $"`{Version}` was already serving on {Endpoint} ({Container}); nothing changed",

@@ -40,17 +40,21 @@ public sealed class DeployHarness : IAsyncDisposable
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
     /// <summary>A deployer as the build makes one; every call gets a fresh one, so nothing is carried in memory between calls.</summary>
-    public LocalBlueGreenDeployer Deployer(PipelineRunFixture run) => new(Docker, Registry,
-        new NginxProxy(new ProcessRunner(), Proxy.Layout, Log.Add), new ModelSmokeTest(run.Ort, Log.Add),
-        new LocalDeployOptions(Name, Port, Environment, "fashion-mnist", run.DataDirectory, _versions.Container.Repository, OutputDirectory)
-        {
-            RegistryCredentials = _versions.Container.Credentials,
-            SmokeSamples = 8,
-        },
-        TimeProvider.System, Log.Add);
+    public LocalBlueGreenDeployer Deployer(PipelineRunFixture run, Action<string>? log = null, TimeSpan? verifyTimeout = null)
+    {
+        log ??= Log.Add;
+        return new(Docker, Registry, new NginxProxy(new ProcessRunner(), Proxy.Layout, log), new ModelSmokeTest(run.Ort, log),
+            new LocalDeployOptions(Name, Port, Environment, "fashion-mnist", run.DataDirectory, _versions.Container.Repository, OutputDirectory)
+            {
+                RegistryCredentials = _versions.Container.Credentials,
+                SmokeSamples = 8,
+                VerifyTimeout = verifyTimeout ?? TimeSpan.FromSeconds(30),
+            },
+            TimeProvider.System, log);
+    }
 
-    public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false) =>
-        Deployer(run).DeployAsync(
+    public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false, LocalBlueGreenDeployer? deployer = null) =>
+        (deployer ?? Deployer(run)).DeployAsync(
             new ReleaseManifest("fashion-mnist", version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef"),
             new ContainerImage(version.Image, [ImageTags.FromVersion(version.Version)], "", "", 0, null, 0, 0, 0),
             "0123456789abcdef", $"deploy test {Name}", dryRun, CancellationToken.None);

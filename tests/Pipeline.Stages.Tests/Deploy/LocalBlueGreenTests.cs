@@ -117,6 +117,32 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task When_the_new_version_stops_answering_after_the_switch_the_proxy_is_switched_back_and_Deploy_fails()
+    {
+        await Versions.EnsureAsync();
+        await using var harness = new DeployHarness(Versions, run.Log);
+        await harness.DeployAsync(run, Versions.V1);
+        var before = await harness.ContainersAsync();
+
+        // A real crash between the smoke test and the switch: the new container is killed the moment its smoke test passes.
+        var deployer = harness.Deployer(run, line =>
+        {
+            run.Log.Add(line);
+            if (line.StartsWith("smoke test:", StringComparison.Ordinal))
+                harness.Docker.KillContainerAsync($"{harness.Name}-green", "SIGKILL", CancellationToken.None).GetAwaiter().GetResult();
+        }, verifyTimeout: TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, Versions.V2, deployer: deployer));
+
+        Assert.Contains($"After the switch to {harness.Name}-green the proxy did not answer with {Versions.V2.Version}", error.Message);
+        Assert.Contains($"Switched back: {harness.Name}-blue ({Versions.V1.Version})", error.Message);
+        Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
+        Assert.Equal(before.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
+        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Environment))!.VersionId);
+        var config = await harness.Proxy.ReadActiveDescriptionAsync(CancellationToken.None);
+        Assert.Equal($"{harness.Name}-blue", config!.Backend);
+    }
+
+    [Fact]
     public async Task Deploy_refuses_a_version_that_did_not_pass_validate_and_starts_nothing()
     {
         await Versions.EnsureAsync();

@@ -64,7 +64,7 @@ public sealed class ProxyLoad : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            Failures.Enqueue($"{e.GetType().Name}: {e.Message}");
+            Failures.Enqueue($"{e.GetType().Name}: {e.InnerException?.Message ?? e.Message}");
             return RequestOutcome.Failed(e.GetType().Name, body.Length);
         }
     }
