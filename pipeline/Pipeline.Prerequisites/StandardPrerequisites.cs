@@ -20,7 +20,7 @@ public static class StandardPrerequisites
         Action<string> log)
     {
         var host = HostSystem.Detect();
-        var apt = new AptPackageInstaller(runner, log);
+        var apt = new AptPackageInstaller(runner, log, throughSudo: host.InstallsThroughSudo);
         return
         [
             new OnnxRuntimeInstaller(new NpmPackDownloader(runner, log), environment, OnnxRuntimePin.Current,

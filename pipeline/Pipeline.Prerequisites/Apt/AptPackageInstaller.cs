@@ -3,8 +3,10 @@ namespace Pipeline.Prerequisites;
 /// <summary>
 /// Asks dpkg whether Debian packages are installed and installs the missing ones with apt-get.
 /// It does not check for root: callers decide whether installing is allowed (see <see cref="HostSystem"/>).
+/// With <paramref name="throughSudo"/>, apt-get runs as <c>sudo -n env DEBIAN_FRONTEND=noninteractive apt-get …</c>
+/// (sudo drops the environment, and -n fails instead of prompting).
 /// </summary>
-public sealed class AptPackageInstaller(IProcessRunner runner, Action<string>? log = null)
+public sealed class AptPackageInstaller(IProcessRunner runner, Action<string>? log = null, bool throughSudo = false)
 {
     // apt-get errors that a fresh package index can cure: the image's lists are missing or stale.
     private static readonly string[] StaleIndexSymptoms =
@@ -106,7 +108,9 @@ public sealed class AptPackageInstaller(IProcessRunner runner, Action<string>? l
         }
     }
 
-    private ProcessSpec Apt(string[] arguments) => new("apt-get", arguments)
+    private ProcessSpec Apt(string[] arguments) => (throughSudo
+        ? new ProcessSpec("sudo", ["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", .. arguments])
+        : new ProcessSpec("apt-get", arguments)) with
     {
         Environment = NonInteractive,
         OnOutputLine = log is null ? null : line =>

@@ -8,13 +8,22 @@ public sealed record HostSystem(bool IsRoot, OsRelease OsRelease, bool SystemdRu
 {
     public const string SystemdRuntimeDirectory = "/run/systemd/system";
 
-    /// <summary>We install with apt only as root on Debian or a derivative; anywhere else we explain instead.</summary>
-    public bool CanInstallWithApt => IsRoot && OsRelease.IsDebianFamily;
+    /// <summary>
+    /// <c>sudo -n true</c> succeeds: a user with passwordless sudo (GitHub's hosted runners, many CI images) may install
+    /// through it; a password prompt would hang a build, so sudo that asks for one does not count.
+    /// </summary>
+    public bool HasPasswordlessSudo { get; init; }
+
+    /// <summary>We install with apt only as root, or through passwordless sudo, on Debian or a derivative; anywhere else we explain instead.</summary>
+    public bool CanInstallWithApt => (IsRoot || HasPasswordlessSudo) && OsRelease.IsDebianFamily;
+
+    /// <summary>apt-get must run through <c>sudo -n</c>.</summary>
+    public bool InstallsThroughSudo => !IsRoot && HasPasswordlessSudo;
 
     /// <summary>Why apt may not be used here, or null when it may.</summary>
     public string? WhyNotApt =>
         !OsRelease.IsDebianFamily ? $"this is {OsRelease.PrettyName}, not Debian or Ubuntu"
-        : !IsRoot ? "not running as root"
+        : !IsRoot && !HasPasswordlessSudo ? "not running as root"
         : null;
 
     /// <summary>
@@ -24,5 +33,31 @@ public sealed record HostSystem(bool IsRoot, OsRelease OsRelease, bool SystemdRu
     public static HostSystem Detect(
         string osReleasePath = OsRelease.DefaultPath,
         string systemdRuntimeDirectory = SystemdRuntimeDirectory) =>
-        new(Environment.IsPrivilegedProcess, OsRelease.Read(osReleasePath), Directory.Exists(systemdRuntimeDirectory));
+        new(Environment.IsPrivilegedProcess, OsRelease.Read(osReleasePath), Directory.Exists(systemdRuntimeDirectory))
+        {
+            HasPasswordlessSudo = !Environment.IsPrivilegedProcess && SudoWithoutPassword(),
+        };
+
+    private static bool SudoWithoutPassword()
+    {
+        try
+        {
+            using var sudo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sudo", ["-n", "true"])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            });
+            if (sudo is null) return false;
+            if (!sudo.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                sudo.Kill();
+                return false;
+            }
+            return sudo.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // no sudo on PATH
+        }
+    }
 }

@@ -4,9 +4,9 @@ using Pipeline.Processes;
 namespace Pipeline.Stages;
 
 /// <summary>
-/// The base image for the serving container: the official .NET runtime-deps image when the engine has it, otherwise
-/// a minimal Debian bookworm made here with mmdebstrap from the machine's own package sources and imported into
-/// Docker once (later runs reuse it by tag). Nothing is pulled, so this works offline.
+/// The base image for the serving container: the official .NET runtime-deps image when the engine has it or can pull
+/// it (CI runners can), otherwise a minimal Debian bookworm made here with mmdebstrap from the machine's own package
+/// sources and imported into Docker once (later runs reuse it by tag), so this works offline too.
 /// </summary>
 public sealed class DebianBaseImage(DockerClient docker, IProcessRunner runner, Action<string> log)
 {
@@ -26,6 +26,12 @@ public sealed class DebianBaseImage(DockerClient docker, IProcessRunner runner, 
         }
 
         var local = $"{LocalRepository}:{LocalTag}";
+        if (!await ExistsAsync(local, cancellationToken) && await TryPullOfficialAsync(cancellationToken))
+        {
+            log($"base image: {OfficialImage} (pulled)");
+            return OfficialImage;
+        }
+
         if (await ExistsAsync(local, cancellationToken))
         {
             log($"base image: {local} ({OfficialImage} is not available here)");
@@ -53,6 +59,24 @@ public sealed class DebianBaseImage(DockerClient docker, IProcessRunner runner, 
         finally
         {
             File.Delete(tar);
+        }
+    }
+
+    // Offline, the engine fails the name lookup at once; the pull is only worth trying when it can succeed quickly.
+    private async Task<bool> TryPullOfficialAsync(CancellationToken cancellationToken)
+    {
+        var separator = OfficialImage.LastIndexOf(':');
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        try
+        {
+            await docker.PullImageAsync(OfficialImage[..separator], OfficialImage[(separator + 1)..], null, null, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is DockerException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            log($"cannot pull {OfficialImage}: {e.Message.Split('\n')[0]}");
+            return false;
         }
     }
 
