@@ -25,13 +25,13 @@ internal static class TlsTrust
                 throw new KubernetesConfigurationException($"The certificate authority of {connection.Source} contains no PEM certificate.");
             }
 
-            options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateWithAuthorities(certificate, errors, authorities);
+            options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => ValidateWithAuthorities(certificate, chain, errors, authorities);
         }
 
         return options;
     }
 
-    private static bool ValidateWithAuthorities(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    private static bool ValidateWithAuthorities(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection authorities)
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
@@ -42,6 +42,15 @@ internal static class TlsTrust
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Intermediates the server sent may link its certificate to the cluster CA.
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
         return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 }
