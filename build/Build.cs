@@ -373,7 +373,12 @@ sealed partial class Build : BuildDefinition
     // ---- Serving image --------------------------------------------------------------------------------------------
 
     AbsolutePath ContainerDirectory => ArtifactsDirectory / "container";
-    string ImageRepository => $"127.0.0.1:{RegistryPort}/{ModelName}-serving";
+    [Parameter("Registry (host[:port]) the serving image is pushed to and deployed from, with --registry-user/--registry-password " +
+               "(default: the local registry on 127.0.0.1:--registry-port; a real cluster needs one it can reach)")]
+    readonly string? ImageRegistry;
+
+    string ImageRegistryAddress => string.IsNullOrWhiteSpace(ImageRegistry) ? ImageRegistryOptions.Address : ImageRegistry.Trim().TrimEnd('/');
+    string ImageRepository => $"{ImageRegistryAddress}/{ModelName}-serving";
 
     Target Containerize => _ => _
         .Description("Builds the serving image around the gated model, pushes it to the local registry, runs it hardened and smoke-tests it")
@@ -390,7 +395,7 @@ sealed partial class Build : BuildDefinition
             var image = await new ContainerizeStage(docker, new ProcessRunner(), ort, ctx.Log.WriteLine).RunAsync(new ContainerizeRequest(
                 await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct), app, OnnxRuntimeLibraryPath,
                 RootDirectory / "serving" / "Dockerfile", ContainerDirectory, DatasetDirectory, ImageRepository,
-                new Pipeline.Docker.RegistryCredentials(login.Username, login.Password, ImageRegistryOptions.Address), DateTimeOffset.UtcNow), ct);
+                new Pipeline.Docker.RegistryCredentials(login.Username, login.Password, ImageRegistryAddress), DateTimeOffset.UtcNow), ct);
             ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB), smoke test on {image.SmokeSamples} images passed\n");
         });
 
