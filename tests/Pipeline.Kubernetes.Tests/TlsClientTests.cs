@@ -17,7 +17,7 @@ namespace Pipeline.Kubernetes.Tests;
 /// </summary>
 public sealed class TlsClientTests : IAsyncLifetime
 {
-    private readonly TestCertificates certificates = new();
+    private readonly TestCertificates certificates = new(intermediate: true);
     private WebApplication app = null!;
     private Uri address = null!;
 
@@ -29,6 +29,8 @@ public sealed class TlsClientTests : IAsyncLifetime
         builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
         {
             ServerCertificate = serverCertificate,
+            // The server sends its intermediate CA; the kubeconfig names only the root.
+            ServerCertificateChain = [X509CertificateLoader.LoadCertificate(certificates.Intermediate!.RawData)],
             ClientCertificateMode = ClientCertificateMode.AllowCertificate,
             ClientCertificateValidation = (_, _, _) => true,
         })));

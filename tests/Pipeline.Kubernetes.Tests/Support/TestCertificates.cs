@@ -7,18 +7,33 @@ namespace Pipeline.Kubernetes.Tests.Support;
 /// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, as PEM text like a kubeconfig holds.</summary>
 internal sealed class TestCertificates : IDisposable
 {
-    public TestCertificates()
+    /// <param name="intermediate">Sign the server certificate with an intermediate CA (which the server must then send).</param>
+    public TestCertificates(bool intermediate = false)
     {
         using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest("CN=test-cluster-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         Authority = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        (Server, ServerKeyPem) = Issue("CN=kube-apiserver", server: true);
-        (Client, ClientKeyPem) = Issue("CN=pipeline-user,O=deployers", server: false);
+        if (intermediate)
+        {
+            using var intermediateKey = RSA.Create(2048);
+            var request = new CertificateRequest("CN=test-intermediate-ca", intermediateKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+            using var issued = request.Create(Authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(20), RandomNumberGenerator.GetBytes(8));
+            Intermediate = issued.CopyWithPrivateKey(intermediateKey);
+        }
+
+        (Server, ServerKeyPem) = Issue("CN=kube-apiserver", server: true, Intermediate ?? Authority);
+        (Client, ClientKeyPem) = Issue("CN=pipeline-user,O=deployers", server: false, Authority);
     }
 
     public X509Certificate2 Authority { get; }
+
+    public X509Certificate2? Intermediate { get; }
 
     public X509Certificate2 Server { get; }
 
@@ -36,7 +51,7 @@ internal sealed class TestCertificates : IDisposable
     public X509Certificate2 ServerWithKey() =>
         X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPem(Server.ExportCertificatePem(), ServerKeyPem).Export(X509ContentType.Pkcs12), null);
 
-    private (X509Certificate2, string) Issue(string subject, bool server)
+    private static (X509Certificate2, string) Issue(string subject, bool server, X509Certificate2 issuer)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -52,13 +67,14 @@ internal sealed class TestCertificates : IDisposable
         }
 
         var serial = RandomNumberGenerator.GetBytes(8);
-        var certificate = request.Create(Authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), serial);
+        var certificate = request.Create(issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), serial);
         return (certificate, key.ExportPkcs8PrivateKeyPem());
     }
 
     public void Dispose()
     {
         Authority.Dispose();
+        Intermediate?.Dispose();
         Server.Dispose();
         Client.Dispose();
     }
