@@ -53,6 +53,7 @@ public sealed class DeployerTests : IAsyncLifetime
     public async Task AStalledRolloutIsUndoneAndTheErrorSaysWhy()
     {
         await DeployAsync(Releases.Version("1.0.0"));
+        var templateBefore = (await cluster.DeploymentAsync())["spec"]!["template"];
 
         var failure = await Assert.ThrowsAsync<KubernetesDeployException>(() => DeployAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable")));
 
@@ -66,6 +67,7 @@ public sealed class DeployerTests : IAsyncLifetime
         Assert.Equal("3", deployment["metadata"]!["annotations"]![RevisionHistory.RevisionAnnotation]!.GetValue<string>());
         Assert.Equal("1.0.0", deployment["metadata"]!["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>());
         Assert.True(RolloutStatus.Evaluate(deployment).Done);
+        Assert.True(JsonNode.DeepEquals(templateBefore, deployment["spec"]!["template"]), "the undo restores the previous pod template exactly");
         Assert.All(await PodsAsync(), p => Assert.EndsWith(":1.0.0", p["spec"]!["containers"]![0]!["image"]!.GetValue<string>()));
     }
 
