@@ -231,6 +231,20 @@ public sealed class KubeconfigTests : IDisposable
     }
 
     [Fact]
+    public async Task AnExplicitKubeconfigMustExistAndWinsOverKubeconfigVariable()
+    {
+        environment["KUBECONFIG"] = Write("env-config", Config("c", Cluster("c", "https://from-env.example"), User("u", "    token: t\n"), Context("c", "c", "u")));
+        var explicitPath = Write("explicit", Config("c", Cluster("c", "https://explicit.example"), User("u", "    token: t\n"), Context("c", "c", "u")));
+
+        var chosen = await Loader().LoadAsync(new KubeconfigOptions(KubeconfigPath: explicitPath), CancellationToken.None);
+        var missing = await Assert.ThrowsAsync<KubernetesConfigurationException>(() =>
+            Loader().LoadAsync(new KubeconfigOptions(KubeconfigPath: directory.File("nope")), CancellationToken.None));
+
+        Assert.Equal("https://explicit.example/", chosen.Server.ToString());
+        Assert.Contains($"The kubeconfig file '{directory.File("nope")}' does not exist", missing.Message);
+    }
+
+    [Fact]
     public async Task WithNothingConfiguredTheErrorSaysWhereItLooked()
     {
         var failure = await Assert.ThrowsAsync<KubernetesConfigurationException>(() => Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None));
