@@ -7,6 +7,20 @@ public sealed class ManifestTests
     private static JsonObject Json(IKubernetesObject value) => KubernetesJson.ToJson(value);
 
     [Fact]
+    public void A_SemVer_version_with_build_metadata_becomes_a_valid_label_and_stays_exact_elsewhere()
+    {
+        var release = Release with { ModelVersion = "20261122.140000+ef8780e" };
+        var template = Json(ManifestGenerator.CreateDeployment(release))["spec"]!["template"]!;
+
+        Assert.Empty(release.Validate());
+        Assert.Equal("20261122.140000_ef8780e", template["metadata"]!["labels"]![ManifestGenerator.VersionLabel]!.GetValue<string>());
+        Assert.Equal("20261122.140000+ef8780e", template["metadata"]!["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>());
+        var environment = template["spec"]!["containers"]![0]!["env"]!.AsArray();
+        Assert.Contains(environment, e => e!["name"]!.GetValue<string>() == "SERVING_MODEL_VERSION" && e["value"]!.GetValue<string>() == "20261122.140000+ef8780e");
+        Assert.NotEmpty((Release with { ModelVersion = "+" }).Validate());
+    }
+
+    [Fact]
     public void TheContainerRunsLockedDown()
     {
         var pod = Json(ManifestGenerator.CreateDeployment(Release))["spec"]!["template"]!["spec"]!;

@@ -36,6 +36,12 @@ public sealed partial record KubernetesRelease(
     /// <summary>The server's drain after SIGTERM (SERVING_SHUTDOWN_TIMEOUT_SECONDS).</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 25;
 
+    /// <summary>
+    /// The version as a label value: SemVer's build-metadata '+' ("1.0.4+ef8780e") is not allowed in labels, so it
+    /// becomes '_'. The exact version stays in the pod template's annotation and the server's environment.
+    /// </summary>
+    public string VersionLabel => ModelVersion.Replace('+', '_');
+
     /// <summary>Every problem at once, each naming the field and what a good value looks like.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -46,10 +52,10 @@ public sealed partial record KubernetesRelease(
                        "and leave room for the '-serving' suffix (at most 55 characters).");
         }
 
-        if (!LabelValue().IsMatch(ModelVersion))
+        if (!LabelValue().IsMatch(VersionLabel))
         {
-            errors.Add($"model version '{ModelVersion}' must be a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', " +
-                       "starting and ending with a letter or digit.");
+            errors.Add($"model version '{ModelVersion}' must make a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.' " +
+                       "(SemVer's '+' becomes '_'), starting and ending with a letter or digit.");
         }
 
         if (!Sha256().IsMatch(ModelSha256))

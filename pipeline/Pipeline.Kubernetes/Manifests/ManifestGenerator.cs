@@ -96,7 +96,7 @@ public static class ManifestGenerator
     private static Dictionary<string, string> Labels(KubernetesRelease release) => new()
     {
         [NameLabel] = release.Name,
-        [VersionLabel] = release.ModelVersion,
+        [VersionLabel] = release.VersionLabel,
         [ComponentLabel] = "model-server",
         [ManagedByLabel] = ManagedBy,
     };
