@@ -111,6 +111,21 @@ public sealed class DeployerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RollbackDryRunNamesTheRevisionAndChangesNothing()
+    {
+        await DeployAsync(Releases.Version("1.0.0"));
+        await DeployAsync(Releases.Version("2.0.0"));
+        var patchesBefore = cluster.Server.Requests.Count(r => r.StartsWith("PATCH", StringComparison.Ordinal));
+
+        var planned = await cluster.Deployer.RollbackAsync(Name, "default", null, Releases.FastOptions with { DryRun = true }, CancellationToken.None);
+
+        Assert.True(planned.DryRun);
+        Assert.Equal(("1.0.0", 1L), (planned.ModelVersion!, planned.Revision!.Value));
+        Assert.Equal(patchesBefore, cluster.Server.Requests.Count(r => r.StartsWith("PATCH", StringComparison.Ordinal)));
+        Assert.Equal("2.0.0", (await cluster.DeploymentAsync())["metadata"]!["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task RollbackToAnUnknownVersionListsTheAvailableOnes()
     {
         await DeployAsync(Releases.Version("1.0.0"));

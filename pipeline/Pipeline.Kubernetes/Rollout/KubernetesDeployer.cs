@@ -58,8 +58,9 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
     {
         ArgumentNullException.ThrowIfNull(options);
         var target = toVersion is null ? "the previous revision" : $"version {toVersion}";
-        log($"Rolling back deployment {@namespace}/{name} to {target}");
+        log($"{(options.DryRun ? "Dry run: would roll back" : "Rolling back")} deployment {@namespace}/{name} to {target}");
         var undo = await UndoToAsync(@namespace, name, toVersion is null ? null : r => r.ModelVersion == toVersion, options, cancellationToken);
+        if (options.DryRun) return new KubernetesDeployResult(name, @namespace, undo.Number, undo.ModelVersion, true, [$"would roll back to {undo}"], []);
         var outcome = await waiter.WaitAsync(@namespace, name, options.RolloutTimeout, options.PollInterval, cancellationToken);
         if (!outcome.Succeeded)
         {
@@ -90,6 +91,12 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
                     ? $"No rollout history to go back to for {@namespace}/{name}: it has {revisions.Count} revision(s) ({available})."
                     : $"No revision of {@namespace}/{name} matches. Available revisions: {available}.",
                 rolledBack: false);
+        }
+
+        if (options.DryRun)
+        {
+            log($"would patch deployment.apps/{name} with the template of {chosen}; nothing was changed");
+            return chosen;
         }
 
         if (RevisionHistory.SameTemplate(chosen.ReplicaSet, deployment))
