@@ -23,8 +23,16 @@ public sealed class BlueGreenSwitch(DockerClient docker, NginxProxy proxy, Model
         foreach (var leftover in state.Containers.Where(c => c.Name == name))
             await docker.RemoveContainerAsync(leftover.ContainerId, force: true, cancellationToken);
 
-        var container = await ServingContainer.StartAsync(docker, image, name, log, cancellationToken,
-            labels: DeploymentLabels.For(options.DeploymentName, color, version));
+        ServingContainer container;
+        try
+        {
+            container = await ServingContainer.StartAsync(docker, image, name, log, cancellationToken,
+                labels: DeploymentLabels.For(options.DeploymentName, color, version));
+        }
+        catch (DockerException e)
+        {
+            throw new DeployFailedException($"{name} could not be started from {image}: {e.Message} {state.Describe()} keeps serving.", e);
+        }
         var keep = false;
         try
         {
