@@ -15,7 +15,10 @@ public sealed partial record KubernetesRelease(
     int Replicas = 2)
 {
     /// <summary>Objects are named after the model: "fashion-mnist" gives "fashion-mnist-serving".</summary>
-    public string Name => $"{ModelName}-serving";
+    public string Name => NameFor(ModelName);
+
+    /// <summary>The name of every object serving <paramref name="modelName"/>.</summary>
+    public static string NameFor(string modelName) => $"{modelName}-serving";
 
     public ContainerResources Resources { get; init; } = new();
 

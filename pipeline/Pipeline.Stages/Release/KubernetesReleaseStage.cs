@@ -1,0 +1,94 @@
+using Pipeline.Kubernetes.Api;
+using Pipeline.Kubernetes.Manifests;
+using Pipeline.Kubernetes.Rollout;
+using Pipeline.ModelRegistry;
+using Pipeline.Processes;
+
+namespace Pipeline.Stages;
+
+/// <param name="Environment">The registry's name for the cluster's environment (e.g. "kubernetes").</param>
+/// <param name="KindCluster">When set, the image is first loaded into this kind cluster's nodes (they cannot reach a loopback registry).</param>
+public sealed record KubernetesReleaseRequest(
+    string Environment,
+    string Namespace,
+    int Replicas,
+    KubernetesDeployOptions Options,
+    string SourceRevision,
+    string Reason,
+    string? KindCluster = null);
+
+/// <summary>
+/// Deploy and Rollback on a cluster, with the model registry kept in step: only a version that passed Validate goes
+/// out, and every successful rollout or rollback is recorded with time, source revision and reason.
+/// </summary>
+public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRegistry registry, IProcessRunner processes, TimeProvider time, Action<string> log)
+{
+    private readonly KubernetesDeployer _deployer = new(api, time, log);
+
+    public async Task<KubernetesDeployResult> DeployAsync(ReleaseManifest release, ContainerImage image, KubernetesReleaseRequest request, CancellationToken cancellationToken)
+    {
+        var registered = await RequireDeployableAsync(release.Version, cancellationToken);
+        if (request.KindCluster is { } cluster && !request.Options.DryRun) await LoadIntoKindAsync(image.Reference, cluster, cancellationToken);
+
+        var result = await _deployer.DeployAsync(
+            new KubernetesRelease(release.ModelName, release.Version, release.Sha256, image.Reference, request.Namespace, request.Replicas),
+            request.Options, cancellationToken);
+        if (!result.DryRun && registered)
+        {
+            await registry.PromoteAsync(request.Environment, release.Version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: {release.Version} is in production in '{request.Environment}'");
+        }
+        return result;
+    }
+
+    public async Task<KubernetesDeployResult> RollbackAsync(string modelName, string? toVersion, KubernetesReleaseRequest request, CancellationToken cancellationToken)
+    {
+        var result = await _deployer.RollbackAsync(KubernetesRelease.NameFor(modelName), request.Namespace, toVersion, request.Options, cancellationToken);
+        if (result.DryRun || result.ModelVersion is not { } version) return result;
+        try
+        {
+            await registry.RollbackAsync(request.Environment, version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: rolled back '{request.Environment}' to {version}");
+        }
+        catch (ModelRegistryException e) when (e.Error is ModelRegistryError.VersionNotFound or ModelRegistryError.NothingToRollBack)
+        {
+            // The cluster is what serves; a registry on another machine (a fresh CI runner) must not undo a rollback that worked.
+            log($"warning: the cluster runs {version} again, but the model registry at {registry.RootDirectory} could not record it: {e.Message}");
+        }
+        return result;
+    }
+
+    private async Task<bool> RequireDeployableAsync(string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var registered = await registry.GetVersionAsync(version, cancellationToken);
+            if (!registered.IsDeployable)
+                throw new InvalidOperationException($"Version {version} did not pass Validate, so it is not deployed. Run ./build.sh Validate and deploy what it registers.");
+            return true;
+        }
+        catch (ModelRegistryException e) when (e.Error == ModelRegistryError.VersionNotFound)
+        {
+            // Validate wrote release.json only for a version that passed every gate; the registry is simply elsewhere.
+            log($"warning: the model registry at {registry.RootDirectory} does not hold {version} (Validate ran on another machine); " +
+                "deploying on the strength of artifacts/gates/release.json, and the release is not recorded. Point --registry-dir at shared storage to record it.");
+            return false;
+        }
+    }
+
+    private async Task LoadIntoKindAsync(string image, string cluster, CancellationToken cancellationToken)
+    {
+        log($"loading {image} into the nodes of kind cluster '{cluster}'");
+        ProcessResult loaded;
+        try
+        {
+            loaded = await processes.RunAsync(new ProcessSpec("kind", "load", "docker-image", image, "--name", cluster), cancellationToken);
+        }
+        catch (CommandNotFoundException e)
+        {
+            throw new InvalidOperationException($"--kind-cluster {cluster} needs the kind command on PATH (https://kind.sigs.k8s.io); it was not found.", e);
+        }
+        if (!loaded.Succeeded)
+            throw new InvalidOperationException($"kind load docker-image {image} --name {cluster} failed with exit code {loaded.ExitCode}: {loaded.ErrorTail()}");
+    }
+}

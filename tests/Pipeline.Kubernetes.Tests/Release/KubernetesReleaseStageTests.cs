@@ -1,0 +1,123 @@
+using Pipeline.ModelRegistry;
+using Pipeline.Processes;
+using Pipeline.Stages;
+using TestSupport;
+
+namespace Pipeline.Kubernetes.Tests;
+
+/// <summary>The stage behind Deploy/Rollback --environment kubernetes: the fake cluster and a real model registry kept in step.</summary>
+public sealed class KubernetesReleaseStageTests : IAsyncLifetime
+{
+    private const string Environment = "kubernetes";
+    private readonly TemporaryDirectory _directory = new();
+    private readonly List<string> _log = [];
+    private readonly RecordingProcessRunner _processes = new();
+    private FakeCluster _cluster = null!;
+    private FileSystemModelRegistry _registry = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await FakeCluster.StartAsync();
+        _registry = new FileSystemModelRegistry(_directory.File("registry"), TimeProvider.System);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _registry.Dispose();
+        await _cluster.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task A_validated_version_rolls_out_and_the_registry_records_the_promotion()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+
+        var result = await Stage().DeployAsync(v1, Image(v1), Request("kind-e2e"), CancellationToken.None);
+
+        Assert.Equal(v1.Version, result.ModelVersion);
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Environment))!.VersionId);
+        var promoted = Assert.Single(await _registry.GetHistoryAsync(Environment));
+        Assert.Equal((ReleaseEventKind.Promoted, "abc1234", "test deploy"), (promoted.Kind, promoted.SourceRevision, promoted.Reason));
+        // kind nodes cannot reach a loopback registry: the image was loaded into the cluster first.
+        Assert.Equal(["kind load docker-image " + Image(v1).Reference + " --name kind-e2e"], _processes.CommandLines);
+    }
+
+    [Fact]
+    public async Task A_version_that_failed_its_gates_is_refused_before_anything_is_applied()
+    {
+        var failed = await RegisterAsync("v1", passing: false);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Stage().DeployAsync(failed, Image(failed), Request(), CancellationToken.None));
+
+        Assert.Contains("did not pass Validate", error.Message);
+        Assert.Null(await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None));
+        Assert.Null(await _registry.GetProductionAsync(Environment));
+    }
+
+    [Fact]
+    public async Task A_version_the_registry_never_saw_deploys_on_the_gate_report_and_says_it_was_not_recorded()
+    {
+        var elsewhere = Manifest("1.0.9+0000000", new string('e', 64));
+
+        var result = await Stage().DeployAsync(elsewhere, Image(elsewhere), Request(), CancellationToken.None);
+
+        Assert.Equal(elsewhere.Version, result.ModelVersion);
+        Assert.Null(await _registry.GetProductionAsync(Environment));
+        Assert.Contains(_log, line => line.Contains("not recorded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rollback_returns_the_cluster_and_the_registry_to_the_previous_version()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+        var v2 = await RegisterAsync("v2", passing: true);
+        await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
+        await Stage().DeployAsync(v2, Image(v2), Request(), CancellationToken.None);
+
+        var result = await Stage().RollbackAsync("fashion-mnist", null, Request() with { Reason = "incident 42" }, CancellationToken.None);
+
+        Assert.Equal(v1.Version, result.ModelVersion);
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Environment))!.VersionId);
+        var last = (await _registry.GetHistoryAsync(Environment))[^1];
+        Assert.Equal((ReleaseEventKind.RolledBack, v1.Version, v2.Version, "incident 42"), (last.Kind, last.Version, last.PreviousVersion, last.Reason));
+    }
+
+    private KubernetesReleaseStage Stage() => new(_cluster.Client, _registry, _processes, TimeProvider.System, line => { lock (_log) _log.Add(line); });
+
+    private static KubernetesReleaseRequest Request(string? kindCluster = null) =>
+        new(Environment, "default", 2, Releases.FastOptions, "abc1234", "test deploy", kindCluster);
+
+    private async Task<ReleaseManifest> RegisterAsync(string content, bool passing)
+    {
+        var path = _directory.File($"{content}.onnx");
+        await File.WriteAllTextAsync(path, $"model {content}");
+        var accuracy = passing ? 0.9 : 0.5;
+        var version = await _registry.RegisterAsync(new ModelRegistration
+        {
+            ModelName = "fashion-mnist",
+            ModelPath = path,
+            SourceRevision = "abc1234",
+            Metrics = new Dictionary<string, double> { ["accuracy"] = accuracy },
+            Gates = [new GateResult("min-accuracy", 0.88, accuracy, passing)],
+        });
+        return Manifest(version.VersionId, version.Sha256, path);
+    }
+
+    private static ReleaseManifest Manifest(string version, string sha256, string path = "/nonexistent.onnx") =>
+        new("fashion-mnist", version, sha256, "fp32", path, "abc1234");
+
+    private static ContainerImage Image(ReleaseManifest release) =>
+        new($"127.0.0.1:5000/fashion-mnist-serving:{ImageTags.FromVersion(release.Version)}", [ImageTags.FromVersion(release.Version)], "sha256:0", "base", 1, null, 0, 0, 0);
+
+    private sealed class RecordingProcessRunner : IProcessRunner
+    {
+        public List<string> CommandLines { get; } = [];
+
+        public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
+        {
+            lock (CommandLines) CommandLines.Add(spec.CommandLine);
+            return Task.FromResult(new ProcessResult(0, "", ""));
+        }
+    }
+}
