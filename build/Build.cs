@@ -414,7 +414,4 @@ sealed partial class Build : BuildDefinition
     };
 
     DotNetCli DotNet(TargetContext ctx) => new(new ProcessRunner(), ctx.Log.WriteLine);
-
-    static Task NotImplementedYet(string target, int issue) =>
-        throw new NotImplementedException($"{target} is not implemented yet (issue #{issue}); nothing was done.");
 }

@@ -55,14 +55,24 @@ public sealed class TargetGraphTests : IDisposable
     [Theory]
     [InlineData("Deploy")]
     [InlineData("Rollback")]
-    public async Task Releases_to_kubernetes_fail_loudly_until_they_land(string target)
+    public async Task Releases_to_kubernetes_without_a_reachable_cluster_fail_and_say_which_configuration(string target)
     {
         var output = new StringWriter();
+        var missing = _root.File("no-such-kubeconfig");
         var environment = new Dictionary<string, string> { ["HOME"] = _root.Path };
-        var exitCode = await BuildRunner.RunAsync<global::Build>([target, "--skip", "--environment", "kubernetes"], environment, _root.Path, output);
+        Directory.CreateDirectory(_root.File("artifacts/gates"));
+        Directory.CreateDirectory(_root.File("artifacts/container"));
+        await File.WriteAllTextAsync(_root.File("artifacts/gates/release.json"),
+            """{"modelName":"fashion-mnist","version":"1.0.1+abc1234","sha256":"0000000000000000000000000000000000000000000000000000000000000000","candidate":"fp32","modelPath":"/none","sourceRevision":"abc1234"}""");
+        await File.WriteAllTextAsync(_root.File("artifacts/container/image.json"),
+            """{"reference":"127.0.0.1:5000/fashion-mnist-serving:1.0.1-abc1234","tags":[],"imageId":"sha256:0","baseImage":"b","sizeBytes":1,"pushedDigest":null,"idleMemoryBytes":0,"smokeSamples":0,"smokeMaxDifference":0}""");
+
+        var exitCode = await BuildRunner.RunAsync<global::Build>(
+            [target, "--skip", "--environment", "kubernetes", "--kubeconfig", missing, "--source-revision", "abc1234"], environment, _root.Path, output);
 
         Assert.Equal(ExitCodes.BuildFailed, exitCode);
-        Assert.Contains($"{target} is not implemented yet (issue #7)", output.ToString());
+        Assert.Contains($"The kubeconfig file '{missing}' does not exist", output.ToString());
+        Assert.DoesNotContain("not implemented", output.ToString());
     }
 
     [Fact]

@@ -9,7 +9,7 @@ sealed class SampleBuild : BuildDefinition
 {
     [Parameter("Where to release")] readonly string Environment = "local";
     [Parameter("Registry password"), Secret] readonly string? Password;
-    [Parameter("Path to a kubeconfig"), Secret] readonly string? Kubeconfig;
+    [Parameter("Path to a kubeconfig")] readonly string? Kubeconfig;
     [Parameter("Version to return to")] readonly string? ToVersion;
 
     Target Setup => _ => _.Executes(() => { });

@@ -74,7 +74,8 @@ public static class WorkflowGenerator
         foreach (var secret in job.Secrets)
             env.Add(KeyValuePair.Create(SecretParameter(graph, job, secret.Parameter).EnvironmentVariable, $"${{{{ secrets.{secret.Secret} }}}}"));
         foreach (var file in job.SecretFiles)
-            env.Add(KeyValuePair.Create(SecretParameter(graph, job, file.Parameter).EnvironmentVariable, $"${{{{ runner.temp }}}}/{file.FileName}"));
+            // The parameter gets the file's path, which is no secret (and stays readable in errors); the content is.
+            env.Add(KeyValuePair.Create(Parameter(graph, job, file.Parameter).EnvironmentVariable, $"${{{{ runner.temp }}}}/{file.FileName}"));
         foreach (var input in job.Inputs)
             env.Add(KeyValuePair.Create(Parameter(graph, job, input.Parameter).EnvironmentVariable, $"${{{{ inputs.{input.Input} }}}}"));
         var duplicate = env.GroupBy(pair => pair.Key).FirstOrDefault(group => group.Count() > 1);

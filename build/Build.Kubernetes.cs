@@ -1,0 +1,48 @@
+using Pipeline.Engine;
+using Pipeline.Kubernetes;
+using Pipeline.Kubernetes.Configuration;
+using Pipeline.Kubernetes.Rollout;
+using Pipeline.Processes;
+using Pipeline.Stages;
+
+/// <summary>Deploy and Rollback on --environment kubernetes: a rollout through the cluster's API, recorded in the model registry.</summary>
+sealed partial class Build
+{
+    [Parameter("Kubernetes: load the image into this kind cluster's nodes before deploying (they cannot pull from the loopback registry)")]
+    readonly string? KindCluster;
+
+    async Task DeployToKubernetesAsync(TargetContext ctx, CancellationToken ct)
+    {
+        var release = await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct);
+        var image = await ContainerImage.ReadAsync(ContainerDirectory / ContainerImage.FileName, ct);
+        var request = await KubernetesRequestAsync($"./build.sh Deploy: {release.Version} ({release.Candidate}) passed Validate", ct);
+        using var api = await ConnectToClusterAsync(ct);
+        using var registry = OpenRegistry();
+        var result = await new KubernetesReleaseStage(api, registry, new ProcessRunner(), TimeProvider.System, ctx.Log.WriteLine)
+            .DeployAsync(release, image, request, ct);
+        ctx.AppendStepSummary(KubernetesSummary("Deploy", result));
+    }
+
+    async Task RollbackOnKubernetesAsync(TargetContext ctx, CancellationToken ct)
+    {
+        var request = await KubernetesRequestAsync($"./build.sh Rollback{(ToVersion is { } v ? $" --to-version {v}" : "")}", ct);
+        using var api = await ConnectToClusterAsync(ct);
+        using var registry = OpenRegistry();
+        var result = await new KubernetesReleaseStage(api, registry, new ProcessRunner(), TimeProvider.System, ctx.Log.WriteLine)
+            .RollbackAsync(ModelName, ToVersion, request, ct);
+        ctx.AppendStepSummary(KubernetesSummary("Rollback", result));
+    }
+
+    Task<Pipeline.Kubernetes.Api.KubernetesRestClient> ConnectToClusterAsync(CancellationToken ct) =>
+        KubernetesConnector.ConnectAsync(new KubeconfigOptions(Kubeconfig, KubeContext, KubeNamespace), new ProcessRunner(), TimeProvider.System, ct);
+
+    async Task<KubernetesReleaseRequest> KubernetesRequestAsync(string reason, CancellationToken ct) => new(
+        TargetEnvironment, KubeNamespace, Replicas,
+        new KubernetesDeployOptions { DryRun = DryRun, ManifestDirectory = DeployDirectory, RolloutTimeout = TimeSpan.FromSeconds(RolloutTimeoutSeconds) },
+        await RevisionAsync(ct), reason, KindCluster);
+
+    static string KubernetesSummary(string action, KubernetesDeployResult result) =>
+        $"### {action} (kubernetes)\n\n" + (result.DryRun
+            ? $"Dry run on `{result.Namespace}/{result.Deployment}`: nothing was changed.\n\n```\n{string.Join('\n', result.Changes)}\n```\n"
+            : $"`{result.Namespace}/{result.Deployment}` serves **{result.ModelVersion}** (revision {result.Revision}).\n");
+}
