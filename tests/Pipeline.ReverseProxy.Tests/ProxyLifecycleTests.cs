@@ -71,9 +71,11 @@ public sealed class ProxyLifecycleTests : IAsyncLifetime
         var change = await _proxy.ApplyAsync(To(_green), CancellationToken.None);
         Assert.False(change.Started);
         Assert.NotEmpty(change.RetiringWorkers);
-        // The master tells the old worker to stop accepting a moment after the new one runs: new requests go green soon.
+        // The master tells the old worker to stop accepting a moment after the new one runs; until then either may take a
+        // new connection. Once the old one has stopped, every new request goes green: wait for a run of them.
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await http.GetStringAsync("/") != "green" && DateTime.UtcNow < deadline) await Task.Delay(10);
+        for (var greenInARow = 0; greenInARow < 20 && DateTime.UtcNow < deadline; await Task.Delay(10))
+            greenInARow = await http.GetStringAsync("/") == "green" ? greenInARow + 1 : 0;
         Assert.Equal("green", await http.GetStringAsync("/"));
         Assert.False(slow.IsCompleted);
 

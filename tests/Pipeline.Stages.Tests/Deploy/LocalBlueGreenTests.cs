@@ -81,20 +81,13 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     {
         await Versions.EnsureAsync();
         await using var harness = new DeployHarness(Versions, run.Log);
-        await harness.DeployAsync(run, Versions.V1);
-        var before = await harness.ContainersAsync();
 
-        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
-        var loadRun = load.RunAsync(Rate / 2, TimeSpan.FromSeconds(15));
-        var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, Versions.Unready));
-        Assert.False(loadRun.IsCompleted, "the failed deploy must have ended while load was still being sent");
-        var result = await loadRun;
+        var error = await FailedDeployUnderLoadAsync(harness, Versions.Unready);
 
         Assert.Contains("failed before the switch", error.Message);
         Assert.Contains("before it was ready", error.Message);
         Assert.Contains(Versions.Unready.Sha256, error.Message); // the server's own log line: its model's real SHA-256
         Assert.Contains($"{harness.Name}-blue ({Versions.V1.Version}) behind the running proxy keeps serving", error.Message);
-        await AssertOldVersionKeptServingAsync(harness, load, result, before);
     }
 
     [Fact]
@@ -102,18 +95,27 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     {
         await Versions.EnsureAsync();
         await using var harness = new DeployHarness(Versions, run.Log);
+
+        var error = await FailedDeployUnderLoadAsync(harness, Versions.WrongAnswers);
+
+        Assert.Contains("Smoke test image", error.Message);
+        Assert.Contains("failed before the switch", error.Message);
+    }
+
+    /// <summary>v1 serving under load, then a deploy of <paramref name="failing"/> that must fail while v1 keeps serving.</summary>
+    private async Task<DeployFailedException> FailedDeployUnderLoadAsync(DeployHarness harness, DeployVersion failing)
+    {
         await harness.DeployAsync(run, Versions.V1);
         var before = await harness.ContainersAsync();
 
         using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
         var loadRun = load.RunAsync(Rate / 2, TimeSpan.FromSeconds(15));
-        var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, Versions.WrongAnswers));
+        var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, failing));
         Assert.False(loadRun.IsCompleted, "the failed deploy must have ended while load was still being sent");
         var result = await loadRun;
 
-        Assert.Contains("Smoke test image", error.Message);
-        Assert.Contains("failed before the switch", error.Message);
         await AssertOldVersionKeptServingAsync(harness, load, result, before);
+        return error;
     }
 
     [Fact]
