@@ -113,7 +113,6 @@ sealed partial class Build
                 TimeoutMinutes = 30,
                 AlsoNeeds = ["test", "kind"],
                 Reports = ["artifacts/deploy/**"],
-                AlsoConsumes = [new(nameof(Containerize), ["artifacts/container/image.json"])],
                 Parameters = [KeyValuePair.Create("Environment", "kubernetes")],
                 Secrets = [RegistryPasswordSecret],
                 SecretFiles = [KubeconfigSecret],

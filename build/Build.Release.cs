@@ -40,6 +40,9 @@ sealed partial class Build
     Target Deploy => _ => _
         .Description("Rolls the gated model out: blue/green on the local Docker engine, or a Kubernetes rollout")
         .DependsOn(LoadTest)
+        .Consumes(Validate, "artifacts/gates/**")
+        .Consumes(Containerize, "artifacts/container/image.json")
+        .Produces("artifacts/deploy/**")
         .Executes(async (ctx, ct) =>
         {
             if (OnKubernetes())
