@@ -10,7 +10,7 @@ public sealed class BootstrapScriptTests : IDisposable
 
     public BootstrapScriptTests()
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Find();
         File.Copy(Path.Combine(root, "build.sh"), _copy.File("build.sh"));
         File.Copy(Path.Combine(root, "global.json"), _copy.File("global.json"));
         Directory.CreateDirectory(_copy.File(".nuke"));
@@ -58,13 +58,5 @@ public sealed class BootstrapScriptTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "build.sh")) && File.Exists(Path.Combine(dir.FullName, "global.json")))
-                return dir.FullName;
-        throw new InvalidOperationException("The tests run from inside the repository; no build.sh found above " + AppContext.BaseDirectory);
     }
 }

@@ -17,7 +17,7 @@ public sealed class LoadTestParametersTests : IDisposable
     [Fact]
     public void The_committed_thresholds_parse_and_cover_latency_errors_and_throughput()
     {
-        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), ".nuke", "parameters.json")));
+        using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), ".nuke", "parameters.json")));
         var expressions = parameters.RootElement.GetProperty("LoadThresholds").EnumerateArray().Select(e => e.GetString()!).ToList();
 
         var thresholds = ThresholdParser.ParseAll(expressions);
@@ -37,13 +37,5 @@ public sealed class LoadTestParametersTests : IDisposable
         var defaults = (string[])graph.FindParameter("LoadThresholds")!.DefaultValue!;
         Assert.NotEmpty(ThresholdParser.ParseAll(defaults));
         Assert.Equal("--load-thresholds", graph.FindParameter("LoadThresholds")!.Option);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, ".nuke", "parameters.json")) && File.Exists(Path.Combine(dir.FullName, "build.sh")))
-                return dir.FullName;
-        throw new InvalidOperationException("The tests run from inside the repository; no .nuke/parameters.json found above " + AppContext.BaseDirectory);
     }
 }

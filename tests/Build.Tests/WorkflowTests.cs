@@ -23,7 +23,7 @@ public sealed class WorkflowTests : IDisposable
     [Fact]
     public void Committed_workflows_are_what_the_build_generates()
     {
-        var problems = WorkflowFreshness.Problems(Generated(), RepositoryRoot());
+        var problems = WorkflowFreshness.Problems(Generated(), RepositoryRoot.Find());
 
         Assert.True(problems.Count == 0,
             $"The committed workflows are stale; run {(global::Build.RegenerateCommand)} and commit .github/workflows.\n\n" + string.Join("\n", problems));
@@ -32,7 +32,7 @@ public sealed class WorkflowTests : IDisposable
     [Fact]
     public async Task Committed_workflows_pass_actionlint()
     {
-        var directory = Path.Combine(RepositoryRoot(), WorkflowFile.Directory);
+        var directory = Path.Combine(RepositoryRoot.Find(), WorkflowFile.Directory);
         var files = Directory.GetFiles(directory, "*.yml").Order(StringComparer.Ordinal)
             .Select(path => new WorkflowFile($"{WorkflowFile.Directory}/{Path.GetFileName(path)}", File.ReadAllText(path))).ToArray();
         var processes = new ProcessRunner();
@@ -102,13 +102,5 @@ public sealed class WorkflowTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Empty(WorkflowFreshness.Problems(Generated(), _root.Path));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "build.sh")) && File.Exists(Path.Combine(dir.FullName, "global.json")))
-                return dir.FullName;
-        throw new InvalidOperationException("The tests run from inside the repository; no build.sh found above " + AppContext.BaseDirectory);
     }
 }

@@ -54,7 +54,7 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
             .RunAsync(run.ValidateRequest(new GateThresholds { MinAccuracy = 0.70 }, Path.Combine(run.Directory.Path, "gates"), "container-test"), CancellationToken.None);
         Release = validated.Release ?? throw new InvalidOperationException(validated.Report.Decision.Explanation);
 
-        var root = RepositoryRoot();
+        var root = TestSupport.RepositoryRoot.Find();
         var app = Path.Combine(output, "publish");
         await new DotNetCli(runner, run.Log.Add).PublishAsync(Path.Combine(root, "serving", "Serving.Server", "Serving.Server.csproj"), app, "linux-x64", CancellationToken.None);
         Repository = $"{registryOptions.Address}/stage-test-serving";
@@ -80,13 +80,5 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "serving", "Dockerfile")))
-                return dir.FullName;
-        throw new InvalidOperationException("Run the tests from inside the repository: serving/Dockerfile not found above " + AppContext.BaseDirectory);
     }
 }
