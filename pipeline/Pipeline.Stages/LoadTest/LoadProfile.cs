@@ -26,6 +26,8 @@ public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
     {
         Warmup = Warmup,
         MaxConcurrency = MaxInFlight,
+        // Requests still in flight when the schedule ends get the longest drain the hard stop allows before they count as errors.
+        DrainTimeout = TimeSpan.FromMilliseconds(750),
     };
 
     /// <summary>Refuses values that cannot make a meaningful run, naming the parameter to change.</summary>
