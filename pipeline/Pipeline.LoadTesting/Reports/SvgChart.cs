@@ -29,11 +29,18 @@ internal sealed class SvgChart(string title, string xLabel)
         var all = _series.SelectMany(s => s.Points).ToList();
         if (all.Count == 0) return svg.Append("<text x=\"360\" y=\"150\" text-anchor=\"middle\">no data</text></svg>").ToString();
         var (xMin, xMax) = Range(all.Select(p => p.X));
+        // Light gridlines at quarters of the plot; each series labels its own axis at the top.
+        for (var q = 1; q < 4; q++)
+        {
+            var y = Top + (q * (Height - Top - Bottom) / 4.0);
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Fmt(y)}\" y2=\"{Fmt(y)}\" stroke=\"#eee\"/>");
+        }
         for (var i = 0; i < _series.Count; i++)
         {
             var (name, points, rightAxis) = _series[i];
             if (points.Count == 0) continue;
-            var (_, yMax) = Range(points.Select(p => p.Y).Append(0));
+            // Headroom above the highest point, so a flat series (a steady request rate) does not sit on the frame.
+            var yMax = NiceCeiling(Range(points.Select(p => p.Y).Append(0)).Max * 1.1);
             var color = Colors[i % Colors.Length];
             var path = string.Join(' ', points.Select(p => $"{Fmt(ScaleX(p.X, xMin, xMax))},{Fmt(ScaleY(p.Y, yMax))}"));
             svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{path}\"/>");
@@ -54,6 +61,16 @@ internal sealed class SvgChart(string title, string xLabel)
         if (list.Count == 0) return (0, 1);
         var (min, max) = (list.Min(), list.Max());
         return max > min ? (min, max) : (min, min + 1);
+    }
+
+    /// <summary>The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × a power of ten) ≥ <paramref name="value"/>.</summary>
+    internal static double NiceCeiling(double value)
+    {
+        if (!(value > 0) || !double.IsFinite(value)) return 1;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
+        foreach (var step in new[] { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 })
+            if (step * magnitude >= value * (1 - 1e-12)) return step * magnitude;
+        return 10 * magnitude;
     }
 
     private static double ScaleX(double x, double min, double max) => Left + ((x - min) / (max - min) * (Width - Left - Right));
