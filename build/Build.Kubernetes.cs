@@ -13,8 +13,8 @@ sealed partial class Build
 
     async Task DeployToKubernetesAsync(TargetContext ctx, CancellationToken ct)
     {
-        var release = await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct);
-        var image = await ContainerImage.ReadAsync(ContainerDirectory / ContainerImage.FileName, ct);
+        var release = await GatedReleaseAsync(ct);
+        var image = await ServingImageAsync(ct);
         var request = await KubernetesRequestAsync($"./build.sh Deploy: {release.Version} ({release.Candidate}) passed Validate", ct);
         using var api = await ConnectToClusterAsync(ct);
         using var registry = OpenRegistry();

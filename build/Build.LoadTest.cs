@@ -38,8 +38,8 @@ sealed partial class Build
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
             var request = new LoadTestRequest(
-                await ContainerImage.ReadAsync(ContainerDirectory / ContainerImage.FileName, ct),
-                await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct),
+                await ServingImageAsync(ct),
+                await GatedReleaseAsync(ct),
                 DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds);
             var outcome = await LoadTestProgressView.RunAsync(ctx, view =>
                 new LoadTestStage(docker, ort, TimeProvider.System, ctx.Log.WriteLine, view).RunAsync(request, ct));

@@ -50,8 +50,8 @@ sealed partial class Build
                 await DeployToKubernetesAsync(ctx, ct);
                 return;
             }
-            var release = await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct);
-            var image = await ContainerImage.ReadAsync(ContainerDirectory / ContainerImage.FileName, ct);
+            var release = await GatedReleaseAsync(ct);
+            var image = await ServingImageAsync(ct);
             var revision = await RevisionAsync(ct);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));

@@ -291,6 +291,12 @@ sealed partial class Build : BuildDefinition
             ctx.AppendStepSummary(result.Markdown);
         });
 
+    /// <summary>What Validate chose to ship (artifacts/gates/release.json).</summary>
+    Task<ReleaseManifest> GatedReleaseAsync(CancellationToken ct) => ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct);
+
+    /// <summary>The image Containerize built around it (artifacts/container/image.json).</summary>
+    Task<ContainerImage> ServingImageAsync(CancellationToken ct) => ContainerImage.ReadAsync(ContainerDirectory / ContainerImage.FileName, ct);
+
     async Task<string> RevisionAsync(CancellationToken ct) => SourceRevision ?? await GitRevision.ReadAsync(new ProcessRunner(), RootDirectory, ct);
 
     static string ModelVersionFor(DateTimeOffset created, string revision) => $"{created:yyyyMMdd.HHmmss}+{revision[..Math.Min(7, revision.Length)]}";
@@ -393,7 +399,7 @@ sealed partial class Build : BuildDefinition
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
             var login = ImageRegistryLogin;
             var image = await new ContainerizeStage(docker, new ProcessRunner(), ort, ctx.Log.WriteLine).RunAsync(new ContainerizeRequest(
-                await ReleaseManifest.ReadAsync(GatesDirectory / ReleaseManifest.FileName, ct), app, OnnxRuntimeLibraryPath,
+                await GatedReleaseAsync(ct), app, OnnxRuntimeLibraryPath,
                 RootDirectory / "serving" / "Dockerfile", ContainerDirectory, DatasetDirectory, ImageRepository,
                 new Pipeline.Docker.RegistryCredentials(login.Username, login.Password, ImageRegistryAddress), DateTimeOffset.UtcNow), ct);
             ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB), smoke test on {image.SmokeSamples} images passed\n");
