@@ -18,7 +18,7 @@ public sealed class PipelineRunFixture : IAsyncLifetime
     public const int TestImages = 1000;
 
     public TemporaryDirectory Directory { get; } = new();
-    public List<string> Log { get; } = [];
+    public TestLog Log { get; } = new();
     public OrtEnvironment Ort { get; private set; } = null!;
     public string DataDirectory => Directory.File("data");
     public string TrainDirectory => Directory.File("train");

@@ -18,7 +18,7 @@ public sealed class DeployHarness : IAsyncDisposable
     private readonly DeployVersionsFixture _versions;
     private readonly TemporaryDirectory _directory = new();
 
-    public DeployHarness(DeployVersionsFixture versions, List<string> log)
+    public DeployHarness(DeployVersionsFixture versions, TestLog log)
     {
         _versions = versions;
         Log = log;
@@ -32,7 +32,7 @@ public sealed class DeployHarness : IAsyncDisposable
     public string Name { get; }
     public int Port { get; }
     public string Environment { get; }
-    public List<string> Log { get; }
+    public TestLog Log { get; }
     public FileSystemModelRegistry Registry { get; }
     public NginxProxy Proxy { get; }
     public DockerClient Docker => _versions.Container.Docker;
