@@ -15,8 +15,8 @@ sealed partial class Build
     {
         var release = await GatedReleaseAsync(ct);
         var image = await ServingImageAsync(ct);
-        var request = await KubernetesRequestAsync($"./build.sh Deploy: {release.Version} ({release.Candidate}) passed Validate", ct);
         using var api = await ConnectToClusterAsync(ct);
+        var request = await KubernetesRequestAsync(api, $"./build.sh Deploy: {release.Version} ({release.Candidate}) passed Validate", ct);
         using var registry = OpenRegistry();
         var result = await new KubernetesReleaseStage(api, registry, new ProcessRunner(), TimeProvider.System, ctx.Log.WriteLine)
             .DeployAsync(release, image, request, ct);
@@ -25,8 +25,8 @@ sealed partial class Build
 
     async Task RollbackOnKubernetesAsync(TargetContext ctx, CancellationToken ct)
     {
-        var request = await KubernetesRequestAsync($"./build.sh Rollback{(ToVersion is { } v ? $" --to-version {v}" : "")}", ct);
         using var api = await ConnectToClusterAsync(ct);
+        var request = await KubernetesRequestAsync(api, $"./build.sh Rollback{(ToVersion is { } v ? $" --to-version {v}" : "")}", ct);
         using var registry = OpenRegistry();
         var result = await new KubernetesReleaseStage(api, registry, new ProcessRunner(), TimeProvider.System, ctx.Log.WriteLine)
             .RollbackAsync(ModelName, ToVersion, request, ct);
@@ -36,8 +36,9 @@ sealed partial class Build
     Task<Pipeline.Kubernetes.Api.KubernetesRestClient> ConnectToClusterAsync(CancellationToken ct) =>
         KubernetesConnector.ConnectAsync(new KubeconfigOptions(Kubeconfig, KubeContext, KubeNamespace), new ProcessRunner(), TimeProvider.System, ct);
 
-    async Task<KubernetesReleaseRequest> KubernetesRequestAsync(string reason, CancellationToken ct) => new(
-        TargetEnvironment, KubeNamespace, Replicas,
+    // The namespace is --kube-namespace, else the context's, else "default", as kubectl decides it.
+    async Task<KubernetesReleaseRequest> KubernetesRequestAsync(Pipeline.Kubernetes.Api.KubernetesRestClient api, string reason, CancellationToken ct) => new(
+        TargetEnvironment, api.Connection.Namespace, Replicas,
         new KubernetesDeployOptions { DryRun = DryRun, ManifestDirectory = DeployDirectory, RolloutTimeout = TimeSpan.FromSeconds(RolloutTimeoutSeconds) },
         await RevisionAsync(ct), reason, KindCluster);
 

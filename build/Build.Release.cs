@@ -26,8 +26,8 @@ sealed partial class Build
     [Parameter("Kubernetes: kubeconfig context (default: its current-context)")]
     readonly string? KubeContext;
 
-    [Parameter("Kubernetes: namespace to deploy into")]
-    readonly string KubeNamespace = "default";
+    [Parameter("Kubernetes: namespace to deploy into (default: the kubeconfig context's namespace, else default)")]
+    readonly string? KubeNamespace;
 
     [Parameter("Kubernetes: replicas of the serving Deployment")]
     readonly int Replicas = 2;
