@@ -33,8 +33,17 @@ sealed partial class Build
         ctx.AppendStepSummary(KubernetesSummary("Rollback", result));
     }
 
-    Task<Pipeline.Kubernetes.Api.KubernetesRestClient> ConnectToClusterAsync(CancellationToken ct) =>
-        KubernetesConnector.ConnectAsync(new KubeconfigOptions(Kubeconfig, KubeContext, KubeNamespace), new ProcessRunner(), TimeProvider.System, ct);
+    // --kubeconfig names one file, as kubectl's flag does. The parameter also reads KUBECONFIG, whose value may be a
+    // list of files: a list is merged the way kubectl merges that variable.
+    async Task<Pipeline.Kubernetes.Api.KubernetesRestClient> ConnectToClusterAsync(CancellationToken ct)
+    {
+        var isList = Kubeconfig?.Contains(Path.PathSeparator) == true;
+        Func<string, string?> environment = name => isList && name == "KUBECONFIG" ? Kubeconfig : Env(name);
+        var home = Env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var connection = await new KubernetesConfigurationLoader(environment, home, new ProcessRunner(), TimeProvider.System)
+            .LoadAsync(new KubeconfigOptions(isList ? null : Kubeconfig, KubeContext, KubeNamespace), ct);
+        return await Pipeline.Kubernetes.Api.KubernetesRestClient.CreateAsync(connection, ct);
+    }
 
     // The namespace is --kube-namespace, else the context's, else "default", as kubectl decides it.
     async Task<KubernetesReleaseRequest> KubernetesRequestAsync(Pipeline.Kubernetes.Api.KubernetesRestClient api, string reason, CancellationToken ct) => new(

@@ -76,6 +76,22 @@ public sealed class TargetGraphTests : IDisposable
     }
 
     [Fact]
+    public async Task A_KUBECONFIG_list_is_merged_as_kubectl_merges_it_not_taken_for_one_file_name()
+    {
+        var output = new StringWriter();
+        var list = string.Join(Path.PathSeparator, _root.File("missing-a"), _root.File("missing-b"));
+        var environment = new Dictionary<string, string> { ["HOME"] = _root.Path, ["KUBECONFIG"] = list };
+
+        var exitCode = await BuildRunner.RunAsync<global::Build>(
+            ["Rollback", "--environment", "kubernetes", "--source-revision", "abc1234"], environment, _root.Path, output);
+
+        Assert.Equal(ExitCodes.BuildFailed, exitCode);
+        // Missing files in the list are skipped, as kubectl skips them; none is left, and nothing else is configured.
+        Assert.Contains("No Kubernetes configuration found", output.ToString());
+        Assert.DoesNotContain($"'{list}' does not exist", output.ToString());
+    }
+
+    [Fact]
     public async Task A_local_rollback_with_no_production_history_says_there_is_nothing_to_roll_back_to()
     {
         var output = new StringWriter();
