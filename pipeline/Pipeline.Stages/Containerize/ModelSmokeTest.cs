@@ -1,6 +1,4 @@
 using Pipeline.OnnxRuntime;
-using Training.Data;
-using Training.Export;
 
 namespace Pipeline.Stages;
 
@@ -24,18 +22,13 @@ public sealed class ModelSmokeTest(OrtEnvironment ort, Action<string> log)
         if (!versions.Contains(expectedVersion))
             throw new InvalidOperationException($"The container serves versions [{string.Join(", ", versions)}], not {expectedVersion}.");
 
-        var data = await FashionMnist.LoadAsync(datasetDirectory, cancellationToken);
-        var features = data.Test.FeatureCount;
-        var count = Math.Min(samples, data.Test.Count);
-        using var session = new InferenceSession(ort, modelPath);
+        var expected = await GatedModelAnswers.ComputeAsync(ort, modelPath, datasetDirectory, samples, cancellationToken);
         double maxDifference = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < expected.Count; i++)
         {
-            var row = data.Test.Sample(i).ToArray();
-            var answer = await client.InferAsync(row, features, cancellationToken);
-            var expected = session.Run([NamedTensor.Create(MlpOnnxExporter.InputName, row, 1, features)]);
-            var probabilities = expected.Single(o => o.Name == MlpOnnxExporter.ProbabilitiesOutputName).Tensor.As<float>().Span;
-            var label = expected.Single(o => o.Name == MlpOnnxExporter.LabelOutputName).Tensor.As<long>().Span[0];
+            var answer = await client.InferAsync(expected.Rows[i], expected.FeatureCount, cancellationToken);
+            var probabilities = expected.Probabilities[i];
+            var label = expected.Labels[i];
             for (var c = 0; c < probabilities.Length; c++)
                 maxDifference = Math.Max(maxDifference, Math.Abs(probabilities[c] - answer.Probabilities[c]));
             if (answer.Labels[0] != label || !(maxDifference <= Tolerance))
@@ -43,7 +36,7 @@ public sealed class ModelSmokeTest(OrtEnvironment ort, Action<string> log)
                     $"Smoke test image {i}: the container answered label {answer.Labels[0]} (max |Δp| {maxDifference:E2}), " +
                     $"ONNX Runtime in-process answers {label}. Logs:\n{await logTail(cancellationToken)}");
         }
-        log($"smoke test: {count} test images, labels identical, max |Δp| {maxDifference:E2} against in-process ONNX Runtime");
-        return new SmokeResult(count, maxDifference);
+        log($"smoke test: {expected.Count} test images, labels identical, max |Δp| {maxDifference:E2} against in-process ONNX Runtime");
+        return new SmokeResult(expected.Count, maxDifference);
     }
 }

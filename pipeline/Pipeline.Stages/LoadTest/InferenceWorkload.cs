@@ -1,13 +1,11 @@
 using Pipeline.LoadTesting.Scenarios;
 using Pipeline.OnnxRuntime;
-using Training.Data;
-using Training.Export;
 
 namespace Pipeline.Stages;
 
 /// <summary>
 /// The requests of a load test: JSON infer bodies of real test-set images (batch 1), prepared once so the generator
-/// spends its time sending, and the gated model's own answers to them from in-process ONNX Runtime, against which
+/// spends its time sending, and the gated model's own answers to them (<see cref="GatedModelAnswers"/>), against which
 /// every <c>checkEvery</c>-th response is compared. A wrong label or probabilities further than the tolerance count
 /// as an error of kind <see cref="WrongAnswer"/>: a fast server that answers wrongly must not pass.
 /// </summary>
@@ -45,26 +43,11 @@ public sealed class InferenceWorkload
     {
         if (images < 1) throw new ArgumentOutOfRangeException(nameof(images), images, "A load test needs at least one distinct request.");
         if (checkEvery < 1) throw new ArgumentOutOfRangeException(nameof(checkEvery), checkEvery, "checkEvery must be ≥ 1 (1 checks every response).");
-        var test = (await FashionMnist.LoadAsync(datasetDirectory, cancellationToken)).Test;
-        var count = Math.Min(images, test.Count);
-        var features = test.FeatureCount;
-        var rows = new float[count * features];
-        for (var i = 0; i < count; i++) test.Sample(i).CopyTo(rows.AsSpan(i * features, features));
-
-        using var session = new InferenceSession(ort, modelPath);
-        var outputs = session.Run([NamedTensor.Create(MlpOnnxExporter.InputName, rows, count, features)]);
-        var probabilities = outputs.Single(o => o.Name == MlpOnnxExporter.ProbabilitiesOutputName).Tensor.As<float>().ToArray();
-        var labels = outputs.Single(o => o.Name == MlpOnnxExporter.LabelOutputName).Tensor.As<long>().ToArray();
-        var classes = probabilities.Length / count;
-
-        var bodies = new byte[count][];
-        var expected = new float[count][];
-        for (var i = 0; i < count; i++)
-        {
-            bodies[i] = OpenInferenceJson.InferRequest(rows.AsSpan(i * features, features), features, id: $"load-{i}");
-            expected[i] = probabilities.AsSpan(i * classes, classes).ToArray();
-        }
-        return new InferenceWorkload(bodies, expected, labels, modelName, checkEvery);
+        var answers = await GatedModelAnswers.ComputeAsync(ort, modelPath, datasetDirectory, images, cancellationToken);
+        var bodies = new byte[answers.Count][];
+        for (var i = 0; i < answers.Count; i++)
+            bodies[i] = OpenInferenceJson.InferRequest(answers.Rows[i], answers.FeatureCount, id: $"load-{i}");
+        return new InferenceWorkload(bodies, answers.Probabilities, answers.Labels, modelName, checkEvery);
     }
 
     /// <summary>The next request, cycling through the images; every checkEvery-th carries the check of its answer.</summary>
