@@ -13,7 +13,10 @@ namespace Pipeline.Stages.Tests;
 [Collection(PipelineRunCollection.Name)]
 public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelper output)
 {
-    private const double Rate = 200;
+    // Steady but modest: CI runs other test projects on the same two cores, and when the container is starved for a
+    // few hundred milliseconds, 200 req/s piled up past the server's admission bound (64 in flight, then 503), which
+    // is the server protecting itself, not the switch losing requests.
+    private const double Rate = 100;
 
     private DeployVersionsFixture Versions => run.DeployVersions;
 
