@@ -1,0 +1,85 @@
+using Pipeline.Engine;
+using Pipeline.Gates;
+using Pipeline.ModelRegistry;
+using Pipeline.ModelRegistry.Reporting;
+using Pipeline.OnnxRuntime;
+using Pipeline.Stages;
+
+/// <summary>Release gates on every candidate and the model registry they feed.</summary>
+sealed partial class Build
+{
+    // ---- Release gates and the model registry ---------------------------------------------------------------------
+
+    [Parameter("Gate: minimum test accuracy of the model to ship (a fraction)")]
+    readonly double MinAccuracy = new GateThresholds().MinAccuracy;
+
+    [Parameter("Gate: largest allowed accuracy loss against the model in production for --environment (a fraction)")]
+    readonly double MaxRegression = new GateThresholds().MaxRegression;
+
+    [Parameter("Gate: largest allowed accuracy loss of a quantized or compressed model against fp32 (a fraction)")]
+    readonly double MaxQuantizationDrop = new GateThresholds().MaxQuantizationDrop;
+
+    [Parameter("Gate: largest model file, in MB")]
+    readonly double MaxModelMb = new GateThresholds().MaxModelMb;
+
+    [Parameter("Gate: largest batch-1 p99 latency in ONNX Runtime, in milliseconds")]
+    readonly double MaxLatencyMs = new GateThresholds().MaxLatencyMs;
+
+    [Parameter("Target environment: local (the Docker engine here) or kubernetes", Name = "Environment")]
+    readonly string TargetEnvironment = "local";
+
+    [Parameter("Model registry directory (default: ~/.local/share/mlops-pipeline/registry); it outlives Clean, as production history must")]
+    readonly AbsolutePath? RegistryDir;
+
+    AbsolutePath GatesDirectory => ArtifactsDirectory / "gates";
+
+    Target Validate => _ => _
+        .Description("Release gates on every candidate (accuracy, regression vs production, quantization drop, parity, size, latency); registers the one to ship")
+        .DependsOn(Quantize, Prune, Distill)
+        .Consumes(Quantize, "artifacts/model/model.int8*.onnx")
+        .Consumes(Prune, "artifacts/model/model.pruned.*")
+        .Consumes(Distill, "artifacts/model/model.distilled.*")
+        .Produces("artifacts/gates/**")
+        .Executes(async (ctx, ct) =>
+        {
+            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            using var registry = OpenRegistry();
+            var revision = await RevisionAsync(ct);
+            var result = await new ValidateStage(ort, registry, ctx.Log.WriteLine).RunAsync(new ValidateStageRequest(
+                ReleaseCandidates, TrainedModel, DatasetDirectory, Thresholds, TargetEnvironment, GatesDirectory, ModelName, revision), ct);
+            var table = await File.ReadAllTextAsync(result.MarkdownPath, ct);
+            ctx.Log.WriteLine(table);
+            ctx.AppendStepSummary("### Release gates\n\n" + table);
+            result.Report.Decision.RequireWinner();
+        });
+
+    Target Models => _ => _
+        .Description("Lists registered model versions with metrics and gate results, and what is in production where")
+        .Executes(async (ctx, ct) =>
+        {
+            using var registry = OpenRegistry();
+            ctx.Log.WriteLine(ModelRegistryTable.Render(await registry.ListVersionsAsync(ct), await registry.ListEnvironmentsAsync(ct)));
+        });
+
+    GateThresholds Thresholds => new()
+    {
+        MinAccuracy = MinAccuracy,
+        MaxRegression = MaxRegression,
+        MaxQuantizationDrop = MaxQuantizationDrop,
+        MaxModelMb = MaxModelMb,
+        MaxLatencyMs = MaxLatencyMs,
+    };
+
+    IReadOnlyList<ModelCandidate> ReleaseCandidates =>
+    [
+        new("fp32", OnnxModel, CandidateKind.Fp32),
+        .. Enum.GetValues<QuantizationVariant>().Select(v =>
+            new ModelCandidate(QuantizationVariants.CandidateName(v), ModelDirectory / QuantizationVariants.FileName(v), CandidateKind.Quantized)),
+        new("pruned", PrunedModel, CandidateKind.Compressed),
+        new("distilled", DistilledModel, CandidateKind.Compressed),
+    ];
+
+    FileSystemModelRegistry OpenRegistry() => new(RegistryDir ?? DefaultRegistryDirectory, TimeProvider.System);
+
+    string DefaultRegistryDirectory => Path.Combine(StateDirectory, "registry");
+}
