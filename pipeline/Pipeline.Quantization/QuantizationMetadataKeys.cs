@@ -18,7 +18,7 @@ public static class QuantizationMetadataKeys
     /// <summary>Element type activations are quantized to: "uint8" or "int8".</summary>
     public const string ActivationType = "quantization_activation_type";
 
-    /// <summary>Dynamic only: "true" when weights use 7 bits (for CPUs without VNNI), else "false".</summary>
+    /// <summary>"true" when weights use 7 bits (exact on x86 CPUs without VNNI too), else "false".</summary>
     public const string ReduceRange = "quantization_reduce_range";
 
     /// <summary>Static only: the calibration method, such as "minmax" or "percentile_99.99".</summary>

@@ -44,7 +44,8 @@ public static class StaticQdqQuantizer
         ArgumentNullException.ThrowIfNull(calibration);
         options ??= StaticQuantizationOptions.Default;
         var rewrite = QuantizationRewrite.Begin(model, What, MinimumOpset, options.ExcludedNodes);
-        var weights = new QuantizedWeightStore(rewrite.Weights, rewrite.Names, options.PerChannel, SymmetricWeightQuantizer.FullRange);
+        var weights = new QuantizedWeightStore(rewrite.Weights, rewrite.Names, options.PerChannel,
+            options.ReduceRange ? SymmetricWeightQuantizer.ReducedRange : SymmetricWeightQuantizer.FullRange);
         var activations = new ActivationQuantizers(rewrite, calibration, options.ActivationType);
         foreach (var matMul in rewrite.MatMuls)
         {
@@ -71,6 +72,7 @@ public static class StaticQdqQuantizer
         return rewrite.Finish(QuantizationMethod.StaticQdq, options.PerChannel,
         [
             (QuantizationMetadataKeys.ActivationType, options.ActivationType == ActivationType.UInt8 ? "uint8" : "int8"),
+            (QuantizationMetadataKeys.ReduceRange, options.ReduceRange ? "true" : "false"),
             (QuantizationMetadataKeys.Calibration, calibration.Method.Name),
             (QuantizationMetadataKeys.CalibrationSamples, calibration.SampleCount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ]);

@@ -22,6 +22,12 @@ public sealed record StaticQuantizationOptions
 
     public ActivationType ActivationType { get; init; } = ActivationType.UInt8;
 
+    /// <summary>
+    /// 7-bit weights (±63), the default, so ONNX Runtime's fused uint8 × int8 kernels cannot saturate on x86 CPUs
+    /// without VNNI (see <see cref="DynamicQuantizationOptions.ReduceRange"/> and <see cref="U8S8Saturation"/>).
+    /// </summary>
+    public bool ReduceRange { get; init; } = true;
+
     /// <summary>How calibration turns observed activation values into a quantization range.</summary>
     public CalibrationMethod Calibration { get; init; } = CalibrationMethod.MinMax;
 
