@@ -107,6 +107,7 @@ public sealed partial class FileSystemModelRegistry : IModelRegistry, IDisposabl
             PassedValidation = RegistrationRules.PassedValidation(request.Gates),
             CreatedAt = _timeProvider.GetUtcNow(),
             Labels = request.Labels,
+            MeasuredOn = request.MeasuredOn,
         };
     }
 

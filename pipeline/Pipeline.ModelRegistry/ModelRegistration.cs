@@ -28,6 +28,10 @@ public sealed record ModelRegistration
     /// <summary>The gates the Validate stage checked. A version with no gate results, or any failed one, is stored but not deployable.</summary>
     public IReadOnlyList<GateResult> Gates { get; init; } = [];
 
+    /// <summary>The machine that measured the metrics and gates, e.g. <c>cpu</c>, <c>cpu_flags</c>, <c>int8_kernel</c>.
+    /// Recorded, not part of the version's identity: the same bytes measured elsewhere are the same model.</summary>
+    public IReadOnlyDictionary<string, string> MeasuredOn { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Free-form labels, e.g. <c>candidate=int8</c>.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

@@ -34,6 +34,9 @@ public sealed record ModelVersion
 
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
+    /// <summary>The machine that measured the metrics and gates (empty for versions registered before it was recorded).</summary>
+    public IReadOnlyDictionary<string, string> MeasuredOn { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Only versions that passed validation may be promoted to an environment.</summary>
     [JsonIgnore]
     public bool IsDeployable => PassedValidation;

@@ -24,6 +24,7 @@ internal static class RegistrationRules
             Metrics = Sorted(registration.Metrics, "metric", (name, value) => Finite($"metric '{name}'", value)),
             Gates = CheckGates(registration.Gates ?? []),
             Labels = Sorted(registration.Labels, "label", (_, value) => value ?? ""),
+            MeasuredOn = Sorted(registration.MeasuredOn, "measured-on entry", (_, value) => value ?? ""),
         };
     }
 

@@ -1,5 +1,6 @@
 using Pipeline.Onnx;
 using Pipeline.Quantization.Calibration;
+using Pipeline.Gates;
 using Pipeline.Quantization.Tests.Support;
 
 namespace Pipeline.Quantization.Tests;

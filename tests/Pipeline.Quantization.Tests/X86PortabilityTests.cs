@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Pipeline.Onnx;
 using Pipeline.Onnx.Protos;
 using Pipeline.OnnxRuntime;
+using Pipeline.Gates;
 using Pipeline.Quantization.Tests.Support;
 using DataType = Pipeline.Onnx.Protos.TensorProto.Types.DataType;
 

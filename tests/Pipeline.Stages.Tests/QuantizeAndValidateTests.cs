@@ -34,6 +34,20 @@ public sealed class QuantizeAndValidateTests(PipelineRunFixture run)
     }
 
     [Fact]
+    public void Every_int8_variant_computes_the_same_on_cpus_without_vnni_and_the_report_says_on_what_it_was_measured()
+    {
+        foreach (var int8 in run.Quantized.Measurements.Where(m => m.Kind == CandidateKind.Quantized))
+        {
+            var saturation = Pipeline.Quantization.U8S8Saturation.Analyze(Pipeline.Onnx.OnnxModelFile.Read(int8.Path));
+            Assert.False(saturation.CanSaturate, $"{int8.Name}: {saturation.Describe()}");
+        }
+        var report = File.ReadAllText(run.Quantized.ReportPath);
+        Assert.Contains($"Measured on {CpuFeatures.Detect().Describe()}.", report);
+        Assert.Contains("AVX-512 without VNNI compute the same integers", report);
+        Assert.DoesNotContain("can saturate", report);
+    }
+
+    [Fact]
     public void Dynamic_int8_graphs_have_the_fusable_operator_chain_and_no_float_weights()
     {
         var model = Pipeline.Onnx.OnnxModelFile.Read(run.Quantized.DefaultModelPath);
@@ -63,6 +77,15 @@ public sealed class QuantizeAndValidateTests(PipelineRunFixture run)
         Assert.True(File.Exists(Path.Combine(output.Path, GateReportFiles.JsonFileName)));
         Assert.Contains("| min-accuracy |", File.ReadAllText(result.MarkdownPath));
         Assert.Equal(release, await ReleaseManifest.ReadAsync(Path.Combine(output.Path, ReleaseManifest.FileName), CancellationToken.None));
+
+        // The machine that measured is on record in gates.json and in the registry entry.
+        var machine = CpuFeatures.Detect();
+        var written = GateReportJson.Deserialize(await File.ReadAllTextAsync(Path.Combine(output.Path, GateReportFiles.JsonFileName)));
+        Assert.Equal(machine, written.MeasuredOn);
+        Assert.Contains(machine.Int8Kernel, File.ReadAllText(result.MarkdownPath));
+        Assert.Equal(machine.ModelName, version.MeasuredOn["cpu"]);
+        Assert.Equal(string.Join(' ', machine.Flags), version.MeasuredOn["cpu_flags"]);
+        Assert.Equal(machine.Int8Kernel, version.MeasuredOn["int8_kernel"]);
     }
 
     [Fact]

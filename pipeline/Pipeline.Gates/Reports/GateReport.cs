@@ -12,6 +12,12 @@ public sealed record GateReport(
 {
     public const int CurrentSchemaVersion = 1;
 
+    /// <summary>
+    /// The CPU that measured accuracy and latency (absent in reports written before it was recorded). Latency always
+    /// depends on it; int8 accuracy would too, on weights that can saturate kernels without VNNI.
+    /// </summary>
+    public CpuFeatures? MeasuredOn { get; init; }
+
     /// <summary>The outcomes for one candidate, e.g. the winner's for the model registry.</summary>
     public IEnumerable<GateOutcome> OutcomesFor(string candidate) =>
         Outcomes.Where(outcome => string.Equals(outcome.Candidate, candidate, StringComparison.Ordinal));

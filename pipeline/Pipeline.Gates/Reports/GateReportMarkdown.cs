@@ -43,6 +43,8 @@ public static class GateReportMarkdown
             ? $"{model.Version} ({GateFormat.Value(GateUnit.Fraction, model.Accuracy)})"
             : "nothing released yet";
         markdown.AppendLine($"Serving in environment `{Cell(report.Production.Environment)}`: {Cell(production)}.");
+        if (report.MeasuredOn is { } cpu)
+            markdown.AppendLine().AppendLine($"Measured on {Cell(cpu.Describe())}.");
         return markdown.ToString();
     }
 

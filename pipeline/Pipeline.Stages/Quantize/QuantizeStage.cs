@@ -23,7 +23,8 @@ public sealed record QuantizeStageResult(string DefaultModelPath, IReadOnlyList<
 /// ONNX Runtime (size, test accuracy, latency at batch 1 and 64) into quantization.md and quantization.json.
 /// Static variants are calibrated on rows of the training set, never the test set.
 /// </summary>
-public sealed class QuantizeStage(OrtEnvironment ort, Action<string> log, EvaluationOptions? evaluation = null)
+/// <param name="machine">The CPU doing the measuring (default: this machine's), named in quantization.md.</param>
+public sealed class QuantizeStage(OrtEnvironment ort, Action<string> log, EvaluationOptions? evaluation = null, CpuFeatures? machine = null)
 {
     public const string DefaultFileName = "model.int8.onnx";
 
@@ -34,6 +35,7 @@ public sealed class QuantizeStage(OrtEnvironment ort, Action<string> log, Evalua
         var calibration = CalibrationRows(data.Train, request.CalibrationSamples);
 
         var written = new List<(QuantizationVariant Variant, string Path)>();
+        var saturation = new Dictionary<string, U8S8SaturationReport>(StringComparer.Ordinal);
         foreach (var variant in Enum.GetValues<QuantizationVariant>())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -49,6 +51,7 @@ public sealed class QuantizeStage(OrtEnvironment ort, Action<string> log, Evalua
             log($"{variant}: {result.Summary.QuantizedNodeCount} MatMul nodes quantized, weights " +
                 $"{result.Summary.OriginalInitializerBytes:N0} → {result.Summary.QuantizedInitializerBytes:N0} bytes");
             written.Add((variant, path));
+            saturation[QuantizationVariants.CandidateName(variant)] = U8S8Saturation.Analyze(result.Model);
         }
 
         var defaultPath = Path.Combine(request.OutputDirectory, DefaultFileName);
@@ -65,7 +68,8 @@ public sealed class QuantizeStage(OrtEnvironment ort, Action<string> log, Evalua
             measurements.Add(evaluator.Evaluate(new ModelCandidate(QuantizationVariants.CandidateName(variant), path, CandidateKind.Quantized),
                 ort, testSet, cancellationToken: cancellationToken));
 
-        var report = QuantizationReport.Render(measurements, QuantizationVariants.CandidateName(request.DefaultVariant));
+        var report = QuantizationReport.Render(measurements, QuantizationVariants.CandidateName(request.DefaultVariant), saturation,
+            machine ?? CpuFeatures.Detect());
         var reportPath = Path.Combine(request.OutputDirectory, QuantizationReport.MarkdownFileName);
         await QuantizationReport.WriteAsync(measurements, report, request.OutputDirectory, cancellationToken);
         return new QuantizeStageResult(defaultPath, measurements, reportPath);

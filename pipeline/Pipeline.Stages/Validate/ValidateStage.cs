@@ -25,8 +25,12 @@ public sealed record ValidateStageResult(GateReport Report, ReleaseManifest? Rel
 /// gates.json and gates.md, and registers the chosen model with its lineage and gate results.
 /// Nothing is registered when no candidate passes; the caller fails the target with the decision's explanation.
 /// </summary>
-public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, Action<string> log, EvaluationOptions? evaluation = null)
+/// <param name="machine">The CPU doing the measuring (default: this machine's), recorded in gates.json and the registry.</param>
+public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, Action<string> log, EvaluationOptions? evaluation = null,
+    CpuFeatures? machine = null)
 {
+    private readonly CpuFeatures _machine = machine ?? CpuFeatures.Detect();
+
     public async Task<ValidateStageResult> RunAsync(ValidateStageRequest request, CancellationToken cancellationToken)
     {
         request.Thresholds.Validate();
@@ -45,7 +49,8 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
         }
 
         var production = await MeasureProductionAsync(request.Environment, evaluator, testSet, cancellationToken);
-        var report = ReleaseGates.Evaluate(request.Thresholds, production, measurements, reference);
+        var report = ReleaseGates.Evaluate(request.Thresholds, production, measurements, reference) with { MeasuredOn = _machine };
+        log($"measured on {_machine.Describe()}");
         var (_, markdownPath) = await GateReportFiles.WriteAsync(report, request.OutputDirectory, cancellationToken);
         log(report.Decision.Explanation);
         if (report.Decision.Winner is not { } winner)
@@ -73,6 +78,12 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
             },
             Gates = report.OutcomesFor(winner).Select(o => new GateResult(o.Gate, o.Threshold, o.Measured ?? 0, o.Passed)).ToList(),
             Labels = new Dictionary<string, string> { ["candidate"] = winner },
+            MeasuredOn = new Dictionary<string, string>
+            {
+                ["cpu"] = _machine.ModelName,
+                ["cpu_flags"] = string.Join(' ', _machine.Flags),
+                ["int8_kernel"] = _machine.Int8Kernel,
+            },
         }, cancellationToken);
         log($"registered {request.ModelName} {version.VersionId} (sha256:{version.Sha256[..12]}…, candidate {winner})");
 

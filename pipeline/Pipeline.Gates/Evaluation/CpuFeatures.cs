@@ -1,4 +1,4 @@
-namespace Pipeline.Quantization;
+namespace Pipeline.Gates;
 
 /// <summary>
 /// The x86-64 features that decide which int8 kernels ONNX Runtime picks, as the kernel reports them
