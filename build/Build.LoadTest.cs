@@ -10,6 +10,10 @@ sealed partial class Build
     [Parameter("Load-test thresholds, k6 syntax (p99<50ms, p(95)<20ms, max<1s, error_rate<0.001, rps>=500); every one must hold")]
     readonly string[] LoadThresholds = ["p99<50ms", "error_rate<0.001", "rps>=450"];
 
+    [Parameter("Load-test thresholds relative to the version in production, measured side by side in the same run (p99<=1.2x, rps>=0.95x); " +
+               "with a version in production they decide latency and throughput instead of the absolute ones")]
+    readonly string[] LoadRelativeThresholds = ["p99<=1.2x", "rps>=0.95x"];
+
     [Parameter("Load test: arrival rate of the open model, in requests per second")]
     readonly double LoadRate = 500;
 
@@ -37,10 +41,16 @@ sealed partial class Build
         {
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            using var registry = OpenRegistry();
+            var images = new ServingImages(docker, ImageRepository, ImageRegistryCredentials, ctx.Log.WriteLine);
             var request = new LoadTestRequest(
                 await ServingImageAsync(ct),
                 await GatedReleaseAsync(ct),
-                DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds);
+                DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds)
+            {
+                Baseline = await LoadTestBaselines.FindAsync(registry, images, TargetEnvironment, ModelName, LoadTestDirectory, ctx.Log.WriteLine, ct),
+                RelativeThresholds = LoadRelativeThresholds,
+            };
             var outcome = await LoadTestProgressView.RunAsync(ctx, view =>
                 new LoadTestStage(docker, ort, TimeProvider.System, ctx.Log.WriteLine, view).RunAsync(request, ct));
             ctx.AppendStepSummary(await File.ReadAllTextAsync(outcome.MarkdownPath, ct));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.LoadTesting.Results;
 
 namespace Pipeline.LoadTesting.Reports;
 
@@ -23,7 +24,7 @@ internal static class JsonReport
             ["errorRate"] = r.ErrorRate,
             ["bytesSent"] = r.BytesSent,
             ["bytesReceived"] = r.BytesReceived,
-            ["latencyMs"] = LatencyObject(report),
+            ["latencyMs"] = LatencyObject(r.Latency),
             ["statusCodes"] = new JsonObject(r.StatusCodes.Select(p => KeyValuePair.Create(p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)p.Value))),
             ["errorKinds"] = new JsonObject(r.ErrorKinds.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
             ["thresholds"] = new JsonArray(report.Thresholds.Select(t => (JsonNode)new JsonObject
@@ -34,6 +35,38 @@ internal static class JsonReport
                 ["margin"] = Finite(t.Margin),
                 ["passed"] = t.Passed,
             }).ToArray()),
+            ["informationalThresholds"] = new JsonArray(report.Informational.Select(t => (JsonNode)new JsonObject
+            {
+                ["expression"] = t.Threshold.Expression,
+                ["measured"] = Finite(t.Measured),
+                ["limit"] = t.Threshold.Limit,
+                ["passed"] = t.Passed,
+            }).ToArray()),
+            ["baseline"] = report.Baseline is { } baseline ? new JsonObject
+            {
+                ["name"] = baseline.Name,
+                ["requests"] = baseline.Result.Requests,
+                ["requestsPerSecond"] = baseline.Result.RequestsPerSecond,
+                ["errorRate"] = baseline.Result.ErrorRate,
+                ["latencyMs"] = LatencyObject(baseline.Result.Latency),
+                ["thresholds"] = new JsonArray(baseline.Thresholds.Select(t => (JsonNode)new JsonObject
+                {
+                    ["expression"] = t.Threshold.Expression,
+                    ["candidate"] = Finite(t.Candidate),
+                    ["baseline"] = Finite(t.Baseline),
+                    ["limit"] = Finite(t.Limit),
+                    ["ratio"] = Finite(t.Ratio),
+                    ["passed"] = t.Passed,
+                }).ToArray()),
+            } : null,
+            ["machine"] = report.Machine is { } machine ? new JsonObject
+            {
+                ["loadAverage1Minute"] = Finite(machine.LoadAverage1Minute),
+                ["busyPercent"] = Finite(machine.BusyPercent),
+                ["stealPercent"] = Finite(machine.StealPercent),
+                ["cores"] = machine.Cores,
+            } : null,
+            ["note"] = report.Note,
             ["timeSeries"] = new JsonArray(r.TimeSeries.Select(s => (JsonNode)new JsonObject
             {
                 ["second"] = s.Second,
@@ -47,9 +80,8 @@ internal static class JsonReport
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static JsonObject LatencyObject(LoadTestReport report)
+    private static JsonObject LatencyObject(LatencySummary latency)
     {
-        var latency = report.Result.Latency;
         var obj = new JsonObject { ["min"] = latency.Min.TotalMilliseconds, ["mean"] = latency.Mean.TotalMilliseconds };
         foreach (var (label, _, value) in latency.Rows) obj[label] = value.TotalMilliseconds;
         return obj;

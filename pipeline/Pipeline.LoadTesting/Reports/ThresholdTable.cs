@@ -22,4 +22,21 @@ public static class ThresholdTable
             text.AppendLine($"{expression.PadRight(widths[0])}  {measured.PadRight(widths[1])}  {margin.PadRight(widths[2])}  {verdict}");
         return text.ToString();
     }
+
+    /// <summary>Relative thresholds: candidate and baseline values, their ratio and the verdict.</summary>
+    public static string Render(IReadOnlyList<RelativeThresholdResult> results)
+    {
+        if (results.Count == 0) return "no relative thresholds were set\n";
+        var rows = results.Select(r =>
+        {
+            var unit = r.Threshold.AgainstBaseline(1);
+            return new[] { r.Threshold.Expression, ReportFormat.InUnit(unit, r.Candidate), ReportFormat.InUnit(unit, r.Baseline),
+                ReportFormat.Number(r.Ratio) + "x", r.Passed ? "pass" : "FAIL" };
+        }).Prepend(["threshold", "candidate", "baseline", "ratio", "result"]).ToList();
+        var widths = Enumerable.Range(0, 4).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+            text.AppendLine(string.Join("  ", row.Take(4).Select((cell, i) => cell.PadRight(widths[i]))) + "  " + row[4]);
+        return text.ToString();
+    }
 }

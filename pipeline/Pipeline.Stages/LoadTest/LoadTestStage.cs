@@ -1,5 +1,7 @@
 using Pipeline.Docker;
+using Pipeline.LoadTesting.Baselines;
 using Pipeline.LoadTesting.Reports;
+using Pipeline.LoadTesting.Results;
 using Pipeline.LoadTesting.Scenarios;
 using Pipeline.LoadTesting.Scheduling;
 using Pipeline.LoadTesting.Thresholds;
@@ -16,7 +18,17 @@ public sealed record LoadTestRequest(
     string DatasetDirectory,
     string OutputDirectory,
     LoadProfile Profile,
-    IReadOnlyList<string> Thresholds);
+    IReadOnlyList<string> Thresholds)
+{
+    /// <summary>The version in production to measure side by side, or null for a first release.</summary>
+    public LoadTestBaseline? Baseline { get; init; }
+
+    /// <summary>Thresholds relative to the baseline, e.g. <c>p99&lt;=1.2x</c>; they decide latency and throughput when there is one.</summary>
+    public IReadOnlyList<string> RelativeThresholds { get; init; } = [];
+}
+
+/// <summary>The production version to compare with: its serving image and its model file (whose answers its container must give).</summary>
+public sealed record LoadTestBaseline(string Version, string ImageReference, string ModelPath);
 
 /// <summary>The run's report (also written as report.json, report.md and report.html) and the container's memory after it.</summary>
 public sealed record LoadTestOutcome(LoadTestReport Report, string OutputDirectory, long ChecksPassed, long MemoryAfterLoadBytes)
@@ -27,10 +39,14 @@ public sealed record LoadTestOutcome(LoadTestReport Report, string OutputDirecto
     public void RequirePassed()
     {
         if (Report.Passed) return;
-        var failed = Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression);
+        var relative = Report.Baseline?.Thresholds ?? [];
+        var failed = Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression)
+            .Concat(relative.Where(t => !t.Passed).Select(t => t.Threshold.Expression));
         throw new LoadThresholdsFailedException(
             $"Load-test thresholds failed: {string.Join(", ", failed)}.\n{ThresholdTable.Render(Report.Thresholds)}" +
-            $"See {Path.Combine(OutputDirectory, LoadTestReportWriter.HtmlFileName)}; change the limits with --load-thresholds if they are wrong.");
+            (Report.Baseline is { } baseline ? $"against {baseline.Name}, measured side by side:\n{ThresholdTable.Render(relative)}" : "") +
+            $"See {Path.Combine(OutputDirectory, LoadTestReportWriter.HtmlFileName)}; change the limits with --load-thresholds " +
+            "(absolute) or --load-relative-thresholds (against production) if they are wrong.");
     }
 }
 
@@ -47,50 +63,115 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
     {
         // Everything that can be wrong with the request is found before a container starts.
         var thresholds = ThresholdParser.ParseAll(request.Thresholds);
+        var relative = RelativeThresholdParser.ParseAll(request.RelativeThresholds);
         request.Profile.Validate();
+        var compare = request.Baseline is not null && relative.Count > 0;
         var workload = await InferenceWorkload.CreateAsync(ort, request.Release.ModelPath, request.Release.ModelName,
             request.DatasetDirectory, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken);
+        var baselineWorkload = compare
+            ? await InferenceWorkload.CreateAsync(ort, request.Baseline!.ModelPath, request.Release.ModelName,
+                request.DatasetDirectory, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken)
+            : null;
 
-        await using var container = await ServingContainer.StartAsync(docker, request.Image.Reference, $"mlops-loadtest-{Guid.NewGuid():N}"[..24], log,
-            cancellationToken, labels: new Dictionary<string, string> { ["io.mlops.role"] = "load-test", ["io.mlops.model-version"] = request.Release.Version });
-        using var probe = new HttpClient { BaseAddress = container.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        var client = new OpenInferenceClient(probe, request.Release.ModelName);
-        await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
-        var versions = await client.ModelVersionsAsync(cancellationToken);
-        if (!versions.Contains(request.Release.Version))
-            throw new InvalidOperationException($"{request.Image.Reference} serves versions [{string.Join(", ", versions)}], not the gated {request.Release.Version}: run ./build.sh Containerize again.");
+        await using var container = await StartVerifiedAsync(request.Image.Reference, request.Release.ModelName, request.Release.Version, cancellationToken);
+        await using var baselineContainer = compare
+            ? await StartVerifiedAsync(request.Baseline!.ImageReference, request.Release.ModelName, request.Baseline.Version, cancellationToken)
+            : null;
 
         var profile = request.Profile;
         log($"open model: {profile.RequestsPerSecond:0.#} requests/s for {profile.Duration.TotalSeconds:0.#} s after a {profile.Warmup.TotalSeconds:0.#} s warm-up, " +
-            $"≤ {profile.MaxConnections} connections, {workload.DistinctRequests} distinct test images, every {profile.CheckEvery}th answer checked");
+            $"≤ {profile.MaxConnections} connections, {workload.DistinctRequests} distinct test images, every {profile.CheckEvery}th answer checked" +
+            (compare ? $"; production {request.Baseline!.Version} loaded the same way at the same time" : ""));
         using var handler = HttpScenario.CreateHandler(profile.MaxConnections);
         using var http = new HttpClient(handler) { BaseAddress = container.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var baselineHandler = HttpScenario.CreateHandler(profile.MaxConnections);
+        using var baselineHttp = new HttpClient(baselineHandler) { BaseAddress = baselineContainer?.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         var counted = new CountingScenario(HttpScenario.Create(http, workload.Next));
-        var result = await RunWithProgressAsync(counted, profile, cancellationToken);
+        var monitor = MachineLoadMonitor.Start();
+        var (result, baselineResult) = await RunWithProgressAsync(counted,
+            baselineWorkload is null ? null : HttpScenario.Create(baselineHttp, baselineWorkload.Next), profile, cancellationToken);
+        var machine = monitor.Stop();
 
         var memory = await container.MemoryWorkingSetAsync(cancellationToken);
-        var exitCode = await container.StopAsync(cancellationToken);
-        if (exitCode != 0)
-            log($"warning: the container exited with {exitCode} on SIGTERM after the load test. Logs:\n{await container.LogTailAsync(cancellationToken)}");
+        foreach (var serving in new[] { container, baselineContainer }.OfType<ServingContainer>())
+        {
+            var exitCode = await serving.StopAsync(cancellationToken);
+            if (exitCode != 0)
+                log($"warning: {serving.Name} exited with {exitCode} on SIGTERM after the load test. Logs:\n{await serving.LogTailAsync(cancellationToken)}");
+        }
 
-        var report = new LoadTestReport($"Load test: {request.Release.ModelName} {request.Release.Version}", result, ThresholdEvaluator.Evaluate(result, thresholds));
+        var report = Verdict(request, thresholds, relative, result, baselineResult) with { Machine = machine };
         await LoadTestReportWriter.WriteAsync(report, request.OutputDirectory, cancellationToken);
         var checkedOk = workload.Checked - result.ErrorKinds.Where(e => e.Key is InferenceWorkload.WrongAnswer or InferenceWorkload.UnreadableAnswer).Sum(e => e.Value);
         log($"{result.Requests} requests in {result.Duration.TotalSeconds:0.#} s ({result.RequestsPerSecond:0} req/s), {result.Errors} errors, {result.Dropped} dropped; " +
             $"p50 {result.Latency.P50.TotalMilliseconds:0.###} ms, p99 {result.Latency.P99.TotalMilliseconds:0.###} ms, max {result.Latency.Max.TotalMilliseconds:0.###} ms; " +
-            $"{checkedOk} of {workload.Checked} checked answers equal the gated model's; container memory after load {memory / 1_000_000.0:F1} MB");
+            $"{checkedOk} of {workload.Checked} checked answers equal the gated model's; container memory after load {memory / 1_000_000.0:F1} MB; {machine.Describe()}");
+        if (report.Note is { } note) log(note);
         log(ThresholdTable.Render(report.Thresholds));
+        if (report.Baseline is { } baseline) log($"against {baseline.Name}:\n{ThresholdTable.Render(baseline.Thresholds)}");
         return new LoadTestOutcome(report, request.OutputDirectory, checkedOk, memory);
     }
 
-    private async Task<Pipeline.LoadTesting.Results.LoadTestResult> RunWithProgressAsync(CountingScenario scenario, LoadProfile profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// With a baseline, the relative thresholds decide latency and throughput, since noise on the machine moves
+    /// both sides alike; absolute error-rate thresholds still decide (errors are not noise). Without one, the
+    /// absolute thresholds decide, and the report says so.
+    /// </summary>
+    private static LoadTestReport Verdict(LoadTestRequest request, IReadOnlyList<Threshold> thresholds, IReadOnlyList<RelativeThreshold> relative,
+        LoadTestResult result, LoadTestResult? baselineResult)
+    {
+        var title = $"Load test: {request.Release.ModelName} {request.Release.Version}";
+        if (baselineResult is null)
+            return new LoadTestReport(title, result, ThresholdEvaluator.Evaluate(result, thresholds))
+            {
+                Note = relative.Count == 0 ? null
+                    : "First release: nothing in production to compare with, so the absolute thresholds (--load-thresholds) decide.",
+            };
+
+        var deciding = thresholds.Where(t => t.Metric == ThresholdMetric.ErrorRate).ToList();
+        var name = $"production {request.Baseline!.Version}";
+        return new LoadTestReport(title, result, ThresholdEvaluator.Evaluate(result, deciding))
+        {
+            Baseline = new BaselineComparison(name, baselineResult, ThresholdEvaluator.Evaluate(result, baselineResult, relative)),
+            Informational = ThresholdEvaluator.Evaluate(result, thresholds.Except(deciding)),
+            Note = $"Compared with {name}, loaded side by side in the same run: the relative thresholds (--load-relative-thresholds) " +
+                   "decide latency and throughput, absolute error-rate thresholds still apply.",
+        };
+    }
+
+    private async Task<ServingContainer> StartVerifiedAsync(string image, string modelName, string version, CancellationToken cancellationToken)
+    {
+        var container = await ServingContainer.StartAsync(docker, image, $"mlops-loadtest-{Guid.NewGuid():N}"[..24], log,
+            cancellationToken, labels: new Dictionary<string, string> { ["io.mlops.role"] = "load-test", ["io.mlops.model-version"] = version });
+        try
+        {
+            using var probe = new HttpClient { BaseAddress = container.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            var client = new OpenInferenceClient(probe, modelName);
+            await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
+            var versions = await client.ModelVersionsAsync(cancellationToken);
+            if (!versions.Contains(version))
+                throw new InvalidOperationException($"{image} serves versions [{string.Join(", ", versions)}], not {version}: run ./build.sh Containerize again.");
+            return container;
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<(LoadTestResult Candidate, LoadTestResult? Baseline)> RunWithProgressAsync(CountingScenario scenario, LoadScenario? baseline,
+        LoadProfile profile, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         using var stopTicker = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ticker = progress is null ? Task.CompletedTask : TickAsync(stopTicker.Token);
         try
         {
-            return await new OpenModelRunner(time).RunAsync(scenario.Run, profile.ToOpenModelOptions(), cancellationToken);
+            if (baseline is null)
+                return (await new OpenModelRunner(time).RunAsync(scenario.Run, profile.ToOpenModelOptions(), cancellationToken), null);
+            var both = await new SideBySideRunner(time).RunAsync(scenario.Run, baseline, profile.ToOpenModelOptions(), cancellationToken);
+            return (both.Candidate, both.Baseline);
         }
         finally
         {

@@ -1,0 +1,40 @@
+using Pipeline.ModelRegistry;
+
+namespace Pipeline.Stages;
+
+/// <summary>Finds what the load test compares a candidate with: the version in production for the environment, if any.</summary>
+public static class LoadTestBaselines
+{
+    /// <summary>
+    /// The production version of <paramref name="modelName"/> in <paramref name="environment"/>, with its image (pulled
+    /// if the engine lacks it) and its model file exported into <paramref name="directory"/>; null when nothing is in
+    /// production, or when its image cannot be had (the absolute thresholds then decide, and the log says why).
+    /// </summary>
+    public static async Task<LoadTestBaseline?> FindAsync(IModelRegistry registry, ServingImages images, string environment, string modelName,
+        string directory, Action<string> log, CancellationToken cancellationToken)
+    {
+        var production = await registry.GetProductionAsync(environment, cancellationToken);
+        if (production is null || production.ModelName != modelName)
+        {
+            log($"nothing of {modelName} in production in {environment}: a first release, the absolute thresholds decide");
+            return null;
+        }
+
+        string image;
+        try
+        {
+            image = await images.EnsureAsync(production.VersionId, cancellationToken);
+        }
+        catch (DeployFailedException e)
+        {
+            log($"warning: production {production.VersionId} cannot be loaded for comparison ({e.Message}); the absolute thresholds decide");
+            return null;
+        }
+
+        Directory.CreateDirectory(directory);
+        var modelPath = Path.Combine(directory, $"production-{production.Sha256[..12]}.onnx");
+        await registry.ExportBlobAsync(production.VersionId, modelPath, cancellationToken);
+        log($"comparing with production {production.VersionId} ({image}), loaded side by side");
+        return new LoadTestBaseline(production.VersionId, image, modelPath);
+    }
+}
