@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Pipeline.Engine;
 
@@ -18,16 +19,22 @@ internal static class ParameterHelpTable
 
     public static Table Create(IReadOnlyList<ResolvedParameter> parameters, SecretMasker masker)
     {
-        var table = Cells.Table("Parameter", "Value", "Source", "Description");
+        // The description sits under the option rather than in a column of its own: four columns leave each too
+        // narrow on an 80-column terminal, and the line holding option, value and source stays whole for grep.
+        var table = Cells.Table("Parameter", "Value", "Source");
         table.Title = new TableTitle("Parameters");
+        table.Columns[2].NoWrap = true;
         foreach (var parameter in parameters)
         {
+            var description = Description(parameter.Descriptor);
+            IRenderable about = description.Length == 0
+                ? Cells.Text(Usage(parameter.Descriptor))
+                : new Rows(Cells.Text(Usage(parameter.Descriptor)), new Padder(Cells.Dim(description), new Padding(2, 0, 0, 0)));
             table.AddRow(
-                Cells.Text(Usage(parameter.Descriptor)),
-                // Masked twice over: a secret's own value is never formatted, and any secret text in another value is replaced.
+                about,
+                // A secret's own value is never formatted; the masker also covers secret text inside another value.
                 Cells.Text(masker.Apply(parameter.DisplayValue)),
-                Cells.Dim(parameter.Source.Label),
-                Cells.Text(Description(parameter.Descriptor)));
+                Cells.Dim(parameter.Source.Label));
         }
 
         return table;

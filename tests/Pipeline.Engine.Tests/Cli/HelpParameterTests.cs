@@ -30,7 +30,9 @@ public sealed class HelpParameterTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         AssertRow(run, "--seed <int>", "42", "default");
         AssertRow(run, "--load-thresholds <string[]>", "p95<100", "default");
-        Assert.Contains("Random seed for splits", run.Lines.Single(line => line.StartsWith("│ --seed ", StringComparison.Ordinal)));
+        // The description sits under the option, indented.
+        var row = Array.FindIndex(run.Lines, line => line.StartsWith("│ --seed ", StringComparison.Ordinal));
+        Assert.StartsWith("│   Random seed for splits ", run.Lines[row + 1]);
     }
 
     [Fact]
