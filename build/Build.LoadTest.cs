@@ -7,27 +7,27 @@ using Pipeline.Stages;
 /// <summary>The load-test gate: the image Containerize built must hold the latency, error and throughput thresholds.</summary>
 sealed partial class Build
 {
-    [Parameter("Load-test thresholds, k6 syntax (p99<50ms, p(95)<20ms, max<1s, error_rate<0.001, rps>=500); every one must hold")]
-    readonly string[] LoadThresholds = ["p99<50ms", "error_rate<0.001", "rps>=450"];
+    [Parameter("Load-test thresholds in k6 syntax (e.g. p99<50ms, p(95)<20ms, max<1s, mean<5ms, error_rate<0.001, rps>=450); every one must hold")]
+    readonly string[] LoadThresholds = [.. LoadTestThresholds.Default];
 
     [Parameter("Load-test thresholds relative to the version in production, measured side by side in the same run (p99<=1.2x, rps>=0.95x); " +
                "with a version in production they decide latency and throughput instead of the absolute ones")]
     readonly string[] LoadRelativeThresholds = ["p99<=1.2x", "rps>=0.95x"];
 
     [Parameter("Load test: arrival rate of the open model, in requests per second")]
-    readonly double LoadRate = 500;
+    readonly double LoadRate = LoadProfile.Default.RequestsPerSecond;
 
     [Parameter("Load test: measured seconds at --load-rate (after the warm-up)")]
-    readonly double LoadDuration = 20;
+    readonly double LoadDuration = LoadProfile.Default.Duration.TotalSeconds;
 
     [Parameter("Load test: uncounted warm-up seconds before measuring, ramping from a tenth of --load-rate to all of it")]
-    readonly double LoadWarmup = 5;
+    readonly double LoadWarmup = LoadProfile.Default.Warmup.TotalSeconds;
 
     [Parameter("Load test: most connections the generator opens to the server")]
-    readonly int LoadConnections = 64;
+    readonly int LoadConnections = LoadProfile.Default.MaxConnections;
 
     [Parameter("Load test: every Nth answer is compared with the gated model's own (1 checks all)")]
-    readonly int LoadCheckEvery = 10;
+    readonly int LoadCheckEvery = LoadProfile.Default.CheckEvery;
 
     AbsolutePath LoadTestDirectory => ArtifactsDirectory / "loadtest";
 
@@ -57,8 +57,10 @@ sealed partial class Build
             outcome.RequirePassed();
         });
 
-    LoadProfile LoadProfile => new(LoadRate, TimeSpan.FromSeconds(LoadDuration))
+    LoadProfile LoadProfile => LoadProfile.Default with
     {
+        RequestsPerSecond = LoadRate,
+        Duration = TimeSpan.FromSeconds(LoadDuration),
         Warmup = TimeSpan.FromSeconds(LoadWarmup),
         MaxConnections = LoadConnections,
         CheckEvery = LoadCheckEvery,

@@ -9,7 +9,7 @@ sealed partial class Build
     // ---- Training -----------------------------------------------------------------------------------------------
 
     [Parameter("Seed for the train/validation split, initialization, shuffling and dropout")]
-    readonly int Seed = 42;
+    readonly int Seed = checked((int)DefaultTraining.Seed);
 
     [Parameter("Hidden layer widths of the MLP; an empty list trains softmax regression")]
     readonly int[] HiddenLayers = [.. DefaultTraining.HiddenLayers];

@@ -151,7 +151,7 @@ internal sealed class BuildSession(Func<BuildDefinition> createBuild, IReadOnlyL
         _sink.WriteLine($"Invoked: {string.Join(", ", plan.Invoked)}; parallelism: {parallelism}");
         foreach (var parameter in _result.Parameters)
         {
-            _sink.WriteLine($"Parameter {parameter.Descriptor.Name} = {parameter.DisplayValue} ({parameter.Source})");
+            _sink.WriteLine($"Parameter {parameter.Descriptor.Name} = {parameter.DisplayValue} ({parameter.Source.Label})");
         }
     }
 

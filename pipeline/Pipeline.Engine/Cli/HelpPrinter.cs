@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace Pipeline.Engine;
 
-/// <summary>--help: targets with descriptions and dependencies, parameters with current (masked) values and sources, built-in options.</summary>
+/// <summary>--help: targets with descriptions and dependencies, parameters with current (masked) values and their sources, built-in options.</summary>
 internal static class HelpPrinter
 {
     public static void Print(BuildGraph graph, IReadOnlyList<ResolvedParameter> parameters, OutputSink sink)
@@ -22,24 +22,7 @@ internal static class HelpPrinter
         sink.Write(targets);
         if (parameters.Count > 0)
         {
-            var table = Cells.Table("Parameter", "Environment", "Type", "Value", "Source", "Description");
-            table.Title = new TableTitle("Parameters");
-            foreach (var parameter in parameters)
-            {
-                var descriptor = parameter.Descriptor;
-                var type = descriptor.AllowedValues.Count > 0 && descriptor.ParameterType.ElementType.IsEnum
-                    ? $"{descriptor.TypeName} ({string.Join("|", descriptor.AllowedValues)})"
-                    : descriptor.TypeName;
-                table.AddRow(
-                    Cells.Text(descriptor.Option),
-                    Cells.Dim(descriptor.EnvironmentVariable),
-                    Cells.Text(type + (descriptor.IsSecret ? ", secret" : "")),
-                    Cells.Text(sink.Masker.Apply(parameter.DisplayValue)),
-                    Cells.Dim(parameter.Source.ToString()),
-                    Cells.Text(descriptor.Description));
-            }
-
-            sink.Write(table);
+            sink.Write(ParameterHelpTable.Create(parameters, sink.Masker));
         }
 
         var options = Cells.Table("Option", "Description");
@@ -50,6 +33,9 @@ internal static class HelpPrinter
         }
 
         sink.Write(options);
-        sink.WriteLine("Parameters also read UPPER_SNAKE_CASE environment variables (arrays: comma- or newline-separated) and .nuke/parameters.json.");
+        if (parameters.Count > 0)
+        {
+            sink.WriteLines(ParameterHelpTable.SourcesLegend);
+        }
     }
 }

@@ -33,7 +33,19 @@ public sealed record ParameterSource(ParameterSourceKind Kind, string? Profile =
         _ => "the default",
     };
 
-    /// <summary>Compact label: CommandLine, Environment, ParametersFile, ParametersFile(ci) or Default.</summary>
+    /// <summary>
+    /// Where the value came from, as <c>--help</c> and the verbose plan show it: <c>command line</c>, <c>env SEED</c>,
+    /// <c>parameters.ci.json</c>, <c>parameters.json</c> or <c>default</c> (the code's own value).
+    /// </summary>
+    public string Label => Kind switch
+    {
+        ParameterSourceKind.CommandLine => "command line",
+        ParameterSourceKind.Environment => $"env {EnvironmentVariable}",
+        ParameterSourceKind.ParametersFile => Path.GetFileName(FileName!),
+        _ => "default",
+    };
+
+    /// <summary>Stable identifier for machine-readable output (the plan JSON): CommandLine, Environment, ParametersFile, ParametersFile(ci) or Default.</summary>
     public override string ToString() => Kind switch
     {
         ParameterSourceKind.ParametersFile when Profile is not null => $"ParametersFile({Profile})",

@@ -7,7 +7,7 @@ namespace Pipeline.Engine;
 /// <summary>Turns parameter values into text: for people (masked when secret) and canonically for fingerprints.</summary>
 internal static class ValueFormatter
 {
-    public const string NoValue = "(none)";
+    public const string NoValue = "(not set)";
 
     public static string Display(object? value, bool isSecret) => value switch
     {

@@ -10,7 +10,10 @@ namespace Pipeline.Stages;
 /// </summary>
 public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
 {
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>The release gate's load when nothing overrides it, and the home of its defaults: 500 requests/s for 20 s after a 5 s ramp.</summary>
+    public static LoadProfile Default { get; } = new(500, TimeSpan.FromSeconds(20));
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
     public int MaxConnections { get; init; } = 64;
     public int MaxInFlight { get; init; } = 1000;
     public int DistinctImages { get; init; } = 1000;

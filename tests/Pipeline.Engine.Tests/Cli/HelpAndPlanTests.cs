@@ -26,25 +26,6 @@ public sealed class HelpAndPlanTests : IDisposable
     }
 
     [Fact]
-    public async Task Help_lists_parameters_with_type_value_source_and_environment_name()
-    {
-        var run = await BuildHarness.RunAsync(new CliBuild(), _root, new Dictionary<string, string> { ["LOAD_THRESHOLDS"] = "a,b" }, "--help", "--seed", "7");
-
-        var seed = Row(run, "--seed");
-        Assert.Contains("SEED", seed);
-        Assert.Contains("int", seed);
-        Assert.Contains(" 7 ", seed);
-        Assert.Contains("CommandLine", seed);
-        Assert.Contains("Random seed for splits", seed);
-        var thresholds = Row(run, "--load-thresholds");
-        Assert.Contains("a, b", thresholds);
-        Assert.Contains("Environment", thresholds);
-        var password = Row(run, "--registry-password");
-        Assert.Contains("(none)", password);
-        Assert.Contains("Default", password);
-    }
-
-    [Fact]
     public async Task Without_a_target_or_default_help_is_printed()
     {
         var run = await BuildHarness.RunAsync(new NoDefaultBuild(), _root);

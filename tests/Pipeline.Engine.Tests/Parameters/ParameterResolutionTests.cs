@@ -110,18 +110,18 @@ public sealed class ParameterResolutionTests : IDisposable
         Assert.Equal("ParametersFile", Parameter(profileRun, "LoadThresholds").Source.ToString());
     }
 
-    public static TheoryData<string, int, string> Precedence => new()
+    public static TheoryData<string, int, string, string> Precedence => new()
     {
-        { "cli env profile file", 1, "CommandLine" },
-        { "env profile file", 2, "Environment" },
-        { "profile file", 3, "ParametersFile(ci)" },
-        { "file", 4, "ParametersFile" },
-        { "", 42, "Default" },
+        { "cli env profile file", 1, "CommandLine", "command line" },
+        { "env profile file", 2, "Environment", "env SEED" },
+        { "profile file", 3, "ParametersFile(ci)", "parameters.ci.json" },
+        { "file", 4, "ParametersFile", "parameters.json" },
+        { "", 42, "Default", "default" },
     };
 
     [Theory]
     [MemberData(nameof(Precedence))]
-    public async Task Command_line_beats_environment_beats_profile_beats_parameters_json_beats_default(string sources, int expected, string source)
+    public async Task Command_line_beats_environment_beats_profile_beats_parameters_json_beats_default(string sources, int expected, string source, string label)
     {
         var present = sources.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         if (present.Contains("file"))
@@ -140,6 +140,6 @@ public sealed class ParameterResolutionTests : IDisposable
         Assert.Equal(source, Parameter(run, "Seed").Source.ToString());
         var helpRow = run.Lines.Single(line => line.Contains("--seed "));
         Assert.Contains($" {expected} ", helpRow);
-        Assert.Contains($" {source} ", helpRow);
+        Assert.Contains($" {label} ", helpRow);
     }
 }

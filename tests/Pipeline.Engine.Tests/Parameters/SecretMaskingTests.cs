@@ -17,9 +17,9 @@ public sealed class SecretMaskingTests : IDisposable
 
         Assert.DoesNotContain(Secret, run.Output);
         var row = run.Lines.Single(line => line.Contains("--registry-password"));
-        Assert.Contains("string, secret", row);
+        Assert.Contains("<string> (secret)", row);
         Assert.Contains("*****", row);
-        Assert.Contains("Environment", row);
+        Assert.Contains("env REGISTRY_PASSWORD", row);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class SecretMaskingTests : IDisposable
         Assert.Equal(Secret, build.RegistryPassword);
         Assert.DoesNotContain(Secret, run.Output);
         Assert.Contains("password is *****", run.Output);
-        Assert.Contains("Parameter RegistryPassword = ***** (Environment)", run.Output);
+        Assert.Contains("Parameter RegistryPassword = ***** (env REGISTRY_PASSWORD)", run.Output);
     }
 
     [Fact]
