@@ -12,7 +12,7 @@ sealed partial class Build
 
     [Parameter("Load-test thresholds relative to the version in production, measured side by side in the same run (p99<=1.2x, rps>=0.95x); " +
                "with a version in production they decide latency and throughput instead of the absolute ones")]
-    readonly string[] LoadRelativeThresholds = ["p99<=1.2x", "rps>=0.95x"];
+    readonly string[] LoadRelativeThresholds = [.. LoadTestThresholds.RelativeDefault];
 
     [Parameter("Load test: arrival rate of the open model, in requests per second")]
     readonly double LoadRate = LoadProfile.Default.RequestsPerSecond;

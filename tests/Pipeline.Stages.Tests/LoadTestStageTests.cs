@@ -1,4 +1,5 @@
 using Pipeline.LoadTesting.Reports;
+using Pipeline.LoadTesting.Baselines;
 using Pipeline.Stages;
 
 namespace Pipeline.Stages.Tests;
@@ -70,11 +71,76 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         Assert.False(File.Exists(output.File(LoadTestReportWriter.JsonFileName)));
     }
 
+    [Fact]
+    public async Task Against_production_the_relative_thresholds_decide_and_give_the_same_verdict_quiet_and_with_every_core_busy()
+    {
+        var verdicts = new List<LoadTestReport>();
+        foreach (var busy in new[] { false, true })
+        {
+            using var output = new TestSupport.TemporaryDirectory();
+            // The same image as production: an unchanged release. p99<1us would fail any real run, so it passing the
+            // verdict shows absolute latency bounds only inform once there is a baseline to compare with.
+            var request = await RequestAsync(output.Path, ["p99<1us", "error_rate<0.001"], SideBySideRun) with
+            {
+                Baseline = new LoadTestBaseline(run.Container.Release!.Version, (await run.Container.ImageAsync()).Reference, run.Container.Release.ModelPath),
+                RelativeThresholds = LoadTestThresholds.RelativeDefault,
+            };
+            using var burners = busy ? TestSupport.CpuBurners.Start(Environment.ProcessorCount) : null;
+
+            var outcome = await Stage().RunAsync(request, CancellationToken.None);
+
+            var report = outcome.Report;
+            var relative = Assert.IsType<BaselineComparison>(report.Baseline).Thresholds;
+            Assert.True(report.Passed, $"{(busy ? "busy" : "quiet")}: {report.Machine?.Describe()}\n{ThresholdTable.Render(relative)}");
+            Assert.Equal(["error_rate<0.001"], report.Thresholds.Select(t => t.Threshold.Expression));
+            Assert.Contains(report.Informational, t => t.Threshold.Expression == "p99<1us" && !t.Passed);
+            Assert.True(report.Baseline!.Result.ErrorRate < 0.001, "baseline errors: " +
+                string.Join(", ", report.Baseline.Result.ErrorKinds.Select(e => $"{e.Key}={e.Value}").Concat(report.Baseline.Result.StatusCodes.Select(s => $"HTTP {s.Key}={s.Value}"))) +
+                $", dropped {report.Baseline.Result.Dropped}");
+            if (busy) Assert.True(report.Machine!.BusyPercent >= 90, report.Machine.Describe());
+            var markdown = await File.ReadAllTextAsync(output.File(LoadTestReportWriter.MarkdownFileName));
+            Assert.Contains($"## Compared with production {request.Baseline.Version} (measured side by side)", markdown);
+            Assert.Contains("Machine during the run: load average", markdown);
+            Assert.Contains("| `p99<=1.2x` |", markdown);
+            verdicts.Add(report);
+        }
+        Assert.Equal(verdicts[0].Passed, verdicts[1].Passed);
+    }
+
+    [Fact]
+    public async Task A_first_release_uses_the_absolute_thresholds_and_says_so()
+    {
+        using var output = new TestSupport.TemporaryDirectory();
+        var request = await RequestAsync(output.Path, ["error_rate<0.001", "p50<1us"]) with { RelativeThresholds = LoadTestThresholds.RelativeDefault };
+
+        var outcome = await Stage().RunAsync(request, CancellationToken.None);
+
+        Assert.Null(outcome.Report.Baseline);
+        Assert.False(outcome.Report.Passed);
+        Assert.Contains("First release", outcome.Report.Note);
+        Assert.Contains("First release", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.MarkdownFileName)));
+    }
+
+    [Fact]
+    public async Task A_malformed_relative_threshold_is_refused_before_any_container_starts()
+    {
+        using var output = new TestSupport.TemporaryDirectory();
+        var request = await RequestAsync(output.Path, ["error_rate<0.001"]) with { RelativeThresholds = ["error_rate<=2x"] };
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => Stage().RunAsync(request, CancellationToken.None));
+
+        Assert.Contains("absolute error_rate in --load-thresholds", error.Message);
+        Assert.False(File.Exists(output.File(LoadTestReportWriter.JsonFileName)));
+    }
+
+    // Enough requests per side that a p99 rests on a dozen samples, not two.
+    private static readonly LoadProfile SideBySideRun = new(300, TimeSpan.FromSeconds(4)) { Warmup = TimeSpan.FromSeconds(1), CheckEvery = 10, DistinctImages = 200 };
+
     private LoadTestStage Stage() => new(run.Container.Docker, run.Ort, TimeProvider.System, run.Log.Add);
 
-    private async Task<LoadTestRequest> RequestAsync(string output, string[] thresholds)
+    private async Task<LoadTestRequest> RequestAsync(string output, string[] thresholds, LoadProfile? profile = null)
     {
         var image = await run.Container.ImageAsync();
-        return new LoadTestRequest(image, run.Container.Release!, run.DataDirectory, output, ShortRun, thresholds);
+        return new LoadTestRequest(image, run.Container.Release!, run.DataDirectory, output, profile ?? ShortRun, thresholds);
     }
 }
