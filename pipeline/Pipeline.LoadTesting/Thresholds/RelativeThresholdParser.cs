@@ -22,7 +22,16 @@ public static partial class RelativeThresholdParser
             ? f
             : throw Error(expression, $"'{match.Groups["factor"].Value}' is not a positive factor");
         // The metric and operator mean the same as in an absolute threshold; parse them the same way.
-        var absolute = ThresholdParser.Parse($"{match.Groups["metric"].Value}{match.Groups["op"].Value}{(IsLatency(match) ? "1ms" : "1")}");
+        Threshold absolute;
+        try
+        {
+            absolute = ThresholdParser.Parse($"{match.Groups["metric"].Value}{match.Groups["op"].Value}{(IsLatency(match) ? "1ms" : "1")}");
+        }
+        catch (FormatException e)
+        {
+            var problem = e.Message.Split(": ", 2).ElementAtOrDefault(1)?.Split(". Accepted forms", 2)[0] ?? e.Message;
+            throw Error(expression, problem);
+        }
         if (absolute.Metric == ThresholdMetric.ErrorRate)
             throw Error(expression, "error_rate has no meaningful ratio to a baseline that had no errors; set an absolute error_rate in --load-thresholds");
         return new RelativeThreshold(expression.Trim(), absolute.Metric, absolute.Percentile, absolute.Comparison, factor);
