@@ -85,6 +85,12 @@ internal sealed class BuildSession(Func<BuildDefinition> createBuild, IReadOnlyL
             SkippedTargets = arguments.Skip ?? [],
         });
         _result = _result with { Plan = plan };
+        // A broken or unreadable project file must fail before anything runs, not as a target failing half-way through.
+        foreach (var planned in plan.Targets.Where(target => target.Action == PlannedAction.Run && target.Target.CodeInputs.Count > 0))
+        {
+            ProjectClosure.Projects(planned.Target.CodeInputs, root, planned.Name);
+        }
+
         var checker = new UpToDateChecker(root, new FingerprintStore(root));
         if (arguments.Plan || arguments.PlanJson)
         {

@@ -1,8 +1,9 @@
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Decides whether an incremental target is up to date: its input fingerprint equals the recorded one and every recorded
-/// output still exists unchanged. Otherwise names the first reasons it must run.
+/// Decides whether an incremental target is up to date: its input fingerprint equals the recorded one, every recorded
+/// output still exists unchanged, and no incremental target it depends on is being rebuilt in this build (whose outputs
+/// it may read without declaring them). Otherwise names the first reasons it must run.
 /// </summary>
 internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintStore store)
 {
@@ -13,7 +14,9 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
     public async Task<InputSnapshot> SnapshotInputsAsync(TargetDescriptor target, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in FileGlob.ExpandAll(target.Inputs, rootDirectory))
+        var declared = FileGlob.ExpandAll(target.Inputs, rootDirectory);
+        var code = target.CodeInputs.Count == 0 ? [] : ProjectClosure.Files(target.CodeInputs, rootDirectory, target.Name);
+        foreach (var file in declared.Concat(code).Distinct())
         {
             files[FileHasher.Key(file, rootDirectory)] = await FileHasher.HashFileAsync(file, cancellationToken);
         }
@@ -28,10 +31,12 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
         return new InputSnapshot(target.Name, files, parameters);
     }
 
-    public async Task<Freshness> CheckAsync(TargetDescriptor target, CancellationToken cancellationToken)
+    /// <param name="rebuiltDependencies">Incremental targets in <paramref name="target"/>'s DependsOn that run in this build.</param>
+    public async Task<Freshness> CheckAsync(TargetDescriptor target, IReadOnlyList<string> rebuiltDependencies, CancellationToken cancellationToken)
     {
         var snapshot = await SnapshotInputsAsync(target, cancellationToken);
         var record = await store.LoadAsync(target.Name, cancellationToken);
+        // Without a record the target runs anyway, and "no previous run" is the reason that matters.
         if (record is null)
         {
             return new Freshness(false, "no previous run", snapshot);
@@ -47,6 +52,7 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
 
         changes.AddRange(MissingOutputs(target).Select(pattern => $"output {pattern} missing"));
         changes.AddRange(await ChangedOutputsAsync(record, cancellationToken));
+        changes.AddRange(rebuiltDependencies.Select(dependency => $"dependency {dependency} not up to date"));
         return changes.Count == 0
             ? new Freshness(true, UpToDateReason, snapshot)
             : new Freshness(false, Summarize(changes), snapshot);
