@@ -7,13 +7,13 @@ namespace Pipeline.Engine;
 /// that shape every compilation: Directory.Build.props/.targets and Directory.Packages.props from the project's folder up
 /// to the root, and the root's global.json. A new file or a new ProjectReference is covered without editing a list.
 /// </summary>
-internal static class ProjectClosure
+public static class ProjectClosure
 {
     private static readonly string[] DirectoryWideFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"];
     private static readonly string[] SdkOutputFolders = ["bin", "obj"];
 
     /// <summary>Every project reachable from <paramref name="projects"/> by ProjectReference, each once, in discovery order.</summary>
-    public static IReadOnlyList<ProjectFile> Projects(IEnumerable<string> projects, AbsolutePath root, string target)
+    internal static IReadOnlyList<ProjectFile> Projects(IEnumerable<string> projects, AbsolutePath root, string target)
     {
         var found = new List<ProjectFile>();
         var seen = new HashSet<AbsolutePath>();
@@ -43,8 +43,15 @@ internal static class ProjectClosure
         return found;
     }
 
+    /// <summary>The code input files of a target's <see cref="TargetDescriptor.CodeInputs"/>, sorted and distinct.</summary>
+    public static IReadOnlyList<AbsolutePath> Files(TargetDescriptor target, AbsolutePath root)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Files(target.CodeInputs, root, target.Name);
+    }
+
     /// <summary>The files whose content decides what <paramref name="projects"/> compile to, sorted and distinct.</summary>
-    public static IReadOnlyList<AbsolutePath> Files(IEnumerable<string> projects, AbsolutePath root, string target)
+    internal static IReadOnlyList<AbsolutePath> Files(IEnumerable<string> projects, AbsolutePath root, string target)
     {
         var files = new HashSet<AbsolutePath>();
         foreach (var project in Projects(projects, root, target))
