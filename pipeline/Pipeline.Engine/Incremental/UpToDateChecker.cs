@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Pipeline.Engine;
 
 /// <summary>
@@ -9,16 +11,25 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
 {
     public const string UpToDateReason = "inputs and outputs unchanged";
 
+    // Targets share most of their code (Train, Prune and Distill all compile training/Training): hash each source once per
+    // build. Never other inputs, which earlier targets write. A source edited mid-build keeps its older hash, so the next
+    // build sees the edit: a cached hash can cost a rerun, never skip one.
+    private readonly ConcurrentDictionary<AbsolutePath, string> _codeHashes = new();
+
     public FingerprintStore Store => store;
 
     public async Task<InputSnapshot> SnapshotInputsAsync(TargetDescriptor target, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var declared = FileGlob.ExpandAll(target.Inputs, rootDirectory);
-        var code = target.CodeInputs.Count == 0 ? [] : ProjectClosure.Files(target.CodeInputs, rootDirectory, target.Name);
-        foreach (var file in declared.Concat(code).Distinct())
+        foreach (var file in FileGlob.ExpandAll(target.Inputs, rootDirectory))
         {
             files[FileHasher.Key(file, rootDirectory)] = await FileHasher.HashFileAsync(file, cancellationToken);
+        }
+
+        foreach (var file in target.CodeInputs.Count == 0 ? [] : ProjectClosure.Files(target.CodeInputs, rootDirectory, target.Name))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            files[FileHasher.Key(file, rootDirectory)] = _codeHashes.GetOrAdd(file, FileHasher.HashSmallFile);
         }
 
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
