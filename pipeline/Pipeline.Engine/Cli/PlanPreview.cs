@@ -40,7 +40,17 @@ internal sealed record PlanPreview(PlannedTarget Planned, PlannedAction Action, 
             return new PlanPreview(planned, PlannedAction.Run, Join("forced by --force", onlyIf));
         }
 
-        var freshness = await checker.CheckAsync(planned.Target, rebuiltDependencies, cancellationToken);
+        Freshness freshness;
+        try
+        {
+            freshness = await checker.CheckAsync(planned.Target, rebuiltDependencies, cancellationToken);
+        }
+        catch (BuildConfigurationException exception)
+        {
+            // A preview still shows the whole plan; running it fails on this before anything starts.
+            return new PlanPreview(planned, PlannedAction.Run, Join(string.Join(" ", exception.Errors), onlyIf));
+        }
+
         return new PlanPreview(planned, freshness.IsUpToDate ? PlannedAction.UpToDate : PlannedAction.Run, Join(freshness.Reason, onlyIf));
     }
 

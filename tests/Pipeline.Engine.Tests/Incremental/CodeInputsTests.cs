@@ -174,12 +174,15 @@ public sealed class CodeInputsTests : IDisposable
     {
         _root.WriteFile("src/Lib/Lib.csproj", Project(references: ["../Gone/Gone.csproj"]));
 
-        var run = await RunAsync("Package");
+        var run = await RunAsync("Package", "Lint");
+        var plan = await PlanAsync("Package", "Lint");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("src/Gone/Gone.csproj", run.Output);
         Assert.Contains("a ProjectReference of src/Lib/Lib.csproj", run.Output);
-        Assert.Equal(0, _log.Count("Package"));
+        Assert.Equal((0, 0), (_log.Count("Package"), _log.Count("Lint")));
+        Assert.Equal("Run", plan["Package"].Action);
+        Assert.Contains("src/Gone/Gone.csproj, named in a ProjectReference of src/Lib/Lib.csproj, does not exist", plan["Package"].Reason);
     }
 
     [Fact]
