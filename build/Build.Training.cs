@@ -55,7 +55,7 @@ sealed partial class Build
         .Description("Trains the MLP on Fashion-MNIST; writes artifacts/train/model.mlp and metrics.json")
         .DependsOn(Setup)
         .Inputs(DatasetFiles)
-        .Inputs("training/Training/**/*.cs", "pipeline/Pipeline.Stages/Train/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .CodeInputs(StageProject("Train"))
         .Inputs(() => Seed, () => HiddenLayers, () => Epochs, () => BatchSize, () => Optimizer, () => LearningRate,
             () => WeightDecay, () => Dropout, () => Patience, () => ValidationFraction)
         .Outputs(TrainedModel.RelativeTo(RootDirectory), (TrainDirectory / TrainStage.MetricsFileName).RelativeTo(RootDirectory))
@@ -75,7 +75,7 @@ sealed partial class Build
         .DependsOn(Train)
         .Consumes(Train, "artifacts/train/**")
         .Inputs(TrainedModel.RelativeTo(RootDirectory))
-        .Inputs("training/Training.Export/**/*.cs", "pipeline/Pipeline.Onnx/**/*.cs", "pipeline/Pipeline.Onnx/**/*.proto", "!**/obj/**", "!**/bin/**")
+        .CodeInputs(StageProject("Export"))
         .Inputs(() => ModelName)
         .Outputs(OnnxModel.RelativeTo(RootDirectory))
         .Produces("artifacts/model/model.onnx")

@@ -121,6 +121,9 @@ sealed partial class Build : BuildDefinition
 
     static string ModelVersionFor(DateTimeOffset created, string revision) => $"{created:yyyyMMdd.HHmmss}+{revision[..Math.Min(7, revision.Length)]}";
 
+    /// <summary>A stage's own project (pipeline/Pipeline.Stages/&lt;stage&gt;/): its reference closure is the code the target runs.</summary>
+    static string StageProject(string stage) => $"pipeline/Pipeline.Stages/{stage}/Pipeline.Stages.{stage}.csproj";
+
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
     string OnnxRuntimeLibraryPath => OnnxRuntimeDir is { } dir

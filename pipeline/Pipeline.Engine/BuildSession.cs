@@ -101,6 +101,13 @@ internal sealed class BuildSession(Func<BuildDefinition> createBuild, IReadOnlyL
             return _result with { ExitCode = ExitCodes.Success };
         }
 
+        // A broken or missing project file must fail before anything runs, not as a target failing half-way through.
+        // (--plan only previews, and shows the problem as the target's reason.)
+        foreach (var planned in plan.Targets.Where(target => target.Action == PlannedAction.Run && target.Target.CodeInputs.Count > 0))
+        {
+            ProjectClosure.Projects(planned.Target.CodeInputs, root, planned.Name);
+        }
+
         var summary = await ExecuteAsync(plan, checker, arguments, new RunServices(root, settings.Environment, _gitHubActions, masker), cancellationToken);
         return _result with { ExitCode = summary.ExitCode, Summary = summary };
     }

@@ -7,15 +7,21 @@ internal sealed record PlanPreview(PlannedTarget Planned, PlannedAction Action, 
         ExecutionPlan plan, UpToDateChecker checker, bool force, CancellationToken cancellationToken)
     {
         var previews = new List<PlanPreview>();
+        var runs = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var planned in plan.Targets)
         {
-            previews.Add(await PreviewAsync(planned, checker, force, cancellationToken));
+            // Plan order puts every dependency first, so whether it will be rebuilt is already known.
+            var rebuilt = planned.Target.DependsOn.Where(name => runs.GetValueOrDefault(name)).ToArray();
+            var preview = await PreviewAsync(planned, checker, force, rebuilt, cancellationToken);
+            runs[planned.Name] = planned.Target.IsIncremental && preview.Action == PlannedAction.Run;
+            previews.Add(preview);
         }
 
         return previews;
     }
 
-    private static async Task<PlanPreview> PreviewAsync(PlannedTarget planned, UpToDateChecker checker, bool force, CancellationToken cancellationToken)
+    private static async Task<PlanPreview> PreviewAsync(
+        PlannedTarget planned, UpToDateChecker checker, bool force, IReadOnlyList<string> rebuiltDependencies, CancellationToken cancellationToken)
     {
         if (planned.Action == PlannedAction.Skipped)
         {
@@ -34,7 +40,17 @@ internal sealed record PlanPreview(PlannedTarget Planned, PlannedAction Action, 
             return new PlanPreview(planned, PlannedAction.Run, Join("forced by --force", onlyIf));
         }
 
-        var freshness = await checker.CheckAsync(planned.Target, cancellationToken);
+        Freshness freshness;
+        try
+        {
+            freshness = await checker.CheckAsync(planned.Target, rebuiltDependencies, cancellationToken);
+        }
+        catch (BuildConfigurationException exception)
+        {
+            // A preview still shows the whole plan; running it fails on this before anything starts.
+            return new PlanPreview(planned, PlannedAction.Run, Join(string.Join(" ", exception.Errors), onlyIf));
+        }
+
         return new PlanPreview(planned, freshness.IsUpToDate ? PlannedAction.UpToDate : PlannedAction.Run, Join(freshness.Reason, onlyIf));
     }
 

@@ -30,6 +30,14 @@ public interface ITargetDefinition
     /// <summary>Input files or globs (<c>*</c>, <c>?</c>, <c>**</c>), relative to the root directory or absolute. A directory means every file below it.</summary>
     ITargetDefinition Inputs(params string[] paths);
 
+    /// <summary>
+    /// .NET project files (relative to the root) whose code is an input: the projects and everything they reference by
+    /// ProjectReference, recursively, with their compiled sources, project files and the Directory.Build.props,
+    /// Directory.Packages.props and global.json that shape the compilation. Derived on every check, so a new source file or
+    /// a new ProjectReference is covered without editing a list.
+    /// </summary>
+    ITargetDefinition CodeInputs(params string[] projectFiles);
+
     /// <summary>Members of the build (usually parameters) whose values are inputs, e.g. <c>() =&gt; Seed</c>. Secret values are hashed, never stored.</summary>
     ITargetDefinition Inputs(params Expression<Func<object?>>[] members);
 

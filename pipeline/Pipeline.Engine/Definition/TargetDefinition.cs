@@ -14,6 +14,7 @@ internal sealed class TargetDefinition(string name, BuildDefinition build) : ITa
     public List<Target> TriggersTargets { get; } = [];
     public List<Target> TriggeredByTargets { get; } = [];
     public List<string> InputPaths { get; } = [];
+    public List<string> CodeInputProjects { get; } = [];
     public List<MemberReference> InputMembers { get; } = [];
     public List<string> OutputPaths { get; } = [];
     public List<string> ProducedPatterns { get; } = [];
@@ -44,6 +45,19 @@ internal sealed class TargetDefinition(string name, BuildDefinition build) : ITa
     public ITargetDefinition TriggeredBy(params Target[] targets) => AddTargets(TriggeredByTargets, targets, nameof(TriggeredBy));
 
     public ITargetDefinition Inputs(params string[] paths) => AddPaths(InputPaths, paths, nameof(Inputs));
+
+    public ITargetDefinition CodeInputs(params string[] projectFiles)
+    {
+        var projects = ValidatePaths(projectFiles, nameof(CodeInputs));
+        if (projects.FirstOrDefault(project => !project.EndsWith("proj", StringComparison.OrdinalIgnoreCase) || FileGlob.IsPattern(project)) is { } wrong)
+        {
+            throw new BuildConfigurationException(
+                $"Target {Name}: CodeInputs(\"{wrong}\") is not a project file; name a .csproj (no globs), e.g. \"src/App/App.csproj\".");
+        }
+
+        CodeInputProjects.AddRange(projects);
+        return this;
+    }
 
     public ITargetDefinition Inputs(params Expression<Func<object?>>[] members)
     {

@@ -166,6 +166,7 @@ internal static class TargetDiscovery
             Distinct(resolver.ResolveAll(definition.BeforeTargets, name, nameof(ITargetDefinition.Before))),
             Distinct(triggers),
             Distinct(definition.InputPaths),
+            Distinct(definition.CodeInputProjects),
             Distinct(definition.OutputPaths),
             Distinct(definition.ProducedPatterns),
             consumes,

@@ -15,6 +15,9 @@ internal sealed class BuildExecutor(ExecutionPlan plan, TargetRunner runner, Exe
         target => plan.Targets.Where(other => other.Target.Triggers.Contains(target.Name)).Select(other => other.Name).ToArray(),
         StringComparer.Ordinal);
 
+    private readonly HashSet<string> _incremental = plan.Targets.Where(target => target.Target.IsIncremental)
+        .Select(target => target.Name).ToHashSet(StringComparer.Ordinal);
+
     public async Task<RunSummary> ExecuteAsync(CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
@@ -86,7 +89,8 @@ internal sealed class BuildExecutor(ExecutionPlan plan, TargetRunner runner, Exe
 
             // Assured targets must be able to clean up after a cancellation, so they do not inherit the cancelled token.
             var token = planned.Target.AssuredAfterFailure && cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken;
-            running[Task.Run(() => runner.RunAsync(planned.Target, token), CancellationToken.None)] = planned;
+            var rebuilt = RebuiltDependencies(planned, results);
+            running[Task.Run(() => runner.RunAsync(planned.Target, rebuilt, token), CancellationToken.None)] = planned;
             startedNames.Add(planned.Name);
             if (sequential)
             {
@@ -96,6 +100,12 @@ internal sealed class BuildExecutor(ExecutionPlan plan, TargetRunner runner, Exe
 
         return progressed;
     }
+
+    /// <summary>Incremental dependencies that ran in this build: their outputs may be new, so the dependant is not up to date.</summary>
+    private string[] RebuiltDependencies(PlannedTarget planned, Dictionary<string, TargetResult> results) =>
+        planned.Target.DependsOn
+            .Where(name => results.TryGetValue(name, out var result) && result.Status == TargetStatus.Succeeded && _incremental.Contains(name))
+            .ToArray();
 
     /// <summary>A result for targets that will not run (skipped, or blocked by a failure or cancellation); null when the target should start.</summary>
     private TargetResult? Decide(PlannedTarget planned, Dictionary<string, TargetResult> results, string? stoppedBy, bool cancelled)

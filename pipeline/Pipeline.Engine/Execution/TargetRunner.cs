@@ -14,7 +14,8 @@ internal sealed class TargetRunner(
     bool force,
     Verbosity verbosity)
 {
-    public async Task<TargetResult> RunAsync(TargetDescriptor target, CancellationToken cancellationToken)
+    /// <param name="rebuiltDependencies">Incremental targets in the target's DependsOn that ran (were not up to date) in this build.</param>
+    public async Task<TargetResult> RunAsync(TargetDescriptor target, IReadOnlyList<string> rebuiltDependencies, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         string? runReason;
@@ -33,7 +34,7 @@ internal sealed class TargetRunner(
             }
             else if (target.IsIncremental)
             {
-                var freshness = await checker.CheckAsync(target, cancellationToken);
+                var freshness = await checker.CheckAsync(target, rebuiltDependencies, cancellationToken);
                 if (freshness.IsUpToDate)
                 {
                     return Report(new TargetResult(target.Name, TargetStatus.UpToDate, freshness.Reason, stopwatch.Elapsed), started: false);

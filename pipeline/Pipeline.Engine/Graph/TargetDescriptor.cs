@@ -15,6 +15,7 @@ public sealed class TargetDescriptor
         IReadOnlyList<string> before,
         IReadOnlyList<string> triggers,
         IReadOnlyList<string> inputs,
+        IReadOnlyList<string> codeInputs,
         IReadOnlyList<string> outputs,
         IReadOnlyList<string> produces,
         IReadOnlyList<ConsumedArtifacts> consumes,
@@ -31,6 +32,7 @@ public sealed class TargetDescriptor
         Before = before;
         Triggers = triggers;
         Inputs = inputs;
+        CodeInputs = codeInputs;
         Outputs = outputs;
         Produces = produces;
         Consumes = consumes;
@@ -58,6 +60,9 @@ public sealed class TargetDescriptor
     /// <summary>Input file paths and globs as declared.</summary>
     public IReadOnlyList<string> Inputs { get; }
 
+    /// <summary>Project files whose reference closure's code is an input, as declared (see <see cref="ITargetDefinition.CodeInputs"/>).</summary>
+    public IReadOnlyList<string> CodeInputs { get; }
+
     /// <summary>Names of build members whose values are inputs.</summary>
     public IReadOnlyList<string> ParameterInputs => Behavior.ParameterInputs.Select(member => member.Name).ToArray();
 
@@ -80,8 +85,8 @@ public sealed class TargetDescriptor
 
     public bool IsDefault { get; }
 
-    /// <summary>Has both inputs (files or members) and outputs, so it is skipped when nothing changed.</summary>
-    public bool IsIncremental => (Inputs.Count > 0 || Behavior.ParameterInputs.Count > 0) && Outputs.Count > 0;
+    /// <summary>Has both inputs (files, code or members) and outputs, so it is skipped when nothing changed.</summary>
+    public bool IsIncremental => (Inputs.Count > 0 || CodeInputs.Count > 0 || Behavior.ParameterInputs.Count > 0) && Outputs.Count > 0;
 
     public bool HasActions => Behavior.Actions.Count > 0;
 

@@ -12,6 +12,9 @@ internal static class FileHasher
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
+    /// <summary>Source files are small: one synchronous read beats an asynchronous stream per file.</summary>
+    public static string HashSmallFile(AbsolutePath file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+
     public static string HashText(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>Files keyed by path relative to the root (forward slashes), or absolute when outside it.</summary>

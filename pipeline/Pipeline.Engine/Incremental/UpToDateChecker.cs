@@ -1,12 +1,20 @@
+using System.Collections.Concurrent;
+
 namespace Pipeline.Engine;
 
 /// <summary>
-/// Decides whether an incremental target is up to date: its input fingerprint equals the recorded one and every recorded
-/// output still exists unchanged. Otherwise names the first reasons it must run.
+/// Decides whether an incremental target is up to date: its input fingerprint equals the recorded one, every recorded
+/// output still exists unchanged, and no incremental target it depends on is being rebuilt in this build (whose outputs
+/// it may read without declaring them). Otherwise names the first reasons it must run.
 /// </summary>
 internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintStore store)
 {
     public const string UpToDateReason = "inputs and outputs unchanged";
+
+    // Targets share most of their code (Train, Prune and Distill all compile training/Training): hash each source once per
+    // build. Never other inputs, which earlier targets write. A source edited mid-build keeps its older hash, so the next
+    // build sees the edit: a cached hash can cost a rerun, never skip one.
+    private readonly ConcurrentDictionary<AbsolutePath, string> _codeHashes = new();
 
     public FingerprintStore Store => store;
 
@@ -16,6 +24,12 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
         foreach (var file in FileGlob.ExpandAll(target.Inputs, rootDirectory))
         {
             files[FileHasher.Key(file, rootDirectory)] = await FileHasher.HashFileAsync(file, cancellationToken);
+        }
+
+        foreach (var file in target.CodeInputs.Count == 0 ? [] : ProjectClosure.Files(target.CodeInputs, rootDirectory, target.Name))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            files[FileHasher.Key(file, rootDirectory)] = _codeHashes.GetOrAdd(file, FileHasher.HashSmallFile);
         }
 
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -28,10 +42,12 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
         return new InputSnapshot(target.Name, files, parameters);
     }
 
-    public async Task<Freshness> CheckAsync(TargetDescriptor target, CancellationToken cancellationToken)
+    /// <param name="rebuiltDependencies">Incremental targets in <paramref name="target"/>'s DependsOn that run in this build.</param>
+    public async Task<Freshness> CheckAsync(TargetDescriptor target, IReadOnlyList<string> rebuiltDependencies, CancellationToken cancellationToken)
     {
         var snapshot = await SnapshotInputsAsync(target, cancellationToken);
         var record = await store.LoadAsync(target.Name, cancellationToken);
+        // Without a record the target runs anyway, and "no previous run" is the reason that matters.
         if (record is null)
         {
             return new Freshness(false, "no previous run", snapshot);
@@ -47,6 +63,7 @@ internal sealed class UpToDateChecker(AbsolutePath rootDirectory, FingerprintSto
 
         changes.AddRange(MissingOutputs(target).Select(pattern => $"output {pattern} missing"));
         changes.AddRange(await ChangedOutputsAsync(record, cancellationToken));
+        changes.AddRange(rebuiltDependencies.Select(dependency => $"dependency {dependency} not up to date"));
         return changes.Count == 0
             ? new Freshness(true, UpToDateReason, snapshot)
             : new Freshness(false, Summarize(changes), snapshot);
