@@ -42,7 +42,8 @@ public static class JobPlanner
             var needs = Needs(job, skips.Concat(reruns).Select(t => owner[t]), declared, needsByJob);
             needsByJob[job.Id] = needs;
             var runs = closure.Where(t => !skips.Contains(t)).ToArray();
-            plans.Add(new JobPlan(job, Ordered(graph, runs), Ordered(graph, skips), needs, Downloads(graph, job, runs, skips, owner)));
+            var order = ExecutionOrder(graph, invoked);
+            plans.Add(new JobPlan(job, Ordered(order, runs), Ordered(order, skips), needs, Downloads(graph, job, runs, skips, owner)));
             declared.Add(job.Id);
         }
 
@@ -113,6 +114,13 @@ public static class JobPlanner
         return patternsByJob.Select(pair => new ArtifactRequest(pair.Key, pair.Value.ToArray())).ToArray();
     }
 
-    private static string[] Ordered(BuildGraph graph, IEnumerable<string> names) =>
-        names.Select(graph.GetTarget).OrderBy(t => t.DeclarationIndex).Select(t => t.Name).ToArray();
+    /// <summary>Each target's position in the order the engine runs a build of <paramref name="invoked"/>.</summary>
+    private static Dictionary<string, int> ExecutionOrder(BuildGraph graph, IReadOnlyList<string> invoked) =>
+        ExecutionPlanner.Plan(graph, new PlanRequest(invoked)).Targets
+            .Select((target, index) => (target.Name, index))
+            .ToDictionary(p => p.Name, p => p.index, StringComparer.Ordinal);
+
+    // Run order, as the engine plans it, so --skip lists read in the order the pipeline flows whatever file declares a target.
+    private static string[] Ordered(Dictionary<string, int> order, IEnumerable<string> names) =>
+        names.OrderBy(name => order[name]).ToArray();
 }
