@@ -46,7 +46,7 @@ public sealed class LocalBlueGreenDeployer(
         var production = await registry.GetProductionAsync(options.Environment, cancellationToken);
         var history = await registry.GetHistoryAsync(options.Environment, cancellationToken);
         var target = RollbackTarget.Resolve(new EnvironmentState(options.Environment, production?.VersionId, history),
-            string.IsNullOrWhiteSpace(toVersion) ? null : toVersion.Trim());
+            string.IsNullOrWhiteSpace(toVersion) ? null : toVersion.Trim(), RollbackTarget.Sha256Lookup(await registry.ListVersionsAsync(cancellationToken)));
         var version = await registry.GetVersionAsync(target, cancellationToken);
         var image = dryRun ? _images.ReferenceFor(target) : await _images.EnsureAsync(target, cancellationToken);
         return await ReleaseAsync(ReleaseEventKind.RolledBack, version, image, sourceRevision, reason, dryRun, cancellationToken);
