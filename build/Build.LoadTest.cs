@@ -28,7 +28,7 @@ sealed partial class Build
     AbsolutePath LoadTestDirectory => ArtifactsDirectory / "loadtest";
 
     Target LoadTest => _ => _
-        .Description("Load-tests the serving container with an open-model generator (real test images, answers checked) and enforces --load-thresholds")
+        .Description("Load-tests the serving container with an open-model generator (real test images, answers checked) and enforces --load-thresholds; reuses a passing run of the same image and settings unless --force")
         .DependsOn(Containerize)
         .Consumes(Containerize, "artifacts/container/image.json")
         .Consumes(Validate, "artifacts/gates/**")
@@ -40,10 +40,10 @@ sealed partial class Build
             var request = new LoadTestRequest(
                 await ServingImageAsync(ct),
                 await GatedReleaseAsync(ct),
-                DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds);
+                DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds, Force: ctx.Forced);
             var outcome = await LoadTestProgressView.RunAsync(ctx, view =>
                 new LoadTestStage(docker, ort, TimeProvider.System, ctx.Log.WriteLine, view).RunAsync(request, ct));
-            ctx.AppendStepSummary(await File.ReadAllTextAsync(outcome.MarkdownPath, ct));
+            ctx.AppendStepSummary($"{outcome.Provenance}\n\n" + await File.ReadAllTextAsync(outcome.MarkdownPath, ct));
             outcome.RequirePassed();
         });
 

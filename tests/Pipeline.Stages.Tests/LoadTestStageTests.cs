@@ -18,13 +18,13 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
-        var result = outcome.Report.Result;
+        var result = outcome.Report!.Result;
         Assert.InRange(result.Requests, 190, 200);
         Assert.Equal(0, result.Errors);
         Assert.Equal(result.Requests, result.StatusCodes[200]);
         // Warm-up answers are checked too: everything sent was compared with the gated model's own answer.
         Assert.True(outcome.ChecksPassed >= result.Requests, $"{outcome.ChecksPassed} checked answers for {result.Requests} measured requests");
-        Assert.Equal(["p50<1us"], outcome.Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression));
+        Assert.Equal(["p50<1us"], outcome.Report!.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression));
         Assert.InRange(outcome.MemoryAfterLoadBytes, 1_000_000, 512L * 1024 * 1024);
 
         var failure = Assert.Throws<LoadThresholdsFailedException>(outcome.RequirePassed);
@@ -48,11 +48,11 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
-        var result = outcome.Report.Result;
+        var result = outcome.Report!.Result;
         Assert.True(result.ErrorKinds.TryGetValue(InferenceWorkload.WrongAnswer, out var wrong), "no WrongAnswer errors were recorded");
         Assert.True(wrong > result.Requests / 2, $"{wrong} wrong answers of {result.Requests}");
         Assert.Equal(result.Requests, result.StatusCodes[200]);
-        Assert.False(outcome.Report.Passed);
+        Assert.False(outcome.Report!.Passed);
     }
 
     [Fact]

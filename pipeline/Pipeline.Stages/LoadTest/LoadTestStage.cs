@@ -10,23 +10,37 @@ namespace Pipeline.Stages;
 /// <param name="Image">What Containerize built (artifacts/container/image.json).</param>
 /// <param name="Release">What Validate chose; its model file answers the checked requests in process.</param>
 /// <param name="Thresholds">k6-style expressions, e.g. <c>p99&lt;50ms</c>; all must hold.</param>
+/// <param name="Force">Measure even when a passing verdict for the same image, thresholds and profile exists.</param>
 public sealed record LoadTestRequest(
     ContainerImage Image,
     ReleaseManifest Release,
     string DatasetDirectory,
     string OutputDirectory,
     LoadProfile Profile,
-    IReadOnlyList<string> Thresholds);
+    IReadOnlyList<string> Thresholds,
+    bool Force = false);
 
-/// <summary>The run's report (also written as report.json, report.md and report.html) and the container's memory after it.</summary>
-public sealed record LoadTestOutcome(LoadTestReport Report, string OutputDirectory, long ChecksPassed, long MemoryAfterLoadBytes)
+/// <summary>The verdict and, when this run measured, its report (also written as report.json, report.md and report.html).</summary>
+/// <param name="Report">Null when an earlier passing measurement of the same image and settings was reused.</param>
+public sealed record LoadTestOutcome(LoadTestVerdict Verdict, LoadTestReport? Report, string OutputDirectory)
 {
     public string MarkdownPath => Path.Combine(OutputDirectory, LoadTestReportWriter.MarkdownFileName);
+
+    public bool Reused => Report is null;
+
+    public long ChecksPassed => Verdict.ChecksPassed;
+
+    public long MemoryAfterLoadBytes => Verdict.MemoryAfterLoadBytes;
+
+    /// <summary>One line saying whether the figures were measured now or reused, and when they were measured.</summary>
+    public string Provenance => Reused
+        ? $"Reused: this passing load test of image `{Verdict.ImageId}` was measured at {Verdict.MeasuredAt:u} with the same thresholds and profile; run with --force to measure again."
+        : $"Measured at {Verdict.MeasuredAt:u} on image `{Verdict.ImageId}`.";
 
     /// <summary>Throws with the threshold table when any threshold failed.</summary>
     public void RequirePassed()
     {
-        if (Report.Passed) return;
+        if (Verdict.Passed || Report is null) return;
         var failed = Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression);
         throw new LoadThresholdsFailedException(
             $"Load-test thresholds failed: {string.Join(", ", failed)}.\n{ThresholdTable.Render(Report.Thresholds)}" +
@@ -48,6 +62,15 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         // Everything that can be wrong with the request is found before a container starts.
         var thresholds = ThresholdParser.ParseAll(request.Thresholds);
         request.Profile.Validate();
+        if (!request.Force && await LoadTestVerdict.ReadAsync(request.OutputDirectory, cancellationToken) is { } earlier && earlier.PassedFor(request) &&
+            File.Exists(Path.Combine(request.OutputDirectory, LoadTestReportWriter.MarkdownFileName)))
+        {
+            log($"reused the passing load test of {request.Image.Reference} ({request.Image.ImageId}) measured at {earlier.MeasuredAt:u}: " +
+                $"same image, thresholds and profile ({earlier.Requests} requests, {earlier.RequestsPerSecond:0} req/s, p99 {earlier.P99Milliseconds:0.###} ms); --force measures again");
+            return new LoadTestOutcome(earlier, null, request.OutputDirectory);
+        }
+        LoadTestVerdict.Delete(request.OutputDirectory);
+
         var workload = await InferenceWorkload.CreateAsync(ort, request.Release.ModelPath, request.Release.ModelName,
             request.DatasetDirectory, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken);
 
@@ -80,7 +103,11 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
             $"p50 {result.Latency.P50.TotalMilliseconds:0.###} ms, p99 {result.Latency.P99.TotalMilliseconds:0.###} ms, max {result.Latency.Max.TotalMilliseconds:0.###} ms; " +
             $"{checkedOk} of {workload.Checked} checked answers equal the gated model's; container memory after load {memory / 1_000_000.0:F1} MB");
         log(ThresholdTable.Render(report.Thresholds));
-        return new LoadTestOutcome(report, request.OutputDirectory, checkedOk, memory);
+        var verdict = new LoadTestVerdict(request.Image.ImageId, request.Image.Reference, request.Release.Version, LoadTestVerdict.Normalize(request.Thresholds),
+            LoadTestVerdict.Describe(profile), report.Passed, time.GetUtcNow(), result.Requests, result.RequestsPerSecond,
+            result.Latency.P99.TotalMilliseconds, result.ErrorRate, checkedOk, memory);
+        await verdict.WriteAsync(request.OutputDirectory, cancellationToken);
+        return new LoadTestOutcome(verdict, report, request.OutputDirectory);
     }
 
     private async Task<Pipeline.LoadTesting.Results.LoadTestResult> RunWithProgressAsync(CountingScenario scenario, LoadProfile profile, CancellationToken cancellationToken)
