@@ -1,5 +1,6 @@
 using Pipeline.LoadTesting.Reports;
 using Pipeline.Stages;
+using TestSupport;
 
 namespace Pipeline.Stages.Tests;
 
@@ -69,6 +70,63 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         Assert.Equal(before.Count, (await run.Container.Docker.ListContainersAsync(loadTestContainers, CancellationToken.None)).Count);
         Assert.False(File.Exists(output.File(LoadTestReportWriter.JsonFileName)));
     }
+
+    [Fact]
+    public async Task A_passing_run_is_reused_for_the_same_image_thresholds_and_profile_and_says_when_it_was_measured()
+    {
+        using var output = new TemporaryDirectory();
+        var log = new TestLog();
+        var request = await RequestAsync(output.Path, ["error_rate<0.01", "p99<5s"]);
+
+        var measured = await Stage(log).RunAsync(request, CancellationToken.None);
+        var reused = await Stage(log).RunAsync(request with { Thresholds = ["p99<5s", " error_rate<0.01"] }, CancellationToken.None);
+
+        Assert.False(measured.Reused);
+        Assert.True(measured.Verdict.Passed);
+        Assert.True(reused.Reused);
+        Assert.Null(reused.Report);
+        Assert.Equal(measured.Verdict, reused.Verdict with { Thresholds = measured.Verdict.Thresholds });
+        Assert.Equal(measured.Verdict.MeasuredAt, reused.Verdict.MeasuredAt);
+        Assert.Contains($"Reused: this passing load test of image `{request.Image.ImageId}` was measured at {measured.Verdict.MeasuredAt:u}", reused.Provenance);
+        Assert.Single(log, line => line.StartsWith("started mlops-loadtest-", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith($"reused the passing load test of {request.Image.Reference}", StringComparison.Ordinal));
+        reused.RequirePassed();
+    }
+
+    [Fact]
+    public async Task Force_other_thresholds_another_profile_or_another_image_measure_again()
+    {
+        using var output = new TemporaryDirectory();
+        var log = new TestLog();
+        var request = await RequestAsync(output.Path, ["error_rate<0.01"]);
+        var first = await Stage(log).RunAsync(request, CancellationToken.None);
+
+        var forced = await Stage(log).RunAsync(request with { Force = true }, CancellationToken.None);
+        var otherThresholds = await Stage(log).RunAsync(request with { Thresholds = ["error_rate<0.01", "p99<5s"] }, CancellationToken.None);
+        var otherProfile = await Stage(log).RunAsync(request with { Profile = ShortRun with { CheckEvery = 2 } }, CancellationToken.None);
+        var otherImage = await Stage(log).RunAsync(request with { Image = request.Image with { ImageId = "sha256:" + new string('0', 64) } }, CancellationToken.None);
+
+        Assert.All(new[] { first, forced, otherThresholds, otherProfile, otherImage }, outcome => Assert.False(outcome.Reused));
+        Assert.True(forced.Verdict.MeasuredAt > first.Verdict.MeasuredAt);
+        Assert.Equal(5, log.Count(line => line.StartsWith("started mlops-loadtest-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_never_reused()
+    {
+        using var output = new TemporaryDirectory();
+        var log = new TestLog();
+        var request = await RequestAsync(output.Path, ["p50<1us"]);
+
+        var failed = await Stage(log).RunAsync(request, CancellationToken.None);
+        var again = await Stage(log).RunAsync(request, CancellationToken.None);
+
+        Assert.False(failed.Verdict.Passed);
+        Assert.False(again.Reused);
+        Assert.Throws<LoadThresholdsFailedException>(again.RequirePassed);
+    }
+
+    private LoadTestStage Stage(TestLog log) => new(run.Container.Docker, run.Ort, TimeProvider.System, log.Add);
 
     private LoadTestStage Stage() => new(run.Container.Docker, run.Ort, TimeProvider.System, run.Log.Add);
 
