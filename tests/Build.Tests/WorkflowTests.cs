@@ -51,9 +51,9 @@ public sealed class WorkflowTests : IDisposable
     {
         var pipeline = Generated().Single(f => f.RelativePath.EndsWith("pipeline.yml", StringComparison.Ordinal)).Content;
 
-        Assert.Contains("./build.sh LoadTest --skip Train ExportOnnx Quantize Prune Distill Validate\n", pipeline);
-        Assert.Contains("./build.sh Deploy --skip Train ExportOnnx Quantize Prune Distill Validate LoadTest --environment kubernetes --kind-cluster mlops-e2e\n", pipeline);
-        Assert.Contains("./build.sh Deploy --skip Train ExportOnnx Quantize Prune Distill Validate Containerize LoadTest --environment kubernetes\n", pipeline);
+        Assert.Contains("./build.sh LoadTest --skip Quantize Prune Distill Train ExportOnnx Validate\n", pipeline);
+        Assert.Contains("./build.sh Deploy --skip Quantize Prune Distill PublishServer LoadTest Train ExportOnnx Validate --environment kubernetes --kind-cluster mlops-e2e\n", pipeline);
+        Assert.Contains("./build.sh Deploy --skip Quantize Prune Distill PublishServer Containerize LoadTest Train ExportOnnx Validate --environment kubernetes\n", pipeline);
         Assert.Contains("artifacts/gates/**", pipeline);
         Assert.Contains("artifacts/container/image.json", pipeline);
         Assert.Contains("environment: production", pipeline);
