@@ -18,15 +18,28 @@ sealed partial class Build
     string ImageRegistryAddress => string.IsNullOrWhiteSpace(ImageRegistry) ? ImageRegistryOptions.Address : ImageRegistry.Trim().TrimEnd('/');
     string ImageRepository => $"{ImageRegistryAddress}/{ModelName}-serving";
 
+    AbsolutePath PublishedServerDirectory => ArtifactsDirectory / "server";
+
+    // Incremental: a no-change Deploy must not pay for dotnet publish (seconds even when msbuild has nothing to do).
+    // The inputs are what the server is built from; the published files are the output, so deleting one reruns it.
+    Target PublishServer => _ => _
+        .Description("Publishes the serving app (self-contained, trimmed, linux-x64) to artifacts/server for the image")
+        .Inputs("serving/Serving.Server/**", "pipeline/Pipeline.OnnxRuntime/**", "Directory.Build.props", "Directory.Packages.props", "global.json",
+            "!**/obj/**", "!**/bin/**")
+        .Outputs("artifacts/server/**")
+        .Produces("artifacts/server/**")
+        .Executes(async (ctx, ct) =>
+            await DotNet(ctx).PublishAsync(RootDirectory / "serving" / "Serving.Server" / "Serving.Server.csproj", PublishedServerDirectory, "linux-x64", ct));
+
     Target Containerize => _ => _
-        .Description("Builds the serving image around the gated model, pushes it to the local registry, runs it hardened and smoke-tests it")
-        .DependsOn(Validate)
+        .Description("Builds the serving image around the gated model (or reuses the one built for the same model and server), pushes it to the local registry, runs it hardened and smoke-tests it")
+        .DependsOn(Validate, PublishServer)
         .Consumes(Validate, "artifacts/gates/**")
+        .Consumes(PublishServer, "artifacts/server/**")
         .Produces("artifacts/container/**")
         .Executes(async (ctx, ct) =>
         {
-            var app = ContainerDirectory / "publish";
-            await DotNet(ctx).PublishAsync(RootDirectory / "serving" / "Serving.Server" / "Serving.Server.csproj", app, "linux-x64", ct);
+            var app = PublishedServerDirectory;
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
             var login = ImageRegistryLogin;
@@ -34,6 +47,7 @@ sealed partial class Build
                 await GatedReleaseAsync(ct), app, OnnxRuntimeLibraryPath,
                 RootDirectory / "serving" / "Dockerfile", ContainerDirectory, DatasetDirectory, ImageRepository,
                 new Pipeline.Docker.RegistryCredentials(login.Username, login.Password, ImageRegistryAddress), DateTimeOffset.UtcNow), ct);
-            ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB), smoke test on {image.SmokeSamples} images passed\n");
+            ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB){(image.Reused ? ", reused (same model and server build)" : "")}, " +
+                                  $"smoke test on {image.SmokeSamples} images passed\n");
         });
 }

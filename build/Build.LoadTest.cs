@@ -32,7 +32,7 @@ sealed partial class Build
     AbsolutePath LoadTestDirectory => ArtifactsDirectory / "loadtest";
 
     Target LoadTest => _ => _
-        .Description("Load-tests the serving container with an open-model generator (real test images, answers checked) and enforces --load-thresholds")
+        .Description("Load-tests the serving container with an open-model generator (real test images, answers checked) and enforces --load-thresholds; reuses a passing run of the same image and settings unless --force")
         .DependsOn(Containerize)
         .Consumes(Containerize, "artifacts/container/image.json")
         .Consumes(Validate, "artifacts/gates/**")
@@ -43,17 +43,16 @@ sealed partial class Build
             using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
             using var registry = OpenRegistry();
             var images = new ServingImages(docker, ImageRepository, ImageRegistryCredentials, ctx.Log.WriteLine);
+            var release = await GatedReleaseAsync(ct);
             var request = new LoadTestRequest(
-                await ServingImageAsync(ct),
-                await GatedReleaseAsync(ct),
-                DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds)
+                await ServingImageAsync(ct), release, DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds, Force: ctx.Forced)
             {
-                Baseline = await LoadTestBaselines.FindAsync(registry, images, TargetEnvironment, ModelName, LoadTestDirectory, ctx.Log.WriteLine, ct),
+                Baseline = await LoadTestBaselines.FindAsync(registry, images, TargetEnvironment, ModelName, release.Version, LoadTestDirectory, ctx.Log.WriteLine, ct),
                 RelativeThresholds = LoadRelativeThresholds,
             };
             var outcome = await LoadTestProgressView.RunAsync(ctx, view =>
                 new LoadTestStage(docker, ort, TimeProvider.System, ctx.Log.WriteLine, view).RunAsync(request, ct));
-            ctx.AppendStepSummary(await File.ReadAllTextAsync(outcome.MarkdownPath, ct));
+            ctx.AppendStepSummary($"{outcome.Provenance}\n\n" + await File.ReadAllTextAsync(outcome.MarkdownPath, ct));
             outcome.RequirePassed();
         });
 

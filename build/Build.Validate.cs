@@ -36,6 +36,13 @@ sealed partial class Build
     Target Validate => _ => _
         .Description("Release gates on every candidate (accuracy, regression vs production, quantization drop, parity, size, latency); registers the one to ship")
         .DependsOn(Quantize, Prune, Distill)
+        // Incremental, so that a Deploy with nothing changed does not measure every candidate again (nor register anything).
+        .Inputs("artifacts/model/*.onnx", TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
+        .Inputs("pipeline/Pipeline.Gates/**/*.cs", "pipeline/Pipeline.Stages/Validate/**/*.cs", "pipeline/Pipeline.ModelRegistry/**/*.cs",
+            "pipeline/Pipeline.OnnxRuntime/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .Inputs(() => MinAccuracy, () => MaxRegression, () => MaxQuantizationDrop, () => MaxModelMb, () => MaxLatencyMs,
+            () => TargetEnvironment, () => ModelName, () => RegistryDir, () => ValidateRegistryState)
+        .Outputs("artifacts/gates/release.json", "artifacts/gates/gates.json", "artifacts/gates/gates.md")
         .Consumes(Quantize, "artifacts/model/model.int8*.onnx")
         .Consumes(Prune, "artifacts/model/model.pruned.*")
         .Consumes(Distill, "artifacts/model/model.distilled.*")
@@ -78,6 +85,29 @@ sealed partial class Build
         new("pruned", PrunedModel, CandidateKind.Compressed),
         new("distilled", DistilledModel, CandidateKind.Compressed),
     ];
+
+    /// <summary>
+    /// What Validate's outcome depends on in the model registry, as an input of the incremental target: the version in
+    /// production for --environment (the regression gate measures against it), except when that is the very version
+    /// Validate chose last time, because against itself the gate passes just as with nothing in production; and whether
+    /// the chosen version is still registered. So a Deploy with nothing changed skips Validate, while promoting or rolling
+    /// back to another version, or pointing at another registry, makes it run.
+    /// </summary>
+    string ValidateRegistryState
+    {
+        get
+        {
+            // An input is read synchronously by the engine; the registry's reads are small local files.
+            using var registry = OpenRegistry();
+            var releasePath = GatesDirectory / ReleaseManifest.FileName;
+            var release = File.Exists(releasePath) ? ReleaseManifest.ReadAsync(releasePath, CancellationToken.None).GetAwaiter().GetResult() : null;
+            var production = registry.GetProductionAsync(TargetEnvironment).GetAwaiter().GetResult()?.VersionId;
+            var registered = release is null ||
+                registry.ListVersionsAsync().GetAwaiter().GetResult().Any(v => v.VersionId == release.Version && v.Sha256 == release.Sha256);
+            var baseline = production is null || production == release?.Version ? "no other version in production" : $"{production} in production";
+            return $"{baseline}; chosen version registered: {registered}";
+        }
+    }
 
     FileSystemModelRegistry OpenRegistry() => new(RegistryDir ?? DefaultRegistryDirectory, TimeProvider.System);
 

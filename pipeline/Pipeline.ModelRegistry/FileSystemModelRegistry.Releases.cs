@@ -28,8 +28,10 @@ public sealed partial class FileSystemModelRegistry
         EnvironmentNames.Validate(environment);
         var requested = string.IsNullOrWhiteSpace(toVersionId) ? null : toVersionId.Trim();
         if (requested is not null) await GetVersionAsync(requested, cancellationToken);
+        // Versions are immutable, so their hashes can be read before the lock is taken.
+        var sha256Of = RollbackTarget.Sha256Lookup(await ReadAllVersionsAsync(cancellationToken));
         return await ChangeProductionAsync(environment, ReleaseEventKind.RolledBack, reason, sourceRevision,
-            state => RollbackTarget.Resolve(state, requested), cancellationToken);
+            state => RollbackTarget.Resolve(state, requested, sha256Of), cancellationToken);
     }
 
     public async Task<ModelVersion?> GetProductionAsync(string environment, CancellationToken cancellationToken = default)

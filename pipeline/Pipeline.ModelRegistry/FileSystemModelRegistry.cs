@@ -48,8 +48,10 @@ public sealed partial class FileSystemModelRegistry : IModelRegistry, IDisposabl
 
         if (request.VersionId is { } requestedId && existing.FirstOrDefault(v => v.VersionId == requestedId) is { } sameId)
             return SameContentOrConflict(sameId, candidate);
-        if (request.VersionId is null && existing.FirstOrDefault(v => VersionContent.Differences(v, candidate).Count == 0) is { } identical)
-            return identical;
+        // Content-addressed: a generated id is only handed out for bytes (or gate verdicts) the registry has not seen.
+        // `existing` is newest first, so a registry that already holds duplicates (from before this rule) returns the newest.
+        if (request.VersionId is null && existing.FirstOrDefault(v => ModelIdentity.IsSameModel(v, candidate)) is { } sameModel)
+            return sameModel;
 
         await RegistryJson.WriteAsync(_layout.VersionPath(candidate.VersionId), candidate, RegistryJsonContext.Default.ModelVersion,
             overwrite: false, _beforeCommit, cancellationToken);

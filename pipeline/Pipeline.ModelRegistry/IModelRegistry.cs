@@ -4,9 +4,11 @@ namespace Pipeline.ModelRegistry;
 /// verdicts, and per-environment production versions with an append-only release history.</summary>
 public interface IModelRegistry
 {
-    /// <summary>Stores the ONNX file by content and records the version. Registering identical content again returns the
-    /// existing version (for a generated id: any version with identical content); a given id that already holds other
-    /// content fails with <see cref="ModelRegistryError.VersionConflict"/>.</summary>
+    /// <summary>Stores the ONNX file by content and records the version. With a generated id the registry is content-addressed:
+    /// a model whose name, SHA-256 and gate verdicts (gate, threshold, passed) equal an existing version's returns that
+    /// version unchanged, whatever else differs (measured values, metrics, source revision). A given id returns the version
+    /// registered under it when the content is identical, and fails with <see cref="ModelRegistryError.VersionConflict"/>
+    /// when it holds other content.</summary>
     Task<ModelVersion> RegisterAsync(ModelRegistration registration, CancellationToken cancellationToken = default);
 
     /// <summary>All versions, newest first.</summary>

@@ -22,6 +22,7 @@ public sealed class TargetGraphTests : IDisposable
     [InlineData("Prune", "Train")]
     [InlineData("Distill", "Train")]
     [InlineData("Containerize", "Validate")]
+    [InlineData("Containerize", "PublishServer")]
     [InlineData("LoadTest", "Containerize")]
     [InlineData("Deploy", "LoadTest")]
     [InlineData("Test", "Compile")]
@@ -36,7 +37,7 @@ public sealed class TargetGraphTests : IDisposable
     public void Every_pipeline_stage_exists_and_has_a_description()
     {
         var graph = BuildGraph.From<global::Build>(_root.Path);
-        string[] stages = ["Setup", "Compile", "Test", "Train", "ExportOnnx", "Quantize", "Prune", "Distill", "Validate", "Models", "Containerize", "LoadTest", "Deploy", "Rollback", "Clean"];
+        string[] stages = ["Setup", "Compile", "Test", "Train", "ExportOnnx", "Quantize", "Prune", "Distill", "Validate", "Models", "PublishServer", "Containerize", "LoadTest", "Deploy", "Rollback", "Clean"];
         foreach (var stage in stages)
             Assert.False(string.IsNullOrWhiteSpace(graph.GetTarget(stage).Description), stage);
         Assert.Equal("Test", graph.DefaultTarget);

@@ -23,6 +23,9 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
     public ReleaseManifest? Release { get; private set; }
     public string Repository { get; private set; } = "";
 
+    /// <summary>What the image was built from, for tests that run Containerize again.</summary>
+    public ContainerizeRequest? Request { get; private set; }
+
     /// <summary>The login of the test's own image registry (where <see cref="Repository"/> lives).</summary>
     public RegistryCredentials? Credentials { get; private set; }
 
@@ -59,10 +62,10 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
         await new DotNetCli(runner, run.Log.Add).PublishAsync(Path.Combine(root, "serving", "Serving.Server", "Serving.Server.csproj"), app, "linux-x64", CancellationToken.None);
         Repository = $"{registryOptions.Address}/stage-test-serving";
         Credentials = new RegistryCredentials(login.Username, login.Password, registryOptions.Address);
-        return await new ContainerizeStage(Docker, runner, run.Ort, run.Log.Add).RunAsync(new ContainerizeRequest(
+        Request = new ContainerizeRequest(
             Release, app, run.Ort.Library.LibraryPath, Path.Combine(root, "serving", "Dockerfile"), output, run.DataDirectory, Repository,
-            Credentials!, DateTimeOffset.UnixEpoch, SmokeSamples: 16),
-            CancellationToken.None);
+            Credentials!, DateTimeOffset.UnixEpoch, SmokeSamples: 16);
+        return await new ContainerizeStage(Docker, runner, run.Ort, run.Log.Add).RunAsync(Request, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using Pipeline.LoadTesting.Reports;
 using Pipeline.LoadTesting.Baselines;
 using Pipeline.Stages;
+using TestSupport;
 
 namespace Pipeline.Stages.Tests;
 
@@ -19,13 +20,13 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
-        var result = outcome.Report.Result;
+        var result = outcome.Report!.Result;
         Assert.InRange(result.Requests, 190, 200);
         Assert.Equal(0, result.Errors);
         Assert.Equal(result.Requests, result.StatusCodes[200]);
         // Warm-up answers are checked too: everything sent was compared with the gated model's own answer.
         Assert.True(outcome.ChecksPassed >= result.Requests, $"{outcome.ChecksPassed} checked answers for {result.Requests} measured requests");
-        Assert.Equal(["p50<1us"], outcome.Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression));
+        Assert.Equal(["p50<1us"], outcome.Report!.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression));
         Assert.InRange(outcome.MemoryAfterLoadBytes, 1_000_000, 512L * 1024 * 1024);
 
         var failure = Assert.Throws<LoadThresholdsFailedException>(outcome.RequirePassed);
@@ -49,11 +50,11 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
-        var result = outcome.Report.Result;
+        var result = outcome.Report!.Result;
         Assert.True(result.ErrorKinds.TryGetValue(InferenceWorkload.WrongAnswer, out var wrong), "no WrongAnswer errors were recorded");
         Assert.True(wrong > result.Requests / 2, $"{wrong} wrong answers of {result.Requests}");
         Assert.Equal(result.Requests, result.StatusCodes[200]);
-        Assert.False(outcome.Report.Passed);
+        Assert.False(outcome.Report!.Passed);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
             var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
-            var report = outcome.Report;
+            var report = outcome.Report!;
             var relative = Assert.IsType<BaselineComparison>(report.Baseline).Thresholds;
             Assert.True(report.Passed, $"{(busy ? "busy" : "quiet")}: {report.Machine?.Describe()}\n{ThresholdTable.Render(relative)}");
             Assert.Equal(["error_rate<0.001"], report.Thresholds.Select(t => t.Threshold.Expression));
@@ -115,10 +116,10 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
-        Assert.Null(outcome.Report.Baseline);
-        Assert.False(outcome.Report.Passed);
-        Assert.Contains("First release", outcome.Report.Note);
-        Assert.Contains("First release", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.MarkdownFileName)));
+        Assert.Null(outcome.Report!.Baseline);
+        Assert.False(outcome.Report!.Passed);
+        Assert.Contains("a first release", outcome.Report!.Note);
+        Assert.Contains("a first release", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.MarkdownFileName)));
     }
 
     [Fact]
@@ -135,6 +136,63 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
     // Enough requests per side that a p99 rests on a dozen samples, not two.
     private static readonly LoadProfile SideBySideRun = new(300, TimeSpan.FromSeconds(4)) { Warmup = TimeSpan.FromSeconds(1), CheckEvery = 10, DistinctImages = 200 };
+
+    [Fact]
+    public async Task A_passing_run_is_reused_for_the_same_image_thresholds_and_profile_and_says_when_it_was_measured()
+    {
+        using var output = new TemporaryDirectory();
+        var log = new TestLog();
+        var request = await RequestAsync(output.Path, ["error_rate<0.01", "p99<5s"]);
+
+        var measured = await Stage(log).RunAsync(request, CancellationToken.None);
+        var reused = await Stage(log).RunAsync(request with { Thresholds = ["p99<5s", " error_rate<0.01"] }, CancellationToken.None);
+
+        Assert.False(measured.Reused);
+        Assert.True(measured.Verdict.Passed);
+        Assert.True(reused.Reused);
+        Assert.Null(reused.Report);
+        Assert.Equal(measured.Verdict, reused.Verdict with { Thresholds = measured.Verdict.Thresholds });
+        Assert.Equal(measured.Verdict.MeasuredAt, reused.Verdict.MeasuredAt);
+        Assert.Contains($"Reused: this passing load test of image `{request.Image.ImageId}` was measured at {measured.Verdict.MeasuredAt:u}", reused.Provenance);
+        Assert.Single(log, line => line.StartsWith("started mlops-loadtest-", StringComparison.Ordinal));
+        Assert.Contains(log, line => line.StartsWith($"reused the passing load test of {request.Image.Reference}", StringComparison.Ordinal));
+        reused.RequirePassed();
+    }
+
+    [Fact]
+    public async Task Force_other_thresholds_another_profile_or_another_image_measure_again()
+    {
+        using var output = new TemporaryDirectory();
+        var log = new TestLog();
+        var request = await RequestAsync(output.Path, ["error_rate<0.01"]);
+        var first = await Stage(log).RunAsync(request, CancellationToken.None);
+
+        var forced = await Stage(log).RunAsync(request with { Force = true }, CancellationToken.None);
+        var otherThresholds = await Stage(log).RunAsync(request with { Thresholds = ["error_rate<0.01", "p99<5s"] }, CancellationToken.None);
+        var otherProfile = await Stage(log).RunAsync(request with { Profile = ShortRun with { CheckEvery = 2 } }, CancellationToken.None);
+        var otherImage = await Stage(log).RunAsync(request with { Image = request.Image with { ImageId = "sha256:" + new string('0', 64) } }, CancellationToken.None);
+
+        Assert.All(new[] { first, forced, otherThresholds, otherProfile, otherImage }, outcome => Assert.False(outcome.Reused));
+        Assert.True(forced.Verdict.MeasuredAt > first.Verdict.MeasuredAt);
+        Assert.Equal(5, log.Count(line => line.StartsWith("started mlops-loadtest-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_never_reused()
+    {
+        using var output = new TemporaryDirectory();
+        var log = new TestLog();
+        var request = await RequestAsync(output.Path, ["p50<1us"]);
+
+        var failed = await Stage(log).RunAsync(request, CancellationToken.None);
+        var again = await Stage(log).RunAsync(request, CancellationToken.None);
+
+        Assert.False(failed.Verdict.Passed);
+        Assert.False(again.Reused);
+        Assert.Throws<LoadThresholdsFailedException>(again.RequirePassed);
+    }
+
+    private LoadTestStage Stage(TestLog log) => new(run.Container.Docker, run.Ort, TimeProvider.System, log.Add);
 
     private LoadTestStage Stage() => new(run.Container.Docker, run.Ort, TimeProvider.System, run.Log.Add);
 

@@ -89,6 +89,28 @@ public sealed class QuantizeAndValidateTests(PipelineRunFixture run)
     }
 
     [Fact]
+    public async Task Validating_the_same_candidates_again_registers_no_new_version_though_latencies_are_measured_anew()
+    {
+        using var output = new TemporaryDirectory();
+        using var registry = run.OpenRegistry();
+        var stage = new ValidateStage(run.Ort, registry, run.Log.Add, PipelineRunFixture.FastEvaluation);
+        // A latency bound no busy test machine reaches: the verdicts must not change between the runs, only the measurements.
+        var thresholds = new GateThresholds { MinAccuracy = 0.70, MaxLatencyMs = 1000 };
+        var first = await stage.RunAsync(run.ValidateRequest(thresholds, output.Path, "rerun"), CancellationToken.None);
+        var versions = await registry.ListVersionsAsync();
+
+        var second = await stage.RunAsync(run.ValidateRequest(thresholds, output.Path, "rerun"), CancellationToken.None);
+
+        Assert.Equal(first.Release!.Version, second.Release!.Version);
+        Assert.Equal(first.Release.Sha256, second.Release.Sha256);
+        Assert.Equal(versions.Select(v => v.VersionId), (await registry.ListVersionsAsync()).Select(v => v.VersionId));
+        // What made every rerun a new version before: the latency gate measures again and never gives the same figure.
+        Assert.NotEqual(
+            first.Report.Outcomes.Where(o => o.Gate == GateNames.MaxLatency).Select(o => o.Measured),
+            second.Report.Outcomes.Where(o => o.Gate == GateNames.MaxLatency).Select(o => o.Measured));
+    }
+
+    [Fact]
     public async Task Validate_with_an_unreachable_accuracy_registers_nothing_and_names_the_gate()
     {
         using var output = new TemporaryDirectory();

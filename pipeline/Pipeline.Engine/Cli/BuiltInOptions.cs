@@ -23,7 +23,7 @@ internal static class BuiltInOptions
         ("--plan-json", "Print the execution plan as JSON and run nothing."),
         ("--skip [targets]", "Skip the named targets; without names, skip every target not invoked explicitly."),
         ("--parallel [n]", "Run independent targets concurrently (at most n, default: processor count)."),
-        ("--force", "Run incremental targets even when they are up to date."),
+        ("--force", "Run incremental targets even when they are up to date, and redo work targets would reuse (a passing load test of the same image)."),
         ("--verbosity <level>", "quiet (errors and summary), normal (default) or verbose (plan details, stack traces)."),
         ("--profile <name...>", "Overlay .nuke/parameters.<name>.json on .nuke/parameters.json."),
         ("--root <dir>", "Root directory (default: nearest ancestor containing .nuke/)."),

@@ -12,6 +12,7 @@ public sealed class TargetContext
         AbsolutePath rootDirectory,
         IReadOnlyDictionary<string, string> environment,
         string? runReason,
+        bool forced,
         GitHubActions? gitHubActions,
         SecretMasker masker,
         CancellationToken cancellationToken)
@@ -21,6 +22,7 @@ public sealed class TargetContext
         RootDirectory = rootDirectory;
         Environment = environment;
         RunReason = runReason;
+        Forced = forced;
         _gitHubActions = gitHubActions;
         _masker = masker;
         CancellationToken = cancellationToken;
@@ -41,6 +43,10 @@ public sealed class TargetContext
 
     /// <summary>Why the target runs when it is incremental, e.g. "input src/a.cs changed"; null otherwise.</summary>
     public string? RunReason { get; }
+
+    /// <summary>True when the run was started with --force: a target that reuses earlier results of its own (not only an
+    /// incremental one the engine skips) must do the work again.</summary>
+    public bool Forced { get; }
 
     public CancellationToken CancellationToken { get; }
 

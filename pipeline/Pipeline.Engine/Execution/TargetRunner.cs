@@ -88,7 +88,7 @@ internal sealed class TargetRunner(
         }
 
         var context = new TargetContext(
-            target.Name, log, services.RootDirectory, services.Environment, runReason, services.GitHubActions, services.Masker, cancellationToken);
+            target.Name, log, services.RootDirectory, services.Environment, runReason, force, services.GitHubActions, services.Masker, cancellationToken);
         using var routing = capture?.Enter(log);
         foreach (var action in target.Behavior.Actions)
         {

@@ -28,7 +28,8 @@ public sealed record KubernetesDeployResult(
     string? ModelVersion,
     bool DryRun,
     IReadOnlyList<string> Changes,
-    IReadOnlyList<string> ManifestFiles);
+    IReadOnlyList<string> ManifestFiles,
+    bool Unchanged = false);
 
 /// <summary>A rollout that failed; <see cref="Exception.Message"/> says why, what was rolled back, and the pods' and events' story.</summary>
 public sealed class KubernetesDeployException(string message, bool rolledBack) : Exception(message)

@@ -25,6 +25,11 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
 
         var before = await api.GetAsync(ResourceType.Deployments, release.Namespace, release.Name, cancellationToken);
         var previousRevision = before?.Text("metadata", "annotations", RevisionHistory.RevisionAnnotation);
+        if (before is not null && await AlreadyServesAsync(before, release, objects, options, cancellationToken))
+        {
+            log($"version {release.ModelVersion} already serves on {release.Namespace}/{release.Name} (revision {previousRevision ?? "unknown"}); nothing to change");
+            return await ResultAsync(release.Namespace, release.Name, files, cancellationToken) with { Unchanged = true };
+        }
         log($"Applying {release.Name} version {release.ModelVersion} to {release.Namespace} on {api.Server}" +
             (previousRevision is null ? " (first deployment)" : $" (replacing revision {previousRevision})"));
         foreach (var value in objects)
@@ -108,6 +113,25 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
         await api.JsonPatchAsync(ResourceType.Deployments, @namespace, name, RevisionHistory.UndoPatch(deployment, chosen.ReplicaSet), options.FieldManager, cancellationToken);
         log($"deployment.apps/{name} rolled back to {chosen}");
         return chosen;
+    }
+
+    /// <summary>Whether the finished rollout already serves this version and applying the objects would change none of them
+    /// (asked of the API server with a dry-run apply, so defaults it fills in do not count as changes).</summary>
+    private async Task<bool> AlreadyServesAsync(JsonObject deployment, KubernetesRelease release, IReadOnlyList<IKubernetesObject> objects,
+        KubernetesDeployOptions options, CancellationToken cancellationToken)
+    {
+        if (deployment.Text("spec", "template", "metadata", "annotations", ManifestGenerator.ModelVersionAnnotation) != release.ModelVersion ||
+            !RolloutStatus.Evaluate(deployment).Done)
+            return false;
+        foreach (var value in objects)
+        {
+            var type = ResourceType.ForObject(value.ApiVersion, value.Kind);
+            var live = await api.GetAsync(type, release.Namespace, value.Metadata.Name, cancellationToken);
+            if (live is null) return false;
+            var proposed = await api.ApplyAsync(KubernetesJson.ToJson(value), options.FieldManager, force: true, dryRun: true, cancellationToken);
+            if (ObjectDiff.Compare(live, proposed).Count > 0) return false;
+        }
+        return true;
     }
 
     private async Task<KubernetesDeployResult> DryRunAsync(KubernetesRelease release, IReadOnlyList<IKubernetesObject> objects, KubernetesDeployOptions options,

@@ -19,6 +19,8 @@ public sealed record ContainerizeRequest(
     DateTimeOffset Created,
     int SmokeSamples = 64);
 
+/// <param name="ServerBuild">The <see cref="Stages.ServerBuild"/> fingerprint the image is labelled with.</param>
+/// <param name="Reused">True when Containerize found this image already built for the same model and server build.</param>
 public sealed record ContainerImage(
     string Reference,
     IReadOnlyList<string> Tags,
@@ -28,7 +30,9 @@ public sealed record ContainerImage(
     string? PushedDigest,
     long IdleMemoryBytes,
     int SmokeSamples,
-    double SmokeMaxDifference)
+    double SmokeMaxDifference,
+    string? ServerBuild = null,
+    bool Reused = false)
 {
     public const string FileName = "image.json";
 
@@ -55,28 +59,47 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
     {
         var release = request.Release;
         await VerifyModelAsync(release, cancellationToken);
-        var context = await ContainerContext.LayOutAsync(request, Path.Combine(request.OutputDirectory, "context"), cancellationToken);
         var baseImage = await new DebianBaseImage(docker, runner, log).EnsureAsync(cancellationToken);
+        var baseImageId = (await docker.InspectImageAsync(baseImage, cancellationToken)).Id;
+        var serverBuild = await ServerBuild.ComputeAsync(request.PublishedAppDirectory, request.OnnxRuntimeLibraryPath, request.Dockerfile, baseImageId, cancellationToken);
 
         var versionTag = ImageTags.FromVersion(release.Version);
         var revisionTag = ImageTags.FromRevision(release.SourceRevision);
         var reference = $"{request.ImageRepository}:{versionTag}";
-        var imageId = await docker.BuildImageAsync(new BuildRequest(BuildContext.FromDirectory(context))
-        {
-            Tags = [reference, $"{request.ImageRepository}:{revisionTag}"],
-            BuildArgs = new Dictionary<string, string>
-            {
-                ["BASE_IMAGE"] = baseImage,
-                ["VERSION"] = release.Version,
-                ["REVISION"] = release.SourceRevision,
-                ["CREATED"] = request.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
-                ["MODEL_NAME"] = release.ModelName,
-                ["MODEL_SHA256"] = release.Sha256,
-            },
-        }, new Progress<BuildProgress>(p => { if (p.Kind is BuildProgressKind.Output or BuildProgressKind.Error) log(p.Text); }), cancellationToken);
-        var image = await docker.InspectImageAsync(imageId, cancellationToken);
-        log($"built {reference} ({image.SizeBytes / 1_000_000.0:F1} MB)");
+        var imagePath = Path.Combine(request.OutputDirectory, ContainerImage.FileName);
 
+        var reusable = await ReusableImageAsync(reference, release, serverBuild, cancellationToken);
+        string imageId;
+        long sizeBytes;
+        if (reusable is not null)
+        {
+            (imageId, sizeBytes) = (reusable.Id, reusable.SizeBytes);
+            log($"reused image {reference} ({imageId[..Math.Min(19, imageId.Length)]}; same model and server)");
+            await docker.TagImageAsync(imageId, request.ImageRepository, revisionTag, cancellationToken);
+        }
+        else
+        {
+            var context = await ContainerContext.LayOutAsync(request, Path.Combine(request.OutputDirectory, "context"), cancellationToken);
+            imageId = await docker.BuildImageAsync(new BuildRequest(BuildContext.FromDirectory(context))
+            {
+                Tags = [reference, $"{request.ImageRepository}:{revisionTag}"],
+                BuildArgs = new Dictionary<string, string>
+                {
+                    ["BASE_IMAGE"] = baseImage,
+                    ["VERSION"] = release.Version,
+                    ["REVISION"] = release.SourceRevision,
+                    ["CREATED"] = request.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                    ["MODEL_NAME"] = release.ModelName,
+                    ["MODEL_SHA256"] = release.Sha256,
+                    ["SERVER_BUILD"] = serverBuild,
+                },
+            }, new Progress<BuildProgress>(p => { if (p.Kind is BuildProgressKind.Output or BuildProgressKind.Error) log(p.Text); }), cancellationToken);
+            sizeBytes = (await docker.InspectImageAsync(imageId, cancellationToken)).SizeBytes;
+            log($"built {reference} ({sizeBytes / 1_000_000.0:F1} MB)");
+        }
+
+        // Pushed on reuse too: the registry must hold the image (Rollback pulls from it), and a push of layers it
+        // already has only asks for them, which is cheap.
         string? digest = null;
         foreach (var tag in new[] { versionTag, revisionTag })
         {
@@ -85,10 +108,53 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
             log($"pushed {request.ImageRepository}:{tag} {pushed.Digest}");
         }
 
-        var (samples, maxDifference, idleMemory) = await SmokeTestAsync(request, reference, cancellationToken);
-        var result = new ContainerImage(reference, [versionTag, revisionTag], imageId, baseImage, image.SizeBytes, digest, idleMemory, samples, maxDifference);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(request.OutputDirectory, ContainerImage.FileName), JsonSerializer.Serialize(result, StageJson.Options), cancellationToken);
+        // The smoke test proved this exact image before (same id): its record is kept instead of starting a container again.
+        var smoked = reusable is null ? null : await PreviousRecordOfAsync(imagePath, imageId, cancellationToken);
+        var (samples, maxDifference, idleMemory) = smoked is not null
+            ? (smoked.SmokeSamples, smoked.SmokeMaxDifference, smoked.IdleMemoryBytes)
+            : await SmokeTestAsync(request, reference, cancellationToken);
+        if (smoked is not null)
+            log($"smoke test of this image already passed on {smoked.SmokeSamples} images (largest difference {smoked.SmokeMaxDifference:G3}): not repeated");
+
+        var result = new ContainerImage(reference, [versionTag, revisionTag], imageId, baseImage, sizeBytes, digest, idleMemory, samples, maxDifference,
+            serverBuild, Reused: reusable is not null);
+        await AtomicFile.WriteAllTextAsync(imagePath, JsonSerializer.Serialize(result, StageJson.Options), cancellationToken);
         return result;
+    }
+
+    /// <summary>The image already tagged for this version when it carries the same model SHA-256, version and server build.</summary>
+    private async Task<ImageDetails?> ReusableImageAsync(string reference, ReleaseManifest release, string serverBuild, CancellationToken cancellationToken)
+    {
+        ImageDetails existing;
+        try
+        {
+            existing = await docker.InspectImageAsync(reference, cancellationToken);
+        }
+        catch (DockerException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+        var differences = new List<string>();
+        if (existing.Labels.GetValueOrDefault("io.mlops.model.sha256") != release.Sha256) differences.Add("model SHA-256");
+        if (existing.Labels.GetValueOrDefault("org.opencontainers.image.version") != release.Version) differences.Add("model version");
+        if (existing.Labels.GetValueOrDefault(ServerBuild.Label) != serverBuild) differences.Add("server build");
+        if (differences.Count == 0) return existing;
+        log($"rebuilding {reference}: the existing image has another {string.Join(" and ", differences)}");
+        return null;
+    }
+
+    private static async Task<ContainerImage?> PreviousRecordOfAsync(string imagePath, string imageId, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(imagePath)) return null;
+        try
+        {
+            var previous = await ContainerImage.ReadAsync(imagePath, cancellationToken);
+            return previous.ImageId == imageId && previous.SmokeSamples > 0 ? previous : null;
+        }
+        catch (JsonException)
+        {
+            return null; // an unreadable record is not evidence; the smoke test runs again
+        }
     }
 
     private async Task<(int Samples, double MaxDifference, long IdleMemory)> SmokeTestAsync(ContainerizeRequest request, string reference, CancellationToken cancellationToken)

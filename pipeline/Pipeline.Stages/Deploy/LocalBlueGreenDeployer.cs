@@ -46,7 +46,7 @@ public sealed class LocalBlueGreenDeployer(
         var production = await registry.GetProductionAsync(options.Environment, cancellationToken);
         var history = await registry.GetHistoryAsync(options.Environment, cancellationToken);
         var target = RollbackTarget.Resolve(new EnvironmentState(options.Environment, production?.VersionId, history),
-            string.IsNullOrWhiteSpace(toVersion) ? null : toVersion.Trim());
+            string.IsNullOrWhiteSpace(toVersion) ? null : toVersion.Trim(), RollbackTarget.Sha256Lookup(await registry.ListVersionsAsync(cancellationToken)));
         var version = await registry.GetVersionAsync(target, cancellationToken);
         var image = dryRun ? _images.ReferenceFor(target) : await _images.EnsureAsync(target, cancellationToken);
         return await ReleaseAsync(ReleaseEventKind.RolledBack, version, image, sourceRevision, reason, dryRun, cancellationToken);
@@ -66,7 +66,8 @@ public sealed class LocalBlueGreenDeployer(
         LocalDeployment result;
         if (unchanged)
         {
-            log($"{version.VersionId} is already serving on {Endpoint} from {state.Active!.Name}: nothing to switch");
+            // No proxy reload, no container start or stop; the registry records no promotion since production already is this version.
+            log($"version {version.VersionId} already serves on {Endpoint} (container {state.Active!.Name}, {ShortId(state.Active.ContainerId)}); nothing to change");
             result = Result(LocalDeployment.UnchangedAction, version, image, state.Active, null, null);
         }
         else
@@ -111,6 +112,8 @@ public sealed class LocalBlueGreenDeployer(
             log($"dry run: would then stop and remove {old.Name} ({old.Version})");
         log($"dry run: would {verb} {version.VersionId} in '{options.Environment}' in the model registry. Nothing was changed.");
     }
+
+    private static string ShortId(string containerId) => containerId[..Math.Min(12, containerId.Length)];
 
     private LocalDeployment Result(string action, ModelVersion version, string image, ServingSlot? serving, string? previous, SwitchMeasurement? measurement) => new(
         action, options.Environment, Endpoint, version.ModelName, version.VersionId, version.Sha256, image,

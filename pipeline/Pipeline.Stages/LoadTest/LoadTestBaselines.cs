@@ -10,13 +10,19 @@ public static class LoadTestBaselines
     /// if the engine lacks it) and its model file exported into <paramref name="directory"/>; null when nothing is in
     /// production, or when its image cannot be had (the absolute thresholds then decide, and the log says why).
     /// </summary>
+    /// <param name="candidateVersion">The version under test: when it is the one in production, there is nothing else to compare with.</param>
     public static async Task<LoadTestBaseline?> FindAsync(IModelRegistry registry, ServingImages images, string environment, string modelName,
-        string directory, Action<string> log, CancellationToken cancellationToken)
+        string candidateVersion, string directory, Action<string> log, CancellationToken cancellationToken)
     {
         var production = await registry.GetProductionAsync(environment, cancellationToken);
         if (production is null || production.ModelName != modelName)
         {
             log($"nothing of {modelName} in production in {environment}: a first release, the absolute thresholds decide");
+            return null;
+        }
+        if (production.VersionId == candidateVersion)
+        {
+            log($"{candidateVersion} is already the version in production in {environment}: nothing else to compare with, the absolute thresholds decide");
             return null;
         }
 

@@ -12,13 +12,15 @@ namespace Pipeline.Stages;
 /// <param name="Image">What Containerize built (artifacts/container/image.json).</param>
 /// <param name="Release">What Validate chose; its model file answers the checked requests in process.</param>
 /// <param name="Thresholds">k6-style expressions, e.g. <c>p99&lt;50ms</c>; all must hold.</param>
+/// <param name="Force">Measure even when a passing verdict for the same image, thresholds and profile exists.</param>
 public sealed record LoadTestRequest(
     ContainerImage Image,
     ReleaseManifest Release,
     string DatasetDirectory,
     string OutputDirectory,
     LoadProfile Profile,
-    IReadOnlyList<string> Thresholds)
+    IReadOnlyList<string> Thresholds,
+    bool Force = false)
 {
     /// <summary>The version in production to measure side by side, or null for a first release.</summary>
     public LoadTestBaseline? Baseline { get; init; }
@@ -30,15 +32,27 @@ public sealed record LoadTestRequest(
 /// <summary>The production version to compare with: its serving image and its model file (whose answers its container must give).</summary>
 public sealed record LoadTestBaseline(string Version, string ImageReference, string ModelPath);
 
-/// <summary>The run's report (also written as report.json, report.md and report.html) and the container's memory after it.</summary>
-public sealed record LoadTestOutcome(LoadTestReport Report, string OutputDirectory, long ChecksPassed, long MemoryAfterLoadBytes)
+/// <summary>The verdict and, when this run measured, its report (also written as report.json, report.md and report.html).</summary>
+/// <param name="Report">Null when an earlier passing measurement of the same image and settings was reused.</param>
+public sealed record LoadTestOutcome(LoadTestVerdict Verdict, LoadTestReport? Report, string OutputDirectory)
 {
     public string MarkdownPath => Path.Combine(OutputDirectory, LoadTestReportWriter.MarkdownFileName);
+
+    public bool Reused => Report is null;
+
+    public long ChecksPassed => Verdict.ChecksPassed;
+
+    public long MemoryAfterLoadBytes => Verdict.MemoryAfterLoadBytes;
+
+    /// <summary>One line saying whether the figures were measured now or reused, and when they were measured.</summary>
+    public string Provenance => Reused
+        ? $"Reused: this passing load test of image `{Verdict.ImageId}` was measured at {Verdict.MeasuredAt:u} with the same thresholds and profile; run with --force to measure again."
+        : $"Measured at {Verdict.MeasuredAt:u} on image `{Verdict.ImageId}`.";
 
     /// <summary>Throws with the threshold table when any threshold failed.</summary>
     public void RequirePassed()
     {
-        if (Report.Passed) return;
+        if (Verdict.Passed || Report is null) return;
         var relative = Report.Baseline?.Thresholds ?? [];
         var failed = Report.Thresholds.Where(t => !t.Passed).Select(t => t.Threshold.Expression)
             .Concat(relative.Where(t => !t.Passed).Select(t => t.Threshold.Expression));
@@ -66,6 +80,15 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         var relative = RelativeThresholdParser.ParseAll(request.RelativeThresholds);
         request.Profile.Validate();
         var compare = request.Baseline is not null && relative.Count > 0;
+        if (!request.Force && await LoadTestVerdict.ReadAsync(request.OutputDirectory, cancellationToken) is { } earlier && earlier.PassedFor(request) &&
+            File.Exists(Path.Combine(request.OutputDirectory, LoadTestReportWriter.MarkdownFileName)))
+        {
+            log($"reused the passing load test of {request.Image.Reference} ({request.Image.ImageId}) measured at {earlier.MeasuredAt:u}: " +
+                $"same image, thresholds and profile ({earlier.Requests} requests, {earlier.RequestsPerSecond:0} req/s, p99 {earlier.P99Milliseconds:0.###} ms); --force measures again");
+            return new LoadTestOutcome(earlier, null, request.OutputDirectory);
+        }
+        LoadTestVerdict.Delete(request.OutputDirectory);
+
         var workload = await InferenceWorkload.CreateAsync(ort, request.Release.ModelPath, request.Release.ModelName,
             request.DatasetDirectory, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken);
         var baselineWorkload = compare
@@ -109,7 +132,11 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         if (report.Note is { } note) log(note);
         log(ThresholdTable.Render(report.Thresholds));
         if (report.Baseline is { } baseline) log($"against {baseline.Name}:\n{ThresholdTable.Render(baseline.Thresholds)}");
-        return new LoadTestOutcome(report, request.OutputDirectory, checkedOk, memory);
+        var verdict = new LoadTestVerdict(request.Image.ImageId, request.Image.Reference, request.Release.Version, LoadTestVerdict.Settings(request),
+            LoadTestVerdict.Describe(profile), report.Passed, time.GetUtcNow(), result.Requests, result.RequestsPerSecond,
+            result.Latency.P99.TotalMilliseconds, result.ErrorRate, checkedOk, memory);
+        await verdict.WriteAsync(request.OutputDirectory, cancellationToken);
+        return new LoadTestOutcome(verdict, report, request.OutputDirectory);
     }
 
     /// <summary>
@@ -125,7 +152,7 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
             return new LoadTestReport(title, result, ThresholdEvaluator.Evaluate(result, thresholds))
             {
                 Note = relative.Count == 0 ? null
-                    : "First release: nothing in production to compare with, so the absolute thresholds (--load-thresholds) decide.",
+                    : "No other version of this model in production to compare with (a first release), so the absolute thresholds (--load-thresholds) decide.",
             };
 
         var deciding = thresholds.Where(t => t.Metric == ThresholdMetric.ErrorRate).ToList();

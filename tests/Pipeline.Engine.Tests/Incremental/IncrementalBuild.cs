@@ -18,6 +18,7 @@ public sealed class IncrementalBuild(EventLog log) : BuildDefinition
         {
             log.Add(nameof(Generate));
             context.Log.WriteLine($"run reason: {context.RunReason}");
+            context.Log.WriteLine($"forced: {context.Forced}");
             if (!SkipWriting)
             {
                 var sources = Directory.GetFiles(RootDirectory / "src", "*.txt").Order().Select(File.ReadAllText);

@@ -54,6 +54,17 @@ public sealed class IncrementalTests : IDisposable
         Assert.Equal(0, run.ExitCode);
     }
 
+    [Fact]
+    public async Task A_target_is_told_whether_the_run_was_forced_so_it_can_redo_work_it_would_reuse()
+    {
+        var first = await RunAsync();
+        var forced = await RunAsync("--force");
+
+        Assert.Contains("forced: False", first.Output);
+        Assert.DoesNotContain("forced: True", first.Output);
+        Assert.Contains("forced: True", forced.Output);
+    }
+
     public static TheoryData<string, string[], string> Changes => new()
     {
         { "edit-input", [], "input src/a.txt changed" },

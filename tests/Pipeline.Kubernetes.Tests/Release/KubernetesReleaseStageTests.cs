@@ -83,6 +83,32 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         Assert.Equal((ReleaseEventKind.RolledBack, v1.Version, v2.Version, "incident 42"), (last.Kind, last.Version, last.PreviousVersion, last.Reason));
     }
 
+    [Fact]
+    public async Task Deploying_the_version_already_serving_says_so_and_changes_nothing()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+        await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
+        var before = await ServingDeploymentAsync();
+
+        var again = await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
+
+        var after = await ServingDeploymentAsync();
+        Assert.True(again.Unchanged);
+        Assert.Equal(v1.Version, again.ModelVersion);
+        Assert.Equal(before["metadata"]!["resourceVersion"]!.ToString(), after["metadata"]!["resourceVersion"]!.ToString());
+        Assert.Equal(before["metadata"]!["generation"]!.ToString(), after["metadata"]!["generation"]!.ToString());
+        Assert.Contains(_log, line => line == $"version {v1.Version} already serves on default/fashion-mnist-serving (revision {again.Revision}); nothing to change");
+        Assert.Single(await _registry.GetHistoryAsync(Environment));
+
+        var v2 = await RegisterAsync("v2", passing: true);
+        var next = await Stage().DeployAsync(v2, Image(v2), Request(), CancellationToken.None);
+        Assert.False(next.Unchanged);
+        Assert.Equal(again.Revision + 1, next.Revision);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonObject> ServingDeploymentAsync() =>
+        (await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None))!;
+
     private KubernetesReleaseStage Stage() => new(_cluster.Client, _registry, _processes, TimeProvider.System, line => { lock (_log) _log.Add(line); });
 
     private static KubernetesReleaseRequest Request(string? kindCluster = null) =>

@@ -169,6 +169,8 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var first = await harness.DeployAsync(run, Versions.V1);
         var containers = await harness.ContainersAsync();
         var master = harness.Proxy.RunningMasterPid();
+        var config = File.GetLastWriteTimeUtc(harness.Proxy.Layout.ConfigFile);
+        var history = await harness.Registry.GetHistoryAsync(harness.Environment);
 
         var again = await harness.DeployAsync(run, Versions.V1);
         var plannedDeploy = await harness.DeployAsync(run, Versions.V2, dryRun: true);
@@ -177,7 +179,12 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
 
         Assert.Equal(LocalDeployment.UnchangedAction, again.Action);
         Assert.Equal(first.Container, again.Container);
-        Assert.Contains(run.Log, line => line.Contains($"{Versions.V1.Version} is already serving on {harness.Endpoint.ToString().TrimEnd('/')}"));
+        var serving = Assert.Single(containers);
+        Assert.Contains(run.Log, line => line == $"version {Versions.V1.Version} already serves on {harness.Endpoint.ToString().TrimEnd('/')} " +
+                                                 $"(container {first.Container}, {serving.Id[..12]}); nothing to change");
+        // No proxy reload (its config is not rewritten) and no promotion entry.
+        Assert.Equal(config, File.GetLastWriteTimeUtc(harness.Proxy.Layout.ConfigFile));
+        Assert.Equal(history, await harness.Registry.GetHistoryAsync(harness.Environment));
         Assert.Equal(LocalDeployment.DryRunAction, plannedDeploy.Action);
         Assert.Contains(run.Log, line => line.Contains($"dry run: would start {harness.Name}-green from {Versions.V2.Image}"));
         Assert.Contains("nothing to roll back to", plannedRollback.Message);
