@@ -24,8 +24,7 @@ sealed partial class Build
     // The inputs are what the server is built from; the published files are the output, so deleting one reruns it.
     Target PublishServer => _ => _
         .Description("Publishes the serving app (self-contained, trimmed, linux-x64) to artifacts/server for the image")
-        .Inputs("serving/Serving.Server/**", "pipeline/Pipeline.OnnxRuntime/**", "Directory.Build.props", "Directory.Packages.props", "global.json",
-            "!**/obj/**", "!**/bin/**")
+        .CodeInputs("serving/Serving.Server/Serving.Server.csproj")
         .Outputs("artifacts/server/**")
         .Produces("artifacts/server/**")
         .Executes(async (ctx, ct) =>

@@ -38,8 +38,7 @@ sealed partial class Build
         .DependsOn(Quantize, Prune, Distill)
         // Incremental, so that a Deploy with nothing changed does not measure every candidate again (nor register anything).
         .Inputs("artifacts/model/*.onnx", TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
-        .Inputs("pipeline/Pipeline.Gates/**/*.cs", "pipeline/Pipeline.Stages/Validate/**/*.cs", "pipeline/Pipeline.ModelRegistry/**/*.cs",
-            "pipeline/Pipeline.OnnxRuntime/**/*.cs", "!**/obj/**", "!**/bin/**")
+        .CodeInputs(StageProject("Validate"))
         .Inputs(() => MinAccuracy, () => MaxRegression, () => MaxQuantizationDrop, () => MaxModelMb, () => MaxLatencyMs,
             () => TargetEnvironment, () => ModelName, () => RegistryDir, () => ValidateRegistryState)
         .Outputs("artifacts/gates/release.json", "artifacts/gates/gates.json", "artifacts/gates/gates.md")

@@ -46,6 +46,8 @@ public sealed class CodeInputsTests
         { "Quantize", "pipeline/Pipeline.Stages/Quantize/Pipeline.Stages.Quantize.csproj" },
         { "Prune", "pipeline/Pipeline.Stages/Compress/Pipeline.Stages.Compress.csproj" },
         { "Distill", "pipeline/Pipeline.Stages/Compress/Pipeline.Stages.Compress.csproj" },
+        { "Validate", "pipeline/Pipeline.Stages/Validate/Pipeline.Stages.Validate.csproj" },
+        { "PublishServer", "serving/Serving.Server/Serving.Server.csproj" },
     };
 
     [Theory]
@@ -62,7 +64,8 @@ public sealed class CodeInputsTests
             Assert.All(sources, source => Assert.Contains(source, inputs));
         }
 
-        Assert.Contains("pipeline/Pipeline.Stages/StageJson.cs", inputs);
+        if (stageProject.StartsWith("pipeline/Pipeline.Stages/", StringComparison.Ordinal))
+            Assert.Contains("pipeline/Pipeline.Stages/StageJson.cs", inputs);
         Assert.Contains("Directory.Build.props", inputs);
         Assert.Contains("Directory.Packages.props", inputs);
         Assert.Contains("global.json", inputs);
@@ -77,6 +80,9 @@ public sealed class CodeInputsTests
     [InlineData("Quantize", "pipeline/Pipeline.Gates/Pipeline.Gates.csproj", true)]
     [InlineData("Prune", "training/Training.Export/Training.Export.csproj", true)]
     [InlineData("Distill", "pipeline/Pipeline.Stages/Export/CheckedOnnxExport.cs", true)]
+    [InlineData("Validate", "pipeline/Pipeline.Gates/Evaluation/CpuFeatures.cs", true)]
+    [InlineData("Validate", "pipeline/Pipeline.Stages/Deploy/LocalBlueGreenDeployer.cs", false)]
+    [InlineData("PublishServer", "pipeline/Pipeline.Stages/Deploy/LocalBlueGreenDeployer.cs", false)]
     [InlineData("Train", "pipeline/Pipeline.Stages/Deploy/LocalBlueGreenDeployer.cs", false)]
     [InlineData("Train", "pipeline/Pipeline.Stages/Export/CheckedOnnxExport.cs", false)]
     [InlineData("Train", "pipeline/Pipeline.Onnx/OnnxModelBuilder.cs", false)]
