@@ -103,6 +103,7 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
             Assert.Contains($"## Compared with production {request.Baseline.Version} (measured side by side)", markdown);
             Assert.Contains("Machine during the run: load average", markdown);
             Assert.Contains("| `p99<=1.2x` |", markdown);
+            Assert.Contains("paired seconds)", markdown);
             verdicts.Add(report);
         }
         Assert.Equal(verdicts[0].Passed, verdicts[1].Passed);
@@ -134,8 +135,8 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         Assert.False(File.Exists(output.File(LoadTestReportWriter.JsonFileName)));
     }
 
-    // Enough requests per side that a p99 rests on a dozen samples, not two.
-    private static readonly LoadProfile SideBySideRun = new(300, TimeSpan.FromSeconds(4)) { Warmup = TimeSpan.FromSeconds(1), CheckEvery = 10, DistinctImages = 200 };
+    // Eight measured seconds of 400 requests per side: the latency ratios are medians of paired seconds.
+    private static readonly LoadProfile SideBySideRun = new(400, TimeSpan.FromSeconds(8)) { Warmup = TimeSpan.FromSeconds(2), CheckEvery = 10, DistinctImages = 200 };
 
     [Fact]
     public async Task A_passing_run_is_reused_for_the_same_image_thresholds_and_profile_and_says_when_it_was_measured()

@@ -56,6 +56,7 @@ internal static class JsonReport
                     ["baseline"] = Finite(t.Baseline),
                     ["limit"] = Finite(t.Limit),
                     ["ratio"] = Finite(t.Ratio),
+                    ["pairedSeconds"] = t.PairedSeconds,
                     ["passed"] = t.Passed,
                 }).ToArray()),
             } : null,

@@ -62,7 +62,10 @@ public sealed class LoadRecorder
         return new LoadTestResult(
             model, measuredDuration, _latency, LatencySummary.From(_latency), Interlocked.Read(ref _errors), Interlocked.Read(ref _dropped), Interlocked.Read(ref _abandoned),
             new SortedDictionary<int, long>(_byStatus), new SortedDictionary<string, long>(_byErrorKind, StringComparer.Ordinal),
-            Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived), series);
+            Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived), series)
+        {
+            SecondHistograms = _seconds.ToDictionary(p => p.Key, p => p.Value.Latency),
+        };
     }
 
     private sealed class SecondAccumulator
