@@ -92,7 +92,8 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
             var report = outcome.Report!;
             var relative = Assert.IsType<BaselineComparison>(report.Baseline).Thresholds;
-            Assert.True(report.Passed, $"{(busy ? "busy" : "quiet")}: {report.Machine?.Describe()}\n{ThresholdTable.Render(relative)}");
+            Assert.True(report.Passed, $"{(busy ? "busy" : "quiet")}: {report.Machine?.Describe()}\n{ThresholdTable.Render(relative)}" +
+                $"{ThresholdTable.Render(report.Thresholds)}dropped {report.Result.Dropped}, errors {report.Result.Errors}");
             Assert.Equal(["error_rate<0.001"], report.Thresholds.Select(t => t.Threshold.Expression));
             Assert.Contains(report.Informational, t => t.Threshold.Expression == "p99<1us" && !t.Passed);
             Assert.True(report.Baseline!.Result.ErrorRate < 0.001, "baseline errors: " +
@@ -135,8 +136,10 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         Assert.False(File.Exists(output.File(LoadTestReportWriter.JsonFileName)));
     }
 
-    // Eight measured seconds of 400 requests per side: the latency ratios are medians of paired seconds.
-    private static readonly LoadProfile SideBySideRun = new(400, TimeSpan.FromSeconds(8)) { Warmup = TimeSpan.FromSeconds(2), CheckEvery = 10, DistinctImages = 200 };
+    // Eight measured seconds of 200 requests per side: the latency ratios are medians of paired seconds. The rate
+    // leaves the two containers room beside the burners; at 400 each, with two compilers also running, the machine
+    // was overloaded outright (p99 4 s on both sides, requests dropped), which is capacity, not noise.
+    private static readonly LoadProfile SideBySideRun = new(200, TimeSpan.FromSeconds(8)) { Warmup = TimeSpan.FromSeconds(2), CheckEvery = 10, DistinctImages = 200 };
 
     [Fact]
     public async Task A_passing_run_is_reused_for_the_same_image_thresholds_and_profile_and_says_when_it_was_measured()
