@@ -114,14 +114,15 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
     public async Task A_first_release_uses_the_absolute_thresholds_and_says_so()
     {
         using var output = new TestSupport.TemporaryDirectory();
-        var request = await RequestAsync(output.Path, ["error_rate<0.001", "p50<1us"]) with { RelativeThresholds = LoadTestThresholds.RelativeDefault };
+        // An output directory that does not exist yet, as on a fresh clone's first LoadTest.
+        var request = await RequestAsync(Path.Combine(output.Path, "loadtest"), ["error_rate<0.001", "p50<1us"]) with { RelativeThresholds = LoadTestThresholds.RelativeDefault };
 
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
         Assert.Null(outcome.Report!.Baseline);
         Assert.False(outcome.Report!.Passed);
         Assert.Contains("a first release", outcome.Report!.Note);
-        Assert.Contains("a first release", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.MarkdownFileName)));
+        Assert.Contains("a first release", await File.ReadAllTextAsync(Path.Combine(request.OutputDirectory, LoadTestReportWriter.MarkdownFileName)));
     }
 
     [Fact]
