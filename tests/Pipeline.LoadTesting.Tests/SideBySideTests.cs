@@ -35,9 +35,11 @@ public sealed class SideBySideTests(ITestOutputHelper output)
 
         foreach (var results in new[] { quiet, busy })
         {
-            // Compared second by second, a 10 ms regression shows at p99 even when a stall that hit both sides
-            // dominates the whole run's p99 (550 ms against 545 ms seen, a paired ratio of 2.2).
-            Assert.False(results.Single(r => r.Threshold.Expression == "p99<=1.2x").Passed);
+            // The verdict fails either way, and the median always sees a 10 ms regression. p99 sees it too while the
+            // tail is of the same order (paired ratio 2.2 with a 550 ms stall in the whole run), but not when every
+            // second's tail is itself 200 ms of shared noise (ratio 1.10 seen at a load average of 15), so it is
+            // not asserted: no gate can see 10 ms inside 200 ms.
+            Assert.Contains(results, r => !r.Passed);
             Assert.False(results.Single(r => r.Threshold.Expression == "p50<=1.2x").Passed);
             // Throughput is not what differs: both answered every request the schedule asked for.
             Assert.True(results.Single(r => r.Threshold.Expression == "rps>=0.95x").Passed);
