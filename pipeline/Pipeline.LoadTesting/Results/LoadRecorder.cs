@@ -10,8 +10,8 @@ namespace Pipeline.LoadTesting.Results;
 /// </summary>
 public sealed class LoadRecorder
 {
-    // Per-second histograms trade precision (k = 7, ≤ 0.8%) for memory: one exists per second of the run.
-    private const int PerSecondSubBucketBits = 7;
+    // Per-second histograms trade precision (2 significant digits, ≤ 0.8%) for memory: one exists per second of the run.
+    private const int PerSecondSignificantDigits = 2;
 
     private readonly LatencyHistogram _latency = new();
     private readonly ConcurrentDictionary<int, SecondAccumulator> _seconds = new();
@@ -70,7 +70,7 @@ public sealed class LoadRecorder
 
     private sealed class SecondAccumulator
     {
-        public readonly LatencyHistogram Latency = new(PerSecondSubBucketBits);
+        public readonly LatencyHistogram Latency = new(PerSecondSignificantDigits);
         public long Errors;
         public long Dropped;
     }
