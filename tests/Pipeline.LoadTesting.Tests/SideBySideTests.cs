@@ -58,7 +58,7 @@ public sealed class SideBySideTests(ITestOutputHelper output)
 
         // The whole-run p99 sees the pause (50 ms against 1 ms); the median of the ten paired seconds does not.
         Assert.InRange(afterHiccup.Candidate / afterHiccup.Baseline, 40, 60);
-        Assert.Equal(10, afterHiccup.PairedSeconds);
+        Assert.Equal((10, 1), (afterHiccup.PairedWindows, afterHiccup.WindowSeconds));
         Assert.InRange(afterHiccup.Ratio, 0.99, 1.01);
         Assert.True(afterHiccup.Passed);
         Assert.InRange(afterSlowdown.Ratio, 1.49, 1.51);
@@ -73,17 +73,32 @@ public sealed class SideBySideTests(ITestOutputHelper output)
 
         var result = ThresholdEvaluator.Evaluate(slower, baseline, [RelativeThresholdParser.Parse("p50<=1.2x")]).Single();
 
-        Assert.Equal(0, result.PairedSeconds);
+        Assert.Equal(0, result.PairedWindows);
         Assert.InRange(result.Ratio, 1.49, 1.51);
         Assert.False(result.Passed);
     }
 
-    /// <summary>A result with 100 requests per second, each taking <paramref name="milliseconds"/> of its second.</summary>
-    private static Results.LoadTestResult Recorded(Func<int, double> milliseconds, int seconds = 10)
+    [Fact]
+    public void Windows_widen_until_each_p99_rests_on_ten_samples_above_it()
+    {
+        // 200 requests a second: a p99 needs 1,000 samples, so five 5-second windows out of 25 seconds.
+        var baseline = Recorded(_ => 1.0, seconds: 25, perSecond: 200);
+        var slower = Recorded(_ => 1.5, seconds: 25, perSecond: 200);
+
+        var p99 = ThresholdEvaluator.Evaluate(slower, baseline, [RelativeThresholdParser.Parse("p99<=1.2x")]).Single();
+        var p50 = ThresholdEvaluator.Evaluate(slower, baseline, [RelativeThresholdParser.Parse("p50<=1.2x")]).Single();
+
+        Assert.Equal((5, 5), (p99.PairedWindows, p99.WindowSeconds));
+        Assert.Equal((25, 1), (p50.PairedWindows, p50.WindowSeconds));
+        Assert.False(p99.Passed);
+    }
+
+    /// <summary>A result with <paramref name="perSecond"/> requests a second, each taking <paramref name="milliseconds"/> of its second.</summary>
+    private static Results.LoadTestResult Recorded(Func<int, double> milliseconds, int seconds = 10, int perSecond = 1000)
     {
         var recorder = new Results.LoadRecorder();
         for (var second = 0; second < seconds; second++)
-            for (var i = 0; i < 100; i++)
+            for (var i = 0; i < perSecond; i++)
                 recorder.Record(second, TimeSpan.FromMilliseconds(milliseconds(second)), RequestOutcome.Status(200));
         return recorder.ToResult(Results.LoadModel.Open, TimeSpan.FromSeconds(seconds));
     }
@@ -117,7 +132,10 @@ public sealed class SideBySideTests(ITestOutputHelper output)
         if (busy)
             Assert.True(run.Machine.BusyPercent >= 90, $"the burners should have kept the CPUs busy: {run.Machine.Describe()}");
         Assert.True(run.Candidate.Requests > 2000 && run.Baseline.Requests > 2000, $"{run.Candidate.Requests} and {run.Baseline.Requests} requests");
-        Assert.All(results.Where(r => r.Threshold.Metric != ThresholdMetric.RequestsPerSecond), r => Assert.InRange(r.PairedSeconds, 5, 7));
+        // 400 a second leaves a median 200 samples above it each second: it is compared second by second. A p99 needs
+        // a thousand samples a window, 15 s of this run, so here it falls back to the whole run's 2,400.
+        Assert.InRange(results.Single(r => r.Threshold.Expression == "p50<=1.2x").PairedWindows, 5, 7);
+        Assert.Equal(1, results.Single(r => r.Threshold.Expression == "p50<=1.2x").WindowSeconds);
         return results;
     }
 

@@ -13,10 +13,12 @@ public sealed record RelativeThreshold(string Expression, ThresholdMetric Metric
 
 /// <summary>
 /// A relative threshold checked. <see cref="Candidate"/> and <see cref="Baseline"/> are whole-run values (latencies in
-/// ms); <see cref="Ratio"/> decides: for latencies the median over <see cref="PairedSeconds"/> seconds of the
-/// candidate's value over the baseline's in the same second, otherwise (or with too few seconds) the whole-run ratio.
+/// ms); <see cref="Ratio"/> decides: for percentiles and means the median over <see cref="PairedWindows"/> windows of
+/// <see cref="WindowSeconds"/> seconds of the candidate's value over the baseline's in the same window, otherwise (or
+/// with too few windows) the whole-run ratio.
 /// </summary>
-public sealed record RelativeThresholdResult(RelativeThreshold Threshold, double Candidate, double Baseline, double Ratio, int PairedSeconds, bool Passed)
+public sealed record RelativeThresholdResult(RelativeThreshold Threshold, double Candidate, double Baseline, double Ratio, int PairedWindows,
+    int WindowSeconds, bool Passed)
 {
     /// <summary>The whole-run limit the factor sets, for reading the table (the verdict rests on <see cref="Ratio"/>).</summary>
     public double Limit => Threshold.Factor * Baseline;
