@@ -58,6 +58,7 @@ internal static class JsonReport
                     ["ratio"] = Finite(t.Ratio),
                     ["pairedWindows"] = t.PairedWindows,
                     ["windowSeconds"] = t.WindowSeconds,
+                    ["wholeRunRatio"] = Finite(t.WholeRunRatio),
                     ["passed"] = t.Passed,
                 }).ToArray()),
             } : null,

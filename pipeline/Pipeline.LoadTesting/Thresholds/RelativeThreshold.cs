@@ -13,13 +13,17 @@ public sealed record RelativeThreshold(string Expression, ThresholdMetric Metric
 
 /// <summary>
 /// A relative threshold checked. <see cref="Candidate"/> and <see cref="Baseline"/> are whole-run values (latencies in
-/// ms); <see cref="Ratio"/> decides: for percentiles and means the median over <see cref="PairedWindows"/> windows of
-/// <see cref="WindowSeconds"/> seconds of the candidate's value over the baseline's in the same window, otherwise (or
+/// ms); <see cref="Ratio"/> decides: for percentiles and means a threshold fails only when both the median over
+/// <see cref="PairedWindows"/> windows of <see cref="WindowSeconds"/> seconds (candidate over baseline in the same
+/// window) and the whole-run ratio fail, and Ratio is the one that passed, else the windowed median; otherwise (or
 /// with too few windows) the whole-run ratio.
 /// </summary>
 public sealed record RelativeThresholdResult(RelativeThreshold Threshold, double Candidate, double Baseline, double Ratio, int PairedWindows,
     int WindowSeconds, bool Passed)
 {
+    /// <summary>Candidate over baseline for the whole run (with windows, the verdict fails only when this fails too).</summary>
+    public double WholeRunRatio { get; init; } = double.NaN;
+
     /// <summary>The whole-run limit the factor sets, for reading the table (the verdict rests on <see cref="Ratio"/>).</summary>
     public double Limit => Threshold.Factor * Baseline;
 }
