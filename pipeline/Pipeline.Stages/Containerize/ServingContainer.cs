@@ -48,6 +48,11 @@ public sealed class ServingContainer : IAsyncDisposable
         {
             await docker.StartContainerAsync(created.Id, cancellationToken);
             var details = await docker.InspectContainerAsync(created.Id, cancellationToken);
+            // A server that refuses to start can exit before this inspect; it then has no port to report, and its
+            // own log says why, so fail the way WaitUntilReadyAsync does rather than with "no host port".
+            if (!details.State.Running)
+                throw new ServingContainerExitedException(
+                    $"{name} exited with {details.State.ExitCode} before it was ready. Logs:\n{(await docker.GetLogsAsync(created.Id, 40, cancellationToken)).Combined}");
             var address = new Uri($"http://127.0.0.1:{details.HostPort(ContainerPort)}");
             log($"started {name} from {image} on {address}");
             return new ServingContainer(docker, created.Id, name, address, log);
@@ -66,7 +71,7 @@ public sealed class ServingContainer : IAsyncDisposable
         {
             var state = (await _docker.InspectContainerAsync(Id, cancellationToken)).State;
             if (!state.Running)
-                throw new InvalidOperationException($"{Name} exited with {state.ExitCode} before it was ready. Logs:\n{await LogTailAsync(cancellationToken)}");
+                throw new ServingContainerExitedException($"{Name} exited with {state.ExitCode} before it was ready. Logs:\n{await LogTailAsync(cancellationToken)}");
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:F0} s. Logs:\n{await LogTailAsync(cancellationToken)}");
             await Task.Delay(100, cancellationToken);
@@ -98,3 +103,6 @@ public sealed class ServingContainer : IAsyncDisposable
         _log($"removed {Name}");
     }
 }
+
+/// <summary>The serving container stopped before it answered readiness; the message carries its last log lines.</summary>
+public sealed class ServingContainerExitedException(string message) : InvalidOperationException(message);

@@ -33,6 +33,11 @@ public sealed class BlueGreenSwitch(DockerClient docker, NginxProxy proxy, Model
         {
             throw new DeployFailedException($"{name} could not be started from {image}: {e.Message} {state.Describe()} keeps serving.", e);
         }
+        catch (ServingContainerExitedException e)
+        {
+            throw new DeployFailedException(
+                $"{name} ({version}) failed before the switch, so it never got traffic: {e.Message}\n{state.Describe()} keeps serving; {name} was removed.", e);
+        }
         var keep = false;
         try
         {
