@@ -16,10 +16,10 @@ public sealed partial class InferenceSession
         var names = outputNames ?? _outputNames;
         AddRef();
         var inputValues = OrtValues.Over(inputs, nameof(inputs));
+        var run = RunScope.Start(_runOptions, cancellationToken);
         try
         {
-            using var results = Guarded(cancellationToken,
-                runOptions => _session.Run(runOptions, inputValues.Names, inputValues.Values, names));
+            using var results = _session.Run(run.Options, inputValues.Names, inputValues.Values, names);
             var copies = new NamedTensor[names.Count];
             var i = 0;
             foreach (var value in results)
@@ -30,8 +30,13 @@ public sealed partial class InferenceSession
 
             return copies;
         }
+        catch (Ort.OnnxRuntimeException error) when (cancellationToken.IsCancellationRequested)
+        {
+            throw RunScope.Canceled(error, cancellationToken);
+        }
         finally
         {
+            run.Dispose();
             inputValues.Dispose();
             Release();
         }
@@ -49,43 +54,22 @@ public sealed partial class InferenceSession
         AddRef();
         var inputValues = OrtValues.Over(inputs, nameof(inputs));
         var outputValues = default(OrtValues);
+        var run = RunScope.Start(_runOptions, cancellationToken);
         try
         {
             outputValues = OrtValues.Over(outputs, nameof(outputs));
-            Guarded(cancellationToken, runOptions =>
-            {
-                _session.Run(runOptions, inputValues.Names, inputValues.Values, outputValues.Names, outputValues.Values);
-                return true;
-            });
-        }
-        finally
-        {
-            outputValues.Dispose();
-            inputValues.Dispose();
-            Release();
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="run"/> with run options that ORT terminates when the token is canceled, and reports a
-    /// run ended that way as <see cref="OperationCanceledException"/>.
-    /// </summary>
-    private TResult Guarded<TResult>(CancellationToken cancellationToken, Func<Ort.RunOptions, TResult> run)
-    {
-        if (!cancellationToken.CanBeCanceled)
-        {
-            return run(_runOptions);
-        }
-
-        using var runOptions = new Ort.RunOptions();
-        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        try
-        {
-            return run(runOptions);
+            _session.Run(run.Options, inputValues.Names, inputValues.Values, outputValues.Names, outputValues.Values);
         }
         catch (Ort.OnnxRuntimeException error) when (cancellationToken.IsCancellationRequested)
         {
-            throw new OperationCanceledException("The ONNX Runtime run was canceled.", error, cancellationToken);
+            throw RunScope.Canceled(error, cancellationToken);
+        }
+        finally
+        {
+            run.Dispose();
+            outputValues.Dispose();
+            inputValues.Dispose();
+            Release();
         }
     }
 }
