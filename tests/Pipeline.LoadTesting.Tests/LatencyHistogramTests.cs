@@ -68,7 +68,7 @@ public sealed class LatencyHistogramTests
     [Fact]
     public void Merging_histograms_of_different_layouts_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => new LatencyHistogram(10).Merge(new LatencyHistogram(7)));
+        var error = Assert.Throws<ArgumentException>(() => new LatencyHistogram(3).Merge(new LatencyHistogram(2)));
         Assert.Contains("different layouts", error.Message);
     }
 
@@ -76,13 +76,18 @@ public sealed class LatencyHistogramTests
     public void Concurrent_recording_loses_no_counts()
     {
         var histogram = new LatencyHistogram();
+        var sequential = new LatencyHistogram();
         Parallel.For(0, 8, worker =>
         {
-            for (var i = 1; i <= 10_000; i++) histogram.RecordMicroseconds(i);
+            for (var i = 1; i <= 10_000; i++) histogram.RecordMicroseconds(i * 37);
         });
+        for (var worker = 0; worker < 8; worker++)
+            for (var i = 1; i <= 10_000; i++) sequential.RecordMicroseconds(i * 37);
         Assert.Equal(80_000, histogram.Count);
-        Assert.Equal(10_000, histogram.MaxMicroseconds);
-        Assert.Equal(5000.5, histogram.MeanMicroseconds, 6);
+        Assert.Equal(37, histogram.MinMicroseconds);
+        Assert.Equal(370_000, histogram.MaxMicroseconds);
+        Assert.Equal(5000.5 * 37, histogram.MeanMicroseconds, 6);
+        foreach (var p in Percentiles) Assert.Equal(sequential.PercentileMicroseconds(p), histogram.PercentileMicroseconds(p));
     }
 
     private static void AssertPercentilesMatch(long[] values)

@@ -49,7 +49,7 @@ public sealed class ThresholdTests
         var results = ThresholdEvaluator.Evaluate(result, ThresholdParser.ParseAll(["p99<50ms", "p(50)<=50ms", "error_rate<0.001", "rps>=10", "max<1s"]));
 
         Assert.Equal([false, true, false, true, true], results.Select(r => r.Passed));
-        // Latencies carry the histogram's ≤ 0.1% bucket error (99 ms reads as 98.975 ms).
+        // Latencies carry the histogram's ≤ 0.1% bucket error (99 ms reads as 98.976 ms, its bucket's midpoint).
         Assert.Equal(99, results[0].Measured, 1);
         Assert.Equal(-49, results[0].Margin, 1);
         Assert.Equal(0, results[1].Margin, 1);

@@ -92,7 +92,8 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
             var report = outcome.Report!;
             var relative = Assert.IsType<BaselineComparison>(report.Baseline).Thresholds;
-            Assert.True(report.Passed, $"{(busy ? "busy" : "quiet")}: {report.Machine?.Describe()}\n{ThresholdTable.Render(relative)}");
+            Assert.True(report.Passed, $"{(busy ? "busy" : "quiet")}: {report.Machine?.Describe()}\n{ThresholdTable.Render(relative)}" +
+                $"{ThresholdTable.Render(report.Thresholds)}dropped {report.Result.Dropped}, errors {report.Result.Errors}");
             Assert.Equal(["error_rate<0.001"], report.Thresholds.Select(t => t.Threshold.Expression));
             Assert.Contains(report.Informational, t => t.Threshold.Expression == "p99<1us" && !t.Passed);
             Assert.True(report.Baseline!.Result.ErrorRate < 0.001, "baseline errors: " +
@@ -103,6 +104,7 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
             Assert.Contains($"## Compared with production {request.Baseline.Version} (measured side by side)", markdown);
             Assert.Contains("Machine during the run: load average", markdown);
             Assert.Contains("| `p99<=1.2x` |", markdown);
+            Assert.Contains("(median of 5 paired 4-second windows)", markdown);
             verdicts.Add(report);
         }
         Assert.Equal(verdicts[0].Passed, verdicts[1].Passed);
@@ -112,14 +114,15 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
     public async Task A_first_release_uses_the_absolute_thresholds_and_says_so()
     {
         using var output = new TestSupport.TemporaryDirectory();
-        var request = await RequestAsync(output.Path, ["error_rate<0.001", "p50<1us"]) with { RelativeThresholds = LoadTestThresholds.RelativeDefault };
+        // An output directory that does not exist yet, as on a fresh clone's first LoadTest.
+        var request = await RequestAsync(Path.Combine(output.Path, "loadtest"), ["error_rate<0.001", "p50<1us"]) with { RelativeThresholds = LoadTestThresholds.RelativeDefault };
 
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
         Assert.Null(outcome.Report!.Baseline);
         Assert.False(outcome.Report!.Passed);
         Assert.Contains("a first release", outcome.Report!.Note);
-        Assert.Contains("a first release", await File.ReadAllTextAsync(output.File(LoadTestReportWriter.MarkdownFileName)));
+        Assert.Contains("a first release", await File.ReadAllTextAsync(Path.Combine(request.OutputDirectory, LoadTestReportWriter.MarkdownFileName)));
     }
 
     [Fact]
@@ -134,8 +137,11 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         Assert.False(File.Exists(output.File(LoadTestReportWriter.JsonFileName)));
     }
 
-    // Enough requests per side that a p99 rests on a dozen samples, not two.
-    private static readonly LoadProfile SideBySideRun = new(300, TimeSpan.FromSeconds(4)) { Warmup = TimeSpan.FromSeconds(1), CheckEvery = 10, DistinctImages = 200 };
+    // Twenty measured seconds of 250 requests per side: the p99 ratio is the median of five 4-second windows of
+    // 1,000 requests each. The rate leaves the two containers room beside the burners; at 400 each, with two
+    // compilers also running, the machine was overloaded outright (p99 4 s on both sides, requests dropped), which
+    // is capacity, not noise.
+    private static readonly LoadProfile SideBySideRun = new(250, TimeSpan.FromSeconds(20)) { Warmup = TimeSpan.FromSeconds(2), CheckEvery = 10, DistinctImages = 200 };
 
     [Fact]
     public async Task A_passing_run_is_reused_for_the_same_image_thresholds_and_profile_and_says_when_it_was_measured()

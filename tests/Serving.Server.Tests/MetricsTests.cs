@@ -33,6 +33,42 @@ public sealed class MetricsTests(ServingFixture fixture)
         Assert.Equal("gauge", metrics.TypeOf("nv_inference_pending_request_count"));
         Assert.True(metrics.HasHelp("nv_inference_pending_request_count"));
         Assert.Equal(0, metrics["nv_inference_pending_request_count"]);
+        // Triton's series and nothing else: no process or runtime metrics from a shared default registry.
+        Assert.Equal(Counters.Append("nv_inference_pending_request_count").Order(), metrics.Names.Order());
+    }
+
+    [Fact]
+    public async Task A_Prometheus_scraper_asking_for_OpenMetrics_gets_the_same_names_and_types()
+    {
+        await using var server = await TestServer.StartAsync(fixture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        // The Accept header Prometheus 2.x and 3.x send: OpenMetrics preferred. In OpenMetrics a counter without the
+        // _total suffix is typed "unknown", and dashboards would lose Triton's counters.
+        request.Headers.TryAddWithoutValidation("Accept",
+            "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+        using var response = await server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var metrics = PrometheusMetrics.Parse(text);
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("# EOF", text);
+        foreach (var name in Counters) Assert.Equal("counter", metrics.TypeOf(name));
+        Assert.Equal("gauge", metrics.TypeOf("nv_inference_pending_request_count"));
+    }
+
+    [Fact]
+    public async Task Two_servers_in_one_process_count_separately()
+    {
+        await using var first = await TestServer.StartAsync(fixture);
+        await using var second = await TestServer.StartAsync(fixture);
+        var pixels = TestModels.Pixels(1, seed: 90);
+
+        using (var response = await first.Client.PostAsync(first.InferPath, InferRequests.Content(InferRequests.Json(pixels))))
+            response.EnsureSuccessStatusCode();
+
+        Assert.Equal(1, (await first.GetMetricsAsync())["nv_inference_request_success"]);
+        Assert.Equal(0, (await second.GetMetricsAsync())["nv_inference_request_success"]);
     }
 
     [Fact]

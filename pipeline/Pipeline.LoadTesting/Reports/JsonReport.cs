@@ -56,6 +56,8 @@ internal static class JsonReport
                     ["baseline"] = Finite(t.Baseline),
                     ["limit"] = Finite(t.Limit),
                     ["ratio"] = Finite(t.Ratio),
+                    ["pairedWindows"] = t.PairedWindows,
+                    ["windowSeconds"] = t.WindowSeconds,
                     ["passed"] = t.Passed,
                 }).ToArray()),
             } : null,

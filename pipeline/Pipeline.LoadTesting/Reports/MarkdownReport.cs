@@ -21,12 +21,12 @@ internal static class MarkdownReport
         {
             var b = baseline.Result;
             md.AppendLine($"## Compared with {baseline.Name} (measured side by side)").AppendLine();
-            md.AppendLine("| Relative threshold | Candidate | Baseline | Ratio | Limit | Result |").AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine("| Relative threshold | Candidate (run) | Baseline (run) | Ratio that decides | Result |").AppendLine("|---|---|---|---|---|");
             foreach (var t in baseline.Thresholds)
             {
                 var unit = t.Threshold.AgainstBaseline(1);
                 md.AppendLine($"| `{t.Threshold.Expression}` | {ReportFormat.InUnit(unit, t.Candidate)} | {ReportFormat.InUnit(unit, t.Baseline)} | " +
-                              $"{ReportFormat.Number(t.Ratio)}x | {ReportFormat.InUnit(unit, t.Limit)} | {(t.Passed ? "pass" : "**FAIL**")} |");
+                              $"{ReportFormat.Ratio(t)} | {(t.Passed ? "pass" : "**FAIL**")} |");
             }
             md.AppendLine();
             md.AppendLine($"| Metric | Candidate | {baseline.Name} |").AppendLine("|---|---|---|");

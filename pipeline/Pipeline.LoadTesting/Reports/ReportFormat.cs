@@ -14,6 +14,12 @@ internal static class ReportFormat
 
     public static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>The ratio a relative threshold was decided on, and what it is a ratio of.</summary>
+    public static string Ratio(RelativeThresholdResult result) =>
+        Number(result.Ratio) + "x" + (result.PairedWindows > 0
+            ? $" (median of {result.PairedWindows} paired {(result.WindowSeconds == 1 ? "seconds" : $"{result.WindowSeconds}-second windows")})"
+            : " (whole run)");
+
     /// <summary>A threshold's measured value or margin in the threshold's own unit.</summary>
     public static string InUnit(Threshold threshold, double value) => threshold.IsLatency
         ? Ms(value)

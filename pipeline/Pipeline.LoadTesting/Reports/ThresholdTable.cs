@@ -31,7 +31,7 @@ public static class ThresholdTable
         {
             var unit = r.Threshold.AgainstBaseline(1);
             return new[] { r.Threshold.Expression, ReportFormat.InUnit(unit, r.Candidate), ReportFormat.InUnit(unit, r.Baseline),
-                ReportFormat.Number(r.Ratio) + "x", r.Passed ? "pass" : "FAIL" };
+                ReportFormat.Ratio(r), r.Passed ? "pass" : "FAIL" };
         }).Prepend(["threshold", "candidate", "baseline", "ratio", "result"]).ToList();
         var widths = Enumerable.Range(0, 4).Select(i => rows.Max(r => r[i].Length)).ToArray();
         var text = new StringBuilder();

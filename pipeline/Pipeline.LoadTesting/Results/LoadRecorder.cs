@@ -10,8 +10,8 @@ namespace Pipeline.LoadTesting.Results;
 /// </summary>
 public sealed class LoadRecorder
 {
-    // Per-second histograms trade precision (k = 7, ≤ 0.8%) for memory: one exists per second of the run.
-    private const int PerSecondSubBucketBits = 7;
+    // Per-second histograms trade precision (2 significant digits, ≤ 0.8%) for memory: one exists per second of the run.
+    private const int PerSecondSignificantDigits = 2;
 
     private readonly LatencyHistogram _latency = new();
     private readonly ConcurrentDictionary<int, SecondAccumulator> _seconds = new();
@@ -62,12 +62,15 @@ public sealed class LoadRecorder
         return new LoadTestResult(
             model, measuredDuration, _latency, LatencySummary.From(_latency), Interlocked.Read(ref _errors), Interlocked.Read(ref _dropped), Interlocked.Read(ref _abandoned),
             new SortedDictionary<int, long>(_byStatus), new SortedDictionary<string, long>(_byErrorKind, StringComparer.Ordinal),
-            Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived), series);
+            Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived), series)
+        {
+            SecondHistograms = _seconds.ToDictionary(p => p.Key, p => p.Value.Latency),
+        };
     }
 
     private sealed class SecondAccumulator
     {
-        public readonly LatencyHistogram Latency = new(PerSecondSubBucketBits);
+        public readonly LatencyHistogram Latency = new(PerSecondSignificantDigits);
         public long Errors;
         public long Dropped;
     }

@@ -19,6 +19,9 @@ public sealed record LoadTestResult(
     long BytesReceived,
     IReadOnlyList<SecondSample> TimeSeries)
 {
+    /// <summary>Each measured second's own latency histogram, by second, for comparisons second by second.</summary>
+    public IReadOnlyDictionary<int, LatencyHistogram> SecondHistograms { get; init; } = new Dictionary<int, LatencyHistogram>();
+
     /// <summary>Requests that completed (successfully or not); dropped ones are not in here.</summary>
     public long Requests => Latency.Count;
 

@@ -11,9 +11,15 @@ public sealed record RelativeThreshold(string Expression, ThresholdMetric Metric
     public Threshold AgainstBaseline(double baselineValue) => new(Expression, Metric, Percentile, Comparison, Factor * baselineValue);
 }
 
-/// <summary>A relative threshold checked: both measured values (latencies in ms), the resulting limit, and the verdict.</summary>
-public sealed record RelativeThresholdResult(RelativeThreshold Threshold, double Candidate, double Baseline, double Limit, bool Passed)
+/// <summary>
+/// A relative threshold checked. <see cref="Candidate"/> and <see cref="Baseline"/> are whole-run values (latencies in
+/// ms); <see cref="Ratio"/> decides: for percentiles and means the median over <see cref="PairedWindows"/> windows of
+/// <see cref="WindowSeconds"/> seconds of the candidate's value over the baseline's in the same window, otherwise (or
+/// with too few windows) the whole-run ratio.
+/// </summary>
+public sealed record RelativeThresholdResult(RelativeThreshold Threshold, double Candidate, double Baseline, double Ratio, int PairedWindows,
+    int WindowSeconds, bool Passed)
 {
-    /// <summary>Candidate over baseline (NaN when the baseline is 0).</summary>
-    public double Ratio => Baseline == 0 ? double.NaN : Candidate / Baseline;
+    /// <summary>The whole-run limit the factor sets, for reading the table (the verdict rests on <see cref="Ratio"/>).</summary>
+    public double Limit => Threshold.Factor * Baseline;
 }

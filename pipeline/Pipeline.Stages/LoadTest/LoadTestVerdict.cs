@@ -75,5 +75,9 @@ public sealed record LoadTestVerdict(
     }
 
     /// <summary>Removes the verdict before a new measurement, so a run that fails half-way leaves nothing that looks reusable.</summary>
-    public static void Delete(string directory) => File.Delete(Path.Combine(directory, FileName));
+    public static void Delete(string directory)
+    {
+        // File.Delete ignores a missing file but throws for a missing directory: a first run has neither.
+        if (Directory.Exists(directory)) File.Delete(Path.Combine(directory, FileName));
+    }
 }

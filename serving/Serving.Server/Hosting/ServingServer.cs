@@ -100,7 +100,9 @@ public sealed class ServingServer : IAsyncDisposable
         services.AddSingleton(model);
         services.AddSingleton(failure);
         services.AddSingleton<ServerReadiness>();
-        services.AddSingleton<InferenceMetrics>();
+        // A registry per server, not prometheus-net's static default: no shared state between servers in one process.
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton(provider => new InferenceMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
         services.AddSingleton(new AdmissionControl(options.AdmissionLimit));
         services.AddSingleton<IInferenceExecutor>(provider => options.DynamicBatching
             ? new DynamicBatcher(model, options.DynamicBatchMaxSize, options.DynamicBatchMaxQueueDelayMicroseconds,

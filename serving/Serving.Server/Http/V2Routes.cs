@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Prometheus;
 using Serving.Server.Hosting;
 using Serving.Server.Metrics;
 using Serving.Server.Model;
@@ -17,7 +18,9 @@ internal static class V2Routes
     {
         var model = app.Services.GetRequiredService<ServedModel>();
         var readiness = app.Services.GetRequiredService<ServerReadiness>();
-        var metrics = app.Services.GetRequiredService<InferenceMetrics>();
+        var registry = app.Services.GetRequiredService<CollectorRegistry>();
+        // Creating the metrics registers their series, so a scrape before the first request already shows them at 0.
+        _ = app.Services.GetRequiredService<InferenceMetrics>();
         var inference = app.Services.GetRequiredService<InferenceEndpoint>();
         var version = typeof(V2Routes).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
@@ -45,11 +48,13 @@ internal static class V2Routes
             models.MapPost("/infer", inference.HandleAsync);
         }
 
-        app.MapGet("/metrics", context =>
+        app.MapMetrics(settings =>
         {
-            context.Response.ContentType = PrometheusTextWriter.ContentType;
-            return context.Response.WriteAsync(PrometheusTextWriter.Write(metrics.Snapshot(), model.Name, model.Version));
-        });
+            settings.Registry = registry;
+            // Prometheus asks for OpenMetrics first; there counters not named *_total turn into type "unknown".
+            // Triton's names have no _total, so every scraper gets the classic text format, as from Triton.
+            settings.EnableOpenMetrics = false;
+        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
 
         app.MapFallback(context => ErrorResponses.WriteAsync(context.Response, StatusCodes.Status404NotFound,
             $"No route for {context.Request.Method} {context.Request.Path}; the API is the Open Inference Protocol under /v2."));

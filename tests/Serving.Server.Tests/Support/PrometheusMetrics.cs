@@ -35,6 +35,8 @@ public sealed class PrometheusMetrics
         ? sample.Value
         : throw new KeyNotFoundException($"No sample named {name}; have: {string.Join(", ", _samples.Keys)}.");
 
+    public IReadOnlyCollection<string> Names => _samples.Keys;
+
     public string LabelsOf(string name) => _samples[name].Labels;
 
     public string? TypeOf(string name) => _types.GetValueOrDefault(name);
