@@ -28,7 +28,7 @@ sealed partial class Build
         .Produces("artifacts/model/model.int8*.onnx", "artifacts/model/quantization.*")
         .Executes(async (ctx, ct) =>
         {
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             var result = await new QuantizeStage(ort, ctx.Log.WriteLine).RunAsync(
                 new QuantizeStageRequest(OnnxModel, DatasetDirectory, ModelDirectory, QuantizationMethod, CalibrationSamples), ct);
             var table = await File.ReadAllTextAsync(result.ReportPath, ct);
@@ -61,7 +61,7 @@ sealed partial class Build
         .Produces("artifacts/model/model.pruned.*")
         .Executes(async (ctx, ct) =>
         {
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             var (revision, created) = (await RevisionAsync(ct), DateTimeOffset.UtcNow);
             var result = await new PruneStage(ort, ctx.Log.WriteLine).RunAsync(new PruneStageRequest(TrainedModel, DatasetDirectory, PrunedModel,
                 ModelName, ModelVersionFor(created, revision), revision, created, TrainingExecution,
@@ -81,7 +81,7 @@ sealed partial class Build
         .Produces("artifacts/model/model.distilled.*")
         .Executes(async (ctx, ct) =>
         {
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             var (revision, created) = (await RevisionAsync(ct), DateTimeOffset.UtcNow);
             var result = await new DistillStage(ort, ctx.Log.WriteLine).RunAsync(new DistillStageRequest(TrainedModel, DatasetDirectory, DistilledModel,
                 ModelName, ModelVersionFor(created, revision), revision, created, TrainingExecution,

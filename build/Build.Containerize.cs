@@ -40,10 +40,10 @@ sealed partial class Build
         {
             var app = PublishedServerDirectory;
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             var login = ImageRegistryLogin;
             var image = await new ContainerizeStage(docker, new ProcessRunner(), ort, ctx.Log.WriteLine).RunAsync(new ContainerizeRequest(
-                await GatedReleaseAsync(ct), app, OnnxRuntimeLibraryPath,
+                await GatedReleaseAsync(ct), app,
                 RootDirectory / "serving" / "Dockerfile", ContainerDirectory, DatasetDirectory, ImageRepository,
                 new Pipeline.Docker.RegistryCredentials(login.Username, login.Password, ImageRegistryAddress), DateTimeOffset.UtcNow), ct);
             ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB){(image.Reused ? ", reused (same model and server build)" : "")}, " +

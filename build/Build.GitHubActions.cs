@@ -48,8 +48,7 @@ sealed partial class Build
         KeyValuePair.Create("REGISTRY_USER", "${{ secrets.REGISTRY_USER }}"),
     ];
 
-    // Checkout, the SDK from global.json, the NuGet packages keyed on what decides them, and the ONNX Runtime library
-    // keyed on its pin (Setup verifies its SHA-256 either way, so a stale cache cannot slip through).
+    // Checkout, the SDK from global.json, and the NuGet packages (ONNX Runtime among them) keyed on what decides them.
     static IReadOnlyList<WorkflowStep> CommonSteps =>
     [
         WorkflowStep.Uses("Check out", Checkout),
@@ -58,9 +57,6 @@ sealed partial class Build
             ("path", "~/.nuget/packages"),
             ("key", "nuget-${{ runner.os }}-${{ hashFiles('**/*.csproj', '**/*.props', 'global.json') }}"),
             ("restore-keys", "nuget-${{ runner.os }}-")),
-        WorkflowStep.Uses($"Cache ONNX Runtime {OnnxRuntimePin.Current.Version}", Cache,
-            ("path", $"~/.cache/mlops-pipeline/onnxruntime/{OnnxRuntimePin.Current.Version}"),
-            ("key", $"onnxruntime-{OnnxRuntimePin.Current.Version}-{OnnxRuntimePin.Current.RuntimeIdentifier}-{OnnxRuntimePin.Current.LibrarySha256[..16]}")),
     ];
 
     static PipelineWorkflow PipelineWorkflowDeclaration => new()

@@ -40,7 +40,7 @@ sealed partial class Build
         .Executes(async (ctx, ct) =>
         {
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
             var images = new ServingImages(docker, ImageRepository, ImageRegistryCredentials, ctx.Log.WriteLine);
             var release = await GatedReleaseAsync(ct);

@@ -54,7 +54,7 @@ sealed partial class Build
             var image = await ServingImageAsync(ct);
             var revision = await RevisionAsync(ct);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
             var result = await LocalDeployer(docker, registry, ort, ctx).DeployAsync(release, image, revision,
                 $"./build.sh Deploy: {release.Version} ({release.Candidate}) passed Validate", DryRun, ct);
@@ -72,7 +72,7 @@ sealed partial class Build
             }
             var revision = await RevisionAsync(ct);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
             var result = await LocalDeployer(docker, registry, ort, ctx).RollbackAsync(ToVersion, revision,
                 $"./build.sh Rollback{(ToVersion is { } v ? $" --to-version {v}" : "")}", DryRun, ct);

@@ -81,7 +81,7 @@ sealed partial class Build
         .Produces("artifacts/model/model.onnx")
         .Executes(async (ctx, ct) =>
         {
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             var (revision, created) = (await RevisionAsync(ct), DateTimeOffset.UtcNow);
             var version = ModelVersionFor(created, revision);
             await new ExportStage(ort, ctx.Log.WriteLine).RunAsync(new ExportStageRequest(

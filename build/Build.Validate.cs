@@ -48,7 +48,7 @@ sealed partial class Build
         .Produces("artifacts/gates/**")
         .Executes(async (ctx, ct) =>
         {
-            using var ort = new OrtEnvironment(OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath));
+            var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
             var revision = await RevisionAsync(ct);
             var result = await new ValidateStage(ort, registry, ctx.Log.WriteLine).RunAsync(new ValidateStageRequest(

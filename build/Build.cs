@@ -29,9 +29,6 @@ sealed partial class Build : BuildDefinition
     [Parameter("Directory holding the four Fashion-MNIST IDX files (default: FASHION_MNIST_DIR or /usr/share/datasets/fashion-mnist)")]
     readonly AbsolutePath? DatasetDir;
 
-    [Parameter("Directory for the ONNX Runtime native library (default: ~/.cache/mlops-pipeline/onnxruntime/1.30.0/linux-x64)")]
-    readonly AbsolutePath? OnnxRuntimeDir;
-
     [Parameter("Build configuration for Compile and Test")]
     readonly string Configuration = "Release";
 
@@ -64,16 +61,16 @@ sealed partial class Build : BuildDefinition
     // ---- Foundation ---------------------------------------------------------------------------------------------
 
     Target Setup => _ => _
-        .Description("Makes the prerequisites present: ONNX Runtime 1.30.0, the Fashion-MNIST data, the ONNX checker, a Docker engine, a local image registry")
+        .Description("Makes the prerequisites present: the Fashion-MNIST data, the ONNX checker, a Docker engine, a local image registry")
         .Executes(async (ctx, ct) =>
         {
             var prerequisites = StandardPrerequisites.Create(new ProcessRunner(), Env,
-                new PrerequisiteLocations(ImageRegistryOptions, ImageRegistryLogin, DatasetDir, OnnxRuntimeDir), ctx.Log.WriteLine);
+                new PrerequisiteLocations(ImageRegistryOptions, ImageRegistryLogin, DatasetDir), ctx.Log.WriteLine);
             var results = await PrerequisiteSetup.RunAllAsync(prerequisites,
                 r => ctx.Log.WriteLine($"{r.Name,-38} {r.Status,-15} {r.Message}"), ct);
             PrerequisiteSetup.ThrowIfAnyFailed(results);
-            var library = OnnxRuntimeLibrary.Load(OnnxRuntimeLibraryPath);
-            ctx.Log.WriteLine($"ONNX Runtime {library.Version} loads from {library.LibraryPath}");
+            // ONNX Runtime comes with the Microsoft.ML.OnnxRuntime package; loading it here proves it works on this machine.
+            ctx.Log.WriteLine($"ONNX Runtime {new OrtEnvironment().Version} loads from the Microsoft.ML.OnnxRuntime package");
         });
 
     Target Compile => _ => _
@@ -126,15 +123,10 @@ sealed partial class Build : BuildDefinition
 
     // ---- Helpers ------------------------------------------------------------------------------------------------
 
-    string OnnxRuntimeLibraryPath => OnnxRuntimeDir is { } dir
-        ? dir / OnnxRuntimePin.Current.LibraryFileName
-        : OnnxRuntimeLocation.LibraryPath(OnnxRuntimePin.Current, Env);
-
     string DatasetDirectory => DatasetDir ?? Training.Data.FashionMnist.ResolveDirectory(Env(Training.Data.FashionMnist.DirectoryEnvironmentVariable));
 
     IReadOnlyDictionary<string, string> TestEnvironment => new Dictionary<string, string>
     {
-        [OnnxRuntimeLibrary.PathVariable] = OnnxRuntimeLibraryPath,
         [Training.Data.FashionMnist.DirectoryEnvironmentVariable] = DatasetDirectory,
     };
 

@@ -14,8 +14,7 @@ catch (ArgumentException e)
 
 try
 {
-    var library = OnnxRuntimeLibrary.Load();
-    using var environment = new OrtEnvironment(library, OrtLoggingLevel.Error, "benchmark");
+    var environment = new OrtEnvironment();
     FeatureInput input;
     using (var probe = new InferenceSession(environment, settings.ModelPath))
     {
@@ -26,7 +25,7 @@ try
     Console.WriteLine($"model   {Path.GetFullPath(settings.ModelPath)}");
     Console.WriteLine($"input   '{input.Name}' float [{(input.FixedBatch?.ToString() ?? "N")}, {string.Join(", ", input.FeatureDims)}]" +
         (input.FixedBatch is null ? string.Empty : "  (fixed batch: --batch ignored)"));
-    Console.WriteLine($"runtime ONNX Runtime {library.Version}, {Environment.ProcessorCount} logical CPUs, spinning {(settings.AllowSpinning ? "on" : "off")}, " +
+    Console.WriteLine($"runtime ONNX Runtime {environment.Version}, {Environment.ProcessorCount} logical CPUs, spinning {(settings.AllowSpinning ? "on" : "off")}, " +
         $"{(settings.IntoCallerBuffers ? "outputs into reused buffers" : "outputs copied to new arrays")}, {settings.Duration.TotalSeconds:0.#} s per row");
     Console.WriteLine();
     Console.WriteLine($"{"batch",6} {"threads",8} {"runs",9} {"p50 µs",10} {"p99 µs",10} {"runs/s",10} {"samples/s",11}");
@@ -45,7 +44,7 @@ try
 
     return 0;
 }
-catch (Exception e) when (e is OnnxRuntimeLibraryException or OnnxRuntimeException or ArgumentException)
+catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or ArgumentException)
 {
     Console.Error.WriteLine(e.Message);
     return 1;

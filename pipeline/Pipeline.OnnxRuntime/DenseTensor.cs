@@ -1,4 +1,4 @@
-using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Pipeline.OnnxRuntime;
 
@@ -25,16 +25,15 @@ public abstract class DenseTensor
 
     public long ElementCount { get; }
 
-    internal ReadOnlySpan<long> ShapeSpan => _shape;
-
-    internal abstract long ByteLength { get; }
+    /// <summary>The shape array itself, for ORT (which does not keep it).</summary>
+    private protected long[] ShapeArray => _shape;
 
     /// <summary>The typed view; throws when the tensor holds another element type.</summary>
     public DenseTensor<T> As<T>() where T : unmanaged => this as DenseTensor<T>
         ?? throw new InvalidCastException($"The tensor holds {ElementType} elements, not {typeof(T).Name}.");
 
-    /// <summary>Pins the buffer so its address stays valid while native code reads or writes it.</summary>
-    internal abstract MemoryHandle Pin();
+    /// <summary>An <see cref="OrtValue"/> over this tensor's buffer (pinned, not copied) until it is disposed.</summary>
+    public abstract OrtValue ToOrtValue();
 
     private static long CountElements(long[] shape)
     {

@@ -1,5 +1,5 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Pipeline.OnnxRuntime;
 
@@ -19,9 +19,13 @@ public sealed class DenseTensor<T> : DenseTensor where T : unmanaged
 
     public Span<T> Span => Buffer.Span;
 
-    internal override long ByteLength => (long)Buffer.Length * Unsafe.SizeOf<T>();
-
     public T[] ToArray() => Buffer.ToArray();
 
-    internal override MemoryHandle Pin() => Buffer.Pin();
+    /// <remarks>
+    /// ORT's managed API knows half precision only as its own <see cref="Float16"/>, so a <see cref="Half"/> tensor is
+    /// copied into one (and cannot receive outputs in place); every other element type is passed without copying.
+    /// </remarks>
+    public override OrtValue ToOrtValue() => typeof(T) == typeof(Half)
+        ? OrtValue.CreateTensorValueFromMemory(MemoryMarshal.Cast<T, Float16>(Buffer.Span).ToArray(), ShapeArray)
+        : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Buffer, ShapeArray);
 }

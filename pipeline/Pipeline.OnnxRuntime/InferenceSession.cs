@@ -1,54 +1,57 @@
-using Pipeline.OnnxRuntime.Native;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace Pipeline.OnnxRuntime;
 
 /// <summary>
-/// A loaded model. <c>Run</c> and <c>RunInto</c> may be called from many threads at once (ORT allows it; each call
-/// brings its own values). Disposing while runs are in flight is safe: the native session is released when the
-/// last of them returns, and later calls throw <see cref="ObjectDisposedException"/>.
+/// A loaded model: ORT's <see cref="Ort.InferenceSession"/> with the project's named-tensor calls and metadata.
+/// <c>Run</c> and <c>RunInto</c> may be called from many threads at once (ORT allows it; each call brings its own
+/// values). Disposing while runs are in flight is safe: ORT's session is released when the last of them returns, and
+/// later calls throw <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed partial class InferenceSession : IDisposable
 {
-    private readonly OrtApi _api;
-    private readonly OrtHandle _session;
-    private readonly OrtHandle _memoryInfo;
-    private readonly NativeNameTable _names;
+    private readonly Ort.InferenceSession _session;
+
+    // Shared by every call that cannot be canceled; ORT only reads run options during a run.
+    private readonly Ort.RunOptions _runOptions = new();
     private readonly string[] _outputNames;
+
+    // One reference for the owner plus one per call in flight; ORT's session goes when it reaches zero.
+    private int _references = 1;
     private int _disposed;
 
     /// <summary>Opens an ONNX model file. ORT's error names the path when the file is missing or invalid.</summary>
     public InferenceSession(OrtEnvironment environment, string modelPath, SessionOptions? options = null)
-        : this(environment, options, OpenFile(modelPath))
+        : this(environment, options, ortOptions => new Ort.InferenceSession(FullPath(modelPath), ortOptions))
     {
     }
 
     /// <summary>Opens an ONNX model held in memory (ORT copies what it needs; the bytes can be dropped after).</summary>
     public InferenceSession(OrtEnvironment environment, ReadOnlyMemory<byte> model, SessionOptions? options = null)
-        : this(environment, options, (api, env, nativeOptions) => api.CreateSessionFromArray(env, model.Span, nativeOptions))
+        : this(environment, options, ortOptions => new Ort.InferenceSession(model.ToArray(), ortOptions))
     {
     }
 
-    private InferenceSession(OrtEnvironment environment, SessionOptions? options, Func<OrtApi, nint, nint, nint> create)
+    private InferenceSession(OrtEnvironment environment, SessionOptions? options, Func<Ort.SessionOptions, Ort.InferenceSession> open)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        _api = environment.Library.Api;
-        _session = Open(environment, options ?? SessionOptions.Default, create);
-        try
+        using (var ortOptions = (options ?? SessionOptions.Default).ToOrt())
         {
-            _memoryInfo = new OrtHandle(_api.CreateCpuMemoryInfo(), _api.ReleaseFunction(OrtSlot.ReleaseMemoryInfo));
-            var session = _session.DangerousGetHandle();
-            Inputs = Array.AsReadOnly(SessionMetadataReader.ReadNodes(_api, session, inputs: true));
-            Outputs = Array.AsReadOnly(SessionMetadataReader.ReadNodes(_api, session, inputs: false));
-            ModelMetadata = SessionMetadataReader.ReadModel(_api, session);
-            _outputNames = Outputs.Select(output => output.Name).ToArray();
-            _names = new NativeNameTable(Inputs.Select(input => input.Name).Concat(_outputNames));
+            try
+            {
+                _session = open(ortOptions);
+            }
+            catch
+            {
+                _runOptions.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            _memoryInfo?.Dispose();
-            _session.Dispose();
-            throw;
-        }
+
+        Inputs = SessionMetadata.Nodes(_session.InputNames, _session.InputMetadata);
+        Outputs = SessionMetadata.Nodes(_session.OutputNames, _session.OutputMetadata);
+        ModelMetadata = SessionMetadata.Model(_session.ModelMetadata);
+        _outputNames = Outputs.Select(output => output.Name).ToArray();
     }
 
     public IReadOnlyList<NodeMetadata> Inputs { get; }
@@ -61,44 +64,40 @@ public sealed partial class InferenceSession : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _session.Dispose();
-            _memoryInfo.Dispose();
+            Release();
         }
     }
 
-    private static Func<OrtApi, nint, nint, nint> OpenFile(string modelPath)
+    private static string FullPath(string modelPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         // An absolute path makes ORT's error messages say exactly which file it tried.
-        var fullPath = Path.GetFullPath(modelPath);
-        return (api, env, nativeOptions) => api.CreateSession(env, fullPath, nativeOptions);
+        return Path.GetFullPath(modelPath);
     }
 
-    private static OrtHandle Open(OrtEnvironment environment, SessionOptions options, Func<OrtApi, nint, nint, nint> create)
+    /// <summary>Keeps ORT's session alive for one call, even if another thread disposes meanwhile.</summary>
+    private void AddRef()
     {
-        var api = environment.Library.Api;
-        var env = environment.Handle;
-        // A session the caller already holds keeps the native environment alive, so the flag is what says
-        // "disposed"; the add-ref below then guarantees it stays alive for this session too.
-        if (environment.IsDisposed)
+        var current = Volatile.Read(ref _references);
+        while (true)
         {
-            throw new ObjectDisposedException(nameof(OrtEnvironment),
-                $"The {nameof(OrtEnvironment)} was disposed; keep one environment for the life of the process.");
-        }
+            ObjectDisposedException.ThrowIf(current == 0 || Volatile.Read(ref _disposed) != 0, this);
+            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
+            if (seen == current)
+            {
+                return;
+            }
 
-        var added = false;
-        env.DangerousAddRef(ref added);
-        try
-        {
-            using var nativeOptions = options.CreateNative(api);
-            var session = create(api, env.DangerousGetHandle(), nativeOptions.DangerousGetHandle());
-            // From here the session handle owns the environment reference taken above.
-            return new OrtHandle(session, api.ReleaseFunction(OrtSlot.ReleaseSession), keptAlive: env);
+            current = seen;
         }
-        catch
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
         {
-            env.DangerousRelease();
-            throw;
+            _session.Dispose();
+            _runOptions.Dispose();
         }
     }
 }

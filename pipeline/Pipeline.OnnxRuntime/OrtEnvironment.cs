@@ -1,36 +1,20 @@
-using Pipeline.OnnxRuntime.Native;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace Pipeline.OnnxRuntime;
 
 /// <summary>
-/// ORT's process-wide environment (logging and global state). Create ONE per process, before any session, and keep
-/// it for the life of the process: ORT allows a single environment, and every session needs it. Sessions hold a
-/// reference to it, so disposing it early only releases the native environment after the last session is gone.
+/// A handle to ONNX Runtime's environment, which the managed API keeps as ONE process-wide singleton
+/// (<see cref="Ort.OrtEnv.Instance"/>): every handle refers to that same environment, it is created on first
+/// use and lives until the process exits, so there is nothing to dispose. Code that opens models takes a handle to
+/// say it needs ORT; it does not get an environment of its own.
 /// </summary>
-public sealed class OrtEnvironment : IDisposable
+public sealed class OrtEnvironment
 {
-    private int _disposed;
+    public OrtEnvironment() => Runtime = Ort.OrtEnv.Instance();
 
-    public OrtEnvironment(OnnxRuntimeLibrary library, OrtLoggingLevel logLevel = OrtLoggingLevel.Warning, string logId = "pipeline")
-    {
-        ArgumentNullException.ThrowIfNull(library);
-        ArgumentNullException.ThrowIfNull(logId);
-        Library = library;
-        var api = library.Api;
-        Handle = new OrtHandle(api.CreateEnv((int)logLevel, logId), api.ReleaseFunction(OrtSlot.ReleaseEnv));
-    }
+    /// <summary>The managed API's environment singleton.</summary>
+    public Ort.OrtEnv Runtime { get; }
 
-    public OnnxRuntimeLibrary Library { get; }
-
-    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
-
-    internal OrtHandle Handle { get; }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            Handle.Dispose();
-        }
-    }
+    /// <summary>What the loaded native library reports, e.g. "1.32.0".</summary>
+    public string Version => Runtime.GetVersionString();
 }

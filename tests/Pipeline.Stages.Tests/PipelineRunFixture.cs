@@ -38,7 +38,7 @@ public sealed class PipelineRunFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Ort = new OrtEnvironment(OnnxRuntimeLibrary.Load());
+        Ort = new OrtEnvironment();
         Container = new ContainerImageFixture(this);
         DeployVersions = new DeployVersionsFixture(this);
         await WriteDataSliceAsync();
@@ -57,7 +57,6 @@ public sealed class PipelineRunFixture : IAsyncLifetime
     {
         await DeployVersions.DisposeAsync();
         await Container.DisposeAsync();
-        Ort.Dispose();
         Directory.Dispose();
     }
 

@@ -1,6 +1,6 @@
 namespace Pipeline.Stages;
 
-/// <summary>The docker build context: Dockerfile, app/ (the published server), lib/ (ONNX Runtime), model/model.onnx.</summary>
+/// <summary>The docker build context: Dockerfile, app/ (the published server, with libonnxruntime.so from the Microsoft.ML.OnnxRuntime package), model/model.onnx.</summary>
 public static class ContainerContext
 {
     public static async Task<string> LayOutAsync(ContainerizeRequest request, string directory, CancellationToken cancellationToken)
@@ -9,10 +9,10 @@ public static class ContainerContext
         Directory.CreateDirectory(directory);
         if (!File.Exists(Path.Combine(request.PublishedAppDirectory, "Serving.Server")))
             throw new FileNotFoundException($"{request.PublishedAppDirectory} holds no published Serving.Server; publish serving/Serving.Server first.");
+        if (!File.Exists(Path.Combine(request.PublishedAppDirectory, "libonnxruntime.so")))
+            throw new FileNotFoundException($"{request.PublishedAppDirectory} holds no libonnxruntime.so; publish serving/Serving.Server for linux-x64 (the Microsoft.ML.OnnxRuntime package brings it).");
 
         CopyDirectory(request.PublishedAppDirectory, Path.Combine(directory, "app"));
-        Directory.CreateDirectory(Path.Combine(directory, "lib"));
-        File.Copy(request.OnnxRuntimeLibraryPath, Path.Combine(directory, "lib", "libonnxruntime.so.1"));
         Directory.CreateDirectory(Path.Combine(directory, "model"));
         File.Copy(request.Release.ModelPath, Path.Combine(directory, "model", "model.onnx"));
         await using (var source = File.OpenRead(request.Dockerfile))

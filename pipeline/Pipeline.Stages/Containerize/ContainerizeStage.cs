@@ -10,7 +10,6 @@ namespace Pipeline.Stages;
 public sealed record ContainerizeRequest(
     ReleaseManifest Release,
     string PublishedAppDirectory,
-    string OnnxRuntimeLibraryPath,
     string Dockerfile,
     string OutputDirectory,
     string DatasetDirectory,
@@ -61,7 +60,7 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
         await VerifyModelAsync(release, cancellationToken);
         var baseImage = await new DebianBaseImage(docker, runner, log).EnsureAsync(cancellationToken);
         var baseImageId = (await docker.InspectImageAsync(baseImage, cancellationToken)).Id;
-        var serverBuild = await ServerBuild.ComputeAsync(request.PublishedAppDirectory, request.OnnxRuntimeLibraryPath, request.Dockerfile, baseImageId, cancellationToken);
+        var serverBuild = await ServerBuild.ComputeAsync(request.PublishedAppDirectory, request.Dockerfile, baseImageId, cancellationToken);
 
         var versionTag = ImageTags.FromVersion(release.Version);
         var revisionTag = ImageTags.FromRevision(release.SourceRevision);

@@ -12,13 +12,12 @@ public static class ServerBuild
 {
     public const string Label = "io.mlops.server.build";
 
-    public static async Task<string> ComputeAsync(string publishedAppDirectory, string onnxRuntimeLibraryPath, string dockerfile, string baseImageId,
+    public static async Task<string> ComputeAsync(string publishedAppDirectory, string dockerfile, string baseImageId,
         CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var files = Directory.EnumerateFiles(publishedAppDirectory, "*", SearchOption.AllDirectories)
             .Select(path => (Name: "app/" + Path.GetRelativePath(publishedAppDirectory, path).Replace('\\', '/'), Path: path))
-            .Append((Name: "lib/libonnxruntime.so.1", Path: onnxRuntimeLibraryPath))
             .Append((Name: "Dockerfile", Path: dockerfile))
             .OrderBy(file => file.Name, StringComparer.Ordinal);
         foreach (var (name, path) in files)

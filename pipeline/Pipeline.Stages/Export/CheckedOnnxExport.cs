@@ -61,7 +61,7 @@ internal static class CheckedOnnxExport
         ParityReport parity;
         using (var session = new InferenceSession(ort, bytes))
             parity = OnnxParityChecker.Check(session, test.Features, model.InputSize, reference, model.ClassCount);
-        log($"parity in ONNX Runtime {ort.Library.Version}: {parity.Describe()}");
+        log($"parity in ONNX Runtime {ort.Version}: {parity.Describe()}");
         if (!parity.Passed)
             throw new InvalidOperationException(
                 $"The exported model does not answer like {modelRole}: {parity.Describe()}. {onnxPath} was not written.");

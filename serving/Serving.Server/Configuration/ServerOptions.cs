@@ -27,8 +27,6 @@ public sealed record ServerOptions
     /// <summary>When set, the server refuses to start unless the model file has exactly this SHA-256 (hex).</summary>
     public string? ModelSha256 { get; init; }
 
-    /// <summary>Full path of libonnxruntime.so.1; null uses ONNXRUNTIME_LIBRARY, then the default install location.</summary>
-    public string? OnnxRuntimeLibrary { get; init; }
 
     /// <summary>Most rows one request may carry.</summary>
     public int MaxBatchSize { get; init; } = 64;

@@ -31,27 +31,18 @@ public static class ServingProgram
         try
         {
             var options = ServerOptionsReader.Read(args, environment);
-            var library = OnnxRuntimeLibrary.Load(options.OnnxRuntimeLibrary, environment);
-            // One ORT environment for the life of the process, as ONNX Runtime requires.
-            ortEnvironment = new OrtEnvironment(library, OrtLoggingLevel.Warning, "serving");
-            try
-            {
-                server = ServingServer.Create(options, ortEnvironment);
-            }
-            catch
-            {
-                ortEnvironment.Dispose();
-                throw;
-            }
+            // ORT's process-wide environment; a native library that cannot load fails here, before serving.
+            ortEnvironment = new OrtEnvironment();
+            server = ServingServer.Create(options, ortEnvironment);
         }
-        catch (Exception e) when (e is ServerConfigurationException or ServerStartupException or OnnxRuntimeLibraryException or InvalidOperationException)
+        catch (Exception e) when (e is ServerConfigurationException or ServerStartupException or InvalidOperationException
+                                      or DllNotFoundException or TypeInitializationException)
         {
             await error.WriteLineAsync("Serving.Server refused to start: " + e.Message);
             return ExitRefusedToStart;
         }
 
         await using (server)
-        using (ortEnvironment)
         {
             try
             {

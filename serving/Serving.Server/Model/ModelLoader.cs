@@ -39,9 +39,9 @@ internal static class ModelLoader
                 AllowSpinning = false,
             });
         }
-        catch (OnnxRuntimeException e)
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
         {
-            throw new ServerStartupException($"ONNX Runtime cannot load the model '{path}': {e.NativeMessage}", e);
+            throw new ServerStartupException($"ONNX Runtime cannot load the model '{path}': {e.Message}", e);
         }
 
         try

@@ -3,14 +3,11 @@ using Pipeline.OnnxRuntime;
 namespace Pipeline.Gates.Tests.Support;
 
 /// <summary>
-/// One ONNX Runtime environment for the whole test run, as ORT allows only one per process. A missing library fails
-/// the tests with the loader's own instructions (./build.sh Setup, or set ONNXRUNTIME_LIBRARY).
+/// A handle to ORT's process-wide environment (the Microsoft.ML.OnnxRuntime package brings the library), shared by the run.
 /// </summary>
-public sealed class OnnxRuntimeFixture : IDisposable
+public sealed class OnnxRuntimeFixture
 {
-    public OrtEnvironment Environment { get; } = new(OnnxRuntimeLibrary.Load(), OrtLoggingLevel.Error, "gates-tests");
-
-    public void Dispose() => Environment.Dispose();
+    public OrtEnvironment Environment { get; } = new();
 }
 
 [CollectionDefinition(Name)]

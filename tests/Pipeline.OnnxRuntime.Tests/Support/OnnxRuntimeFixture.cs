@@ -1,22 +1,9 @@
 namespace Pipeline.OnnxRuntime.Tests.Support;
 
-/// <summary>
-/// One library and one environment for the whole test run, as ORT requires. Loading fails the tests (never skips
-/// them) with the library's own instructions when ONNX Runtime is missing.
-/// </summary>
-public sealed class OnnxRuntimeFixture : IDisposable
+/// <summary>A handle to ORT's process-wide environment for the whole test run; the package brings the library.</summary>
+public sealed class OnnxRuntimeFixture
 {
-    public OnnxRuntimeFixture()
-    {
-        Library = OnnxRuntimeLibrary.Load();
-        Environment = new OrtEnvironment(Library, OrtLoggingLevel.Error, "pipeline-tests");
-    }
-
-    public OnnxRuntimeLibrary Library { get; }
-
-    public OrtEnvironment Environment { get; }
-
-    public void Dispose() => Environment.Dispose();
+    public OrtEnvironment Environment { get; } = new();
 }
 
 [CollectionDefinition(Name)]

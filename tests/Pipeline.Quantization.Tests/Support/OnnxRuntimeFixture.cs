@@ -3,19 +3,11 @@ using Pipeline.OnnxRuntime;
 namespace Pipeline.Quantization.Tests.Support;
 
 /// <summary>
-/// One ONNX Runtime library and environment for the whole test run, as ORT allows only one environment per process.
-/// A missing library fails the tests with the loader's own instructions (./build.sh Setup or ONNXRUNTIME_LIBRARY).
+/// A handle to ORT's process-wide environment (the Microsoft.ML.OnnxRuntime package brings the library), shared by the run.
 /// </summary>
-public sealed class OnnxRuntimeFixture : IDisposable
+public sealed class OnnxRuntimeFixture
 {
-    public OnnxRuntimeFixture()
-    {
-        Environment = new OrtEnvironment(OnnxRuntimeLibrary.Load(), OrtLoggingLevel.Error, "quantization-tests");
-    }
-
-    public OrtEnvironment Environment { get; }
-
-    public void Dispose() => Environment.Dispose();
+    public OrtEnvironment Environment { get; } = new();
 }
 
 [CollectionDefinition(Name)]

@@ -6,7 +6,7 @@ namespace Serving.Server.Tests.Support;
 
 /// <summary>
 /// The server as users run it: <c>dotnet Serving.Server.dll</c> from the test's output, a child process whose
-/// stdout and stderr lines are collected. It inherits ONNXRUNTIME_LIBRARY from the test environment.
+/// stdout and stderr lines are collected.
 /// </summary>
 public sealed partial class ServerProcess : IDisposable
 {

@@ -4,9 +4,7 @@ using TestSupport;
 namespace Serving.Server.Tests.Support;
 
 /// <summary>
-/// What every server test shares: the ONNX Runtime library and the process's one environment, and the test
-/// model written once. Loading fails the tests (never skips them) with the library's instructions when ONNX
-/// Runtime is missing.
+/// What every server test shares: a handle to ORT's process-wide environment and the test model written once.
 /// </summary>
 public sealed class ServingFixture : IDisposable
 {
@@ -14,13 +12,10 @@ public sealed class ServingFixture : IDisposable
 
     public ServingFixture()
     {
-        Library = OnnxRuntimeLibrary.Load();
-        Environment = new OrtEnvironment(Library, OrtLoggingLevel.Error, "serving-tests");
+        Environment = new OrtEnvironment();
         ModelPath = TestModels.WriteClassifier(_directory.File("classifier.onnx"), version: "7");
         Reference = new ReferenceModel(Environment, ModelPath);
     }
-
-    public OnnxRuntimeLibrary Library { get; }
 
     public OrtEnvironment Environment { get; }
 
@@ -35,7 +30,6 @@ public sealed class ServingFixture : IDisposable
     public void Dispose()
     {
         Reference.Dispose();
-        Environment.Dispose();
         _directory.Dispose();
     }
 }
