@@ -38,14 +38,12 @@ sealed partial class Build
         .Produces("artifacts/container/**")
         .Executes(async (ctx, ct) =>
         {
-            var app = PublishedServerDirectory;
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             var ort = new OrtEnvironment();
-            var login = ImageRegistryLogin;
             var image = await new ContainerizeStage(docker, new ProcessRunner(), ort, ctx.Log.WriteLine).RunAsync(new ContainerizeRequest(
-                await GatedReleaseAsync(ct), app,
+                await GatedReleaseAsync(ct), PublishedServerDirectory,
                 RootDirectory / "serving" / "Dockerfile", ContainerDirectory, DatasetDirectory, ImageRepository,
-                new Pipeline.Docker.RegistryCredentials(login.Username, login.Password, ImageRegistryAddress), DateTimeOffset.UtcNow), ct);
+                ImageRegistryCredentials, DateTimeOffset.UtcNow), ct);
             ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB){(image.Reused ? ", reused (same model and server build)" : "")}, " +
                                   $"smoke test on {image.SmokeSamples} images passed\n");
         });

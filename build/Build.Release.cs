@@ -88,11 +88,10 @@ sealed partial class Build
 
     LocalBlueGreenDeployer LocalDeployer(DockerClient docker, FileSystemModelRegistry registry, OrtEnvironment ort, TargetContext ctx)
     {
-        var login = ImageRegistryLogin;
         var options = new LocalDeployOptions($"mlops-{ModelName}-{LocalPort}", LocalPort, TargetEnvironment, ModelName, DatasetDirectory,
             ImageRepository, DeployDirectory)
         {
-            RegistryCredentials = new RegistryCredentials(login.Username, login.Password, ImageRegistryAddress),
+            RegistryCredentials = ImageRegistryCredentials,
         };
         var proxy = new NginxProxy(new ProcessRunner(), new NginxLayout(Path.Combine(StateDirectory, "proxy", $"local-{LocalPort}")), ctx.Log.WriteLine);
         return new LocalBlueGreenDeployer(docker, registry, proxy, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);

@@ -52,9 +52,14 @@ sealed partial class Build : BuildDefinition
         Env("XDG_DATA_HOME") is { Length: > 0 } data ? data : Path.Combine(Env("HOME") ?? "/root", ".local", "share"), "mlops-pipeline");
     LocalImageRegistryOptions ImageRegistryOptions => new(Path.Combine(StateDirectory, "image-registry"), RegistryPort);
     RegistryLogin ImageRegistryLogin => RegistryLogin.LoadOrCreate(ImageRegistryOptions.Directory, RegistryUser, RegistryPassword);
-    RegistryCredentials ImageRegistryCredentials => ImageRegistryLogin is var login
-        ? new RegistryCredentials(login.Username, login.Password, ImageRegistryAddress)
-        : throw new InvalidOperationException();
+    RegistryCredentials ImageRegistryCredentials
+    {
+        get
+        {
+            var login = ImageRegistryLogin; // read once: it loads (or creates) the password file
+            return new(login.Username, login.Password, ImageRegistryAddress);
+        }
+    }
     AbsolutePath Solution => RootDirectory / "MlopsPipeline.slnx";
     Func<string, string?> Env => name => EnvironmentVariables.TryGetValue(name, out var value) ? value : null;
 

@@ -40,19 +40,19 @@ public static class ThresholdEvaluator
         ArgumentNullException.ThrowIfNull(baseline);
         return thresholds.Select(t =>
         {
-            var probe = t.AgainstBaseline(1);
-            var (measured, reference) = (Measure(candidate, probe), Measure(baseline, probe));
-            var (paired, seconds) = probe.Metric is ThresholdMetric.Percentile or ThresholdMetric.Mean
-                ? PairedRatios(candidate, baseline, probe)
+            // With limit = factor, the threshold applies to a ratio as it is.
+            var asRatio = t.AgainstBaseline(1);
+            var (measured, reference) = (Measure(candidate, asRatio), Measure(baseline, asRatio));
+            var (paired, seconds) = asRatio.Metric is ThresholdMetric.Percentile or ThresholdMetric.Mean
+                ? PairedRatios(candidate, baseline, asRatio)
                 : ([], 0);
-            var windowed = paired.Count >= MinimumPairedWindows;
+            double? median = paired.Count >= MinimumPairedWindows ? Median(paired) : null;
             var wholeRun = reference == 0 ? double.NaN : measured / reference;
-            var asRatio = new Threshold(t.Expression, t.Metric, t.Percentile, t.Comparison, t.Factor);
             // A regression must show both window by window and over the whole run: each estimate has noise the
             // other lacks (a hiccup of one container moves the whole run; frequent stalls at a load average of 15
             // move every window), while a real slowdown moves both.
-            var ratio = windowed && asRatio.Holds(Median(paired)) ? Median(paired) : windowed && asRatio.Holds(wholeRun) ? wholeRun : windowed ? Median(paired) : wholeRun;
-            return new RelativeThresholdResult(t, measured, reference, ratio, windowed ? paired.Count : 0, windowed ? seconds : 0, asRatio.Holds(ratio))
+            var ratio = median is not { } m ? wholeRun : asRatio.Holds(m) || !asRatio.Holds(wholeRun) ? m : wholeRun;
+            return new RelativeThresholdResult(t, measured, reference, ratio, median is null ? 0 : paired.Count, median is null ? 0 : seconds, asRatio.Holds(ratio))
             {
                 WholeRunRatio = wholeRun,
             };
