@@ -66,6 +66,37 @@ public sealed class SideBySideTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_tail_worse_in_some_windows_is_noise_and_worse_in_every_window_is_a_regression()
+    {
+        // Stalls of one server at a time, as under CPU contention: the candidate's tail four times the baseline's in
+        // three of five windows, the baseline's three times the candidate's in the other two; over the whole run the
+        // candidate's p99 is a third above.
+        var baseline = Recorded(second => second / 5 is 1 or 3 ? 3.0 : 1.0, seconds: 25, perSecond: 200);
+        var stalls = Recorded(second => second / 5 is 1 or 3 ? 1.0 : 4.0, seconds: 25, perSecond: 200);
+        var slower = Recorded(second => second / 5 is 1 or 3 ? 3.9 : 1.3, seconds: 25, perSecond: 200);
+
+        var noise = ThresholdEvaluator.Evaluate(stalls, baseline, [RelativeThresholdParser.Parse("p99<=1.2x")]).Single();
+        var regression = ThresholdEvaluator.Evaluate(slower, baseline, [RelativeThresholdParser.Parse("p99<=1.2x")]).Single();
+
+        Assert.Equal((5, 3, 5), (noise.PairedWindows, noise.WindowsBeyond, noise.WindowsNeeded));
+        Assert.InRange(noise.Ratio, 3.99, 4.01);
+        Assert.InRange(noise.WholeRunRatio, 1.33, 1.34);
+        Assert.True(noise.Passed);
+        Assert.Equal((5, 5), (regression.WindowsBeyond, regression.WindowsNeeded));
+        Assert.False(regression.Passed);
+    }
+
+    [Theory]
+    [InlineData(5, 5)]     // 1/32 = 3.1 %
+    [InlineData(6, 6)]     // 5 of 6: 10.9 %
+    [InlineData(8, 7)]     // 3.5 %; 6 of 8: 14.5 %
+    [InlineData(10, 9)]    // 1.1 %; 8 of 10: 5.5 %
+    [InlineData(25, 18)]   // 2.2 %; 17 of 25: 5.4 %
+    [InlineData(4, 5)]     // 1/16 = 6.25 %: four windows can never show it
+    public void The_sign_test_needs_the_fewest_windows_chance_explains_at_most_one_run_in_twenty(int windows, int needed) =>
+        Assert.Equal(needed, SignTest.WindowsNeeded(windows));
+
+    [Fact]
     public void Too_few_paired_seconds_fall_back_to_the_whole_run_ratio()
     {
         var baseline = Recorded(_ => 1.0, seconds: 3);

@@ -59,6 +59,8 @@ internal static class JsonReport
                     ["pairedWindows"] = t.PairedWindows,
                     ["windowSeconds"] = t.WindowSeconds,
                     ["wholeRunRatio"] = Finite(t.WholeRunRatio),
+                    ["windowsBeyond"] = t.WindowsBeyond,
+                    ["windowsNeeded"] = t.WindowsNeeded,
                     ["passed"] = t.Passed,
                 }).ToArray()),
             } : null,

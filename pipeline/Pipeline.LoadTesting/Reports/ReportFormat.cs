@@ -17,7 +17,8 @@ internal static class ReportFormat
     /// <summary>The ratio a relative threshold was decided on, and what it is a ratio of.</summary>
     public static string Ratio(RelativeThresholdResult result) =>
         Number(result.Ratio) + "x" + (result.PairedWindows > 0
-            ? $" (median of {result.PairedWindows} paired {(result.WindowSeconds == 1 ? "seconds" : $"{result.WindowSeconds}-second windows")}; whole run {Number(result.WholeRunRatio)}x)"
+            ? $" (median of {result.PairedWindows} paired {(result.WindowSeconds == 1 ? "seconds" : $"{result.WindowSeconds}-second windows")}, " +
+              $"{result.WindowsBeyond} past the limit where a regression needs {result.WindowsNeeded}; whole run {Number(result.WholeRunRatio)}x)"
             : " (whole run)");
 
     /// <summary>A threshold's measured value or margin in the threshold's own unit.</summary>

@@ -13,17 +13,24 @@ public sealed record RelativeThreshold(string Expression, ThresholdMetric Metric
 
 /// <summary>
 /// A relative threshold checked. <see cref="Candidate"/> and <see cref="Baseline"/> are whole-run values (latencies in
-/// ms); <see cref="Ratio"/> decides: for percentiles and means a threshold fails only when both the median over
-/// <see cref="PairedWindows"/> windows of <see cref="WindowSeconds"/> seconds (candidate over baseline in the same
-/// window) and the whole-run ratio fail, and Ratio is the one that passed, else the windowed median; otherwise (or
-/// with too few windows) the whole-run ratio.
+/// ms). For percentiles and means the run is cut into <see cref="PairedWindows"/> windows of <see cref="WindowSeconds"/>
+/// seconds, each giving a ratio (candidate over baseline in the same window); <see cref="Ratio"/> is their median, and
+/// the threshold fails only when the windows show the regression beyond chance (<see cref="WindowsBeyond"/> of them
+/// past the limit, at least <see cref="WindowsNeeded"/>) and the whole-run ratio is past it too. Otherwise, or with too
+/// few windows, Ratio is the whole-run ratio and decides alone.
 /// </summary>
 public sealed record RelativeThresholdResult(RelativeThreshold Threshold, double Candidate, double Baseline, double Ratio, int PairedWindows,
     int WindowSeconds, bool Passed)
 {
-    /// <summary>Candidate over baseline for the whole run (with windows, the verdict fails only when this fails too).</summary>
+    /// <summary>Candidate over baseline for the whole run.</summary>
     public double WholeRunRatio { get; init; } = double.NaN;
 
-    /// <summary>The whole-run limit the factor sets, for reading the table (the verdict rests on <see cref="Ratio"/>).</summary>
+    /// <summary>Paired windows whose own ratio is past the limit.</summary>
+    public int WindowsBeyond { get; init; }
+
+    /// <summary>Windows past the limit that a regression needs: fewer happen by chance more than once in twenty runs.</summary>
+    public int WindowsNeeded { get; init; }
+
+    /// <summary>The whole-run limit the factor sets, for reading the table (the verdict rests on the ratios).</summary>
     public double Limit => Threshold.Factor * Baseline;
 }
