@@ -1,10 +1,8 @@
 namespace Pipeline.GitHubActions.Yaml;
 
-/// <summary>
-/// A blank line after the header comment and, when a spaced mapping is named, between top-level entries and between
-/// the entries of that top-level mapping (jobs), for readers.
-/// </summary>
+/// <summary>Blank lines for readers: after the header, and between top-level entries and the entries of one mapping (jobs).</summary>
 /// <remarks>
+/// The entries are spaced only when that mapping is named; the header is always followed by a blank line.
 /// YamlDotNet's emitter cannot write an empty line (a <c>Comment</c> event always writes <c>#</c>), so they are put
 /// into its block-style output. There, a line at column 0 is a top-level key or a comment, and a line at column 2
 /// under a top-level mapping starts one of its entries: multi-line text is a literal block, indented deeper.

@@ -5,10 +5,12 @@ using YamlDotNet.Serialization;
 
 namespace Pipeline.GitHubActions.Yaml;
 
-/// <summary>
-/// Writes a YamlDotNet node tree with YamlDotNet's emitter: block style, two-space indents, sequences indented under
-/// their key, entries in the order built, '\n' line ends; the same tree always gives the same bytes.
-/// </summary>
+/// <summary>Writes a YamlDotNet node tree as a document with YamlDotNet's emitter; the same tree always gives the same bytes.</summary>
+/// <remarks>
+/// Block style, two-space indents, sequences indented under their key, entries in the order built, '\n' line ends.
+/// The header is written by YamlDotNet as <c>Comment</c> events, which always write <c>"# "</c>: an empty header line
+/// would end in a space, so give none.
+/// </remarks>
 public static class YamlDocumentWriter
 {
     // No line folding: a long `run:` command or expression stays on one line, as written in the declaration.
