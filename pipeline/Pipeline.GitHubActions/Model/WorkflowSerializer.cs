@@ -1,14 +1,16 @@
 using Pipeline.GitHubActions.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.GitHubActions.Model;
 
 /// <summary>Turns the typed workflow into YAML in GitHub's documented key order, and checks what GitHub would refuse.</summary>
 public static class WorkflowSerializer
 {
+    /// <summary>The workflow file's text: header comment, then the workflow with a blank line between jobs.</summary>
     public static string ToYaml(Workflow workflow, IReadOnlyList<string> headerComment) =>
-        YamlWriter.Write(ToNode(workflow), headerComment);
+        YamlDocumentWriter.Write(ToNode(workflow), headerComment, ReleaseComments(workflow), spacedMapping: "jobs");
 
-    public static YamlMapping ToNode(Workflow workflow)
+    public static YamlMappingNode ToNode(Workflow workflow)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         Validate(workflow);
@@ -18,9 +20,14 @@ public static class WorkflowSerializer
             .AddAlways("permissions", Pairs(workflow.Permissions))
             .Add("concurrency", Concurrency(workflow.Concurrency))
             .Add("env", Pairs(workflow.Env))
-            .AddAlways("jobs", new YamlMapping(workflow.Jobs.Select(job => KeyValuePair.Create(job.Id, (YamlNode)Job(job))).ToArray(), Spaced: true))
-            .Build(spaced: true);
+            .AddAlways("jobs", workflow.Jobs.Aggregate(new YamlMappingBuilder(), (jobs, job) => jobs.AddAlways(job.Id, Job(job))).Build())
+            .Build();
     }
+
+    // Each pinned action's `uses:` text, commented with the release it is, for people and update tools.
+    private static Dictionary<string, string> ReleaseComments(Workflow workflow) =>
+        workflow.Jobs.SelectMany(job => job.Steps).Select(step => step.Action).OfType<ActionReference>()
+            .DistinctBy(action => action.Uses).ToDictionary(action => action.Uses, action => action.Release, StringComparer.Ordinal);
 
     private static void Validate(Workflow workflow)
     {
@@ -40,7 +47,7 @@ public static class WorkflowSerializer
         }
     }
 
-    private static YamlMapping Triggers(WorkflowTriggers on)
+    private static YamlMappingNode Triggers(WorkflowTriggers on)
     {
         var builder = new YamlMappingBuilder();
         if (on.PushBranches is { } push)
@@ -49,27 +56,27 @@ public static class WorkflowSerializer
             builder.AddAlways("pull_request", new YamlMappingBuilder().Add("branches", Sequence(pullRequest)).Build());
         if (on.WorkflowDispatch is { } inputs)
             builder.AddAlways("workflow_dispatch", new YamlMappingBuilder()
-                .Add("inputs", new YamlMapping(inputs.Select(input => KeyValuePair.Create(input.Name, (YamlNode)Input(input))).ToArray()))
+                .Add("inputs", inputs.Aggregate(new YamlMappingBuilder(), (mapping, input) => mapping.AddAlways(input.Name, Input(input))).Build())
                 .Build());
         var node = builder.Build();
-        return node.Entries.Count > 0 ? node : throw new ArgumentException("A workflow needs at least one trigger.");
+        return node.Children.Count > 0 ? node : throw new ArgumentException("A workflow needs at least one trigger.");
     }
 
-    private static YamlMapping Input(WorkflowInput input)
+    private static YamlMappingNode Input(WorkflowInput input)
     {
         if (input.Type == WorkflowInputType.Choice && (input.Options.Count == 0 || (input.Default is { } d && !input.Options.Contains(d))))
             throw new ArgumentException($"Choice input '{input.Name}' needs options, and its default among them.");
         return new YamlMappingBuilder()
             .Add("description", input.Description)
             .Add("type", input.Type.ToString().ToLowerInvariant())
-            .Add("required", YamlScalar.Boolean(input.Required))
+            .Add("required", YamlScalars.Boolean(input.Required))
             .Add("default", input.Default is null ? null
-                : input.Type == WorkflowInputType.Boolean ? YamlScalar.Boolean(bool.Parse(input.Default)) : YamlScalar.Text(input.Default))
+                : input.Type == WorkflowInputType.Boolean ? YamlScalars.Boolean(bool.Parse(input.Default)) : YamlScalars.Text(input.Default))
             .Add("options", Sequence(input.Options))
             .Build();
     }
 
-    private static YamlMapping Job(WorkflowJob job) =>
+    private static YamlMappingNode Job(WorkflowJob job) =>
         new YamlMappingBuilder()
             .Add("name", job.Name)
             .Add("needs", Sequence(job.Needs))
@@ -77,9 +84,9 @@ public static class WorkflowSerializer
             .Add("runs-on", job.RunsOn)
             .Add("environment", job.Environment)
             .Add("concurrency", Concurrency(job.Concurrency))
-            .Add("timeout-minutes", YamlScalar.Number(job.TimeoutMinutes))
+            .Add("timeout-minutes", YamlScalars.Number(job.TimeoutMinutes))
             .Add("env", Pairs(job.Env))
-            .Add("steps", new YamlSequence(job.Steps.Select(Step).ToArray()))
+            .Add("steps", new YamlSequenceNode(job.Steps.Select(Step)))
             .Build();
 
     private static YamlNode Step(WorkflowStep step) =>
@@ -87,25 +94,25 @@ public static class WorkflowSerializer
             .Add("name", step.Name)
             .Add("id", step.Id)
             .Add("if", step.If)
-            .Add("uses", step.Action is { } action ? YamlScalar.Text(action.Uses, action.Release) : null)
+            .Add("uses", step.Action?.Uses)
             .Add("with", Pairs(step.With))
             .Add("env", Pairs(step.Env))
             .Add("run", step.Run)
             .Build();
 
-    private static YamlMapping? Concurrency(WorkflowConcurrency? concurrency) =>
+    private static YamlMappingNode? Concurrency(WorkflowConcurrency? concurrency) =>
         concurrency is null ? null : new YamlMappingBuilder()
             .Add("group", concurrency.Group)
-            .Add("cancel-in-progress", concurrency.CancelInProgressWhen is { } when ? YamlScalar.Text(when) : YamlScalar.Boolean(concurrency.CancelInProgress))
+            .Add("cancel-in-progress", concurrency.CancelInProgressWhen is { } when ? YamlScalars.Text(when) : YamlScalars.Boolean(concurrency.CancelInProgress))
             .Build();
 
-    private static YamlMapping Pairs(IReadOnlyList<KeyValuePair<string, string>> pairs)
+    private static YamlMappingNode Pairs(IReadOnlyList<KeyValuePair<string, string>> pairs)
     {
         var builder = new YamlMappingBuilder();
         foreach (var (key, value) in pairs)
-            builder.Add(key, YamlScalar.Text(value));
+            builder.Add(key, YamlScalars.Text(value));
         return builder.Build();
     }
 
-    private static YamlSequence Sequence(IReadOnlyList<string> items) => new(items.Select(item => (YamlNode)YamlScalar.Text(item)).ToArray());
+    private static YamlSequenceNode Sequence(IReadOnlyList<string> items) => new(items.Select(YamlScalars.Text));
 }
