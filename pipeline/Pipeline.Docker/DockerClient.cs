@@ -44,4 +44,10 @@ public sealed partial class DockerClient : IDisposable
     public string? ApiVersion => engine.ApiVersion;
 
     public void Dispose() => engine.Dispose();
+
+    // Docker.DotNet puts names into URL paths as they are; an empty one would address a different endpoint.
+    private static string Name(string name, string what = "container") =>
+        string.IsNullOrWhiteSpace(name)
+            ? throw new ArgumentException($"The {what} name is empty: pass an ID, a name or an image reference", nameof(name))
+            : name;
 }

@@ -75,9 +75,4 @@ public sealed partial class DockerClient
             return (IReadOnlyList<ContainerSummary>)containers.Select(ContainerSummary.Read).ToArray();
         }, cancellationToken);
     }
-
-    private static string Name(string name, string what = "container") =>
-        string.IsNullOrWhiteSpace(name)
-            ? throw new ArgumentException($"The {what} name is empty: pass an ID, a name or an image reference", nameof(name))
-            : name;
 }
