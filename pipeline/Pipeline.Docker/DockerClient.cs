@@ -1,61 +1,53 @@
 namespace Pipeline.Docker;
 
 /// <summary>
-/// A client for the Docker Engine HTTP API on a Unix socket or TCP endpoint. Every call is async, takes a
-/// cancellation token, and reports failures as <see cref="DockerException"/> (the HTTP status and the engine's
-/// message), or <see cref="DockerEngineUnavailableException"/> when no engine answers. Images, containers,
-/// logs and stats live in the other parts of this class.
+/// The project's Docker operations on Docker.DotNet: build from a context with streamed progress and the failing
+/// step named, push and pull with redacted credentials, hardened containers, logs, stats, health and SIGTERM stops.
+/// Every call is async, takes a cancellation token, and reports failures as <see cref="DockerException"/> (the HTTP
+/// status and the engine's message), or <see cref="DockerEngineUnavailableException"/> when no engine answers.
+/// Images, containers, logs and stats live in the other parts of this class.
 /// </summary>
 public sealed partial class DockerClient : IDisposable
 {
-    private readonly DockerApi api;
+    private readonly EngineConnection engine;
 
     public DockerClient(DockerEndpoint endpoint, DockerClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        api = new DockerApi(endpoint, options ?? DockerClientOptions.Default);
+        engine = new EngineConnection(endpoint, options ?? DockerClientOptions.Default);
     }
 
-    public DockerEndpoint Endpoint => api.Endpoint;
+    public DockerEndpoint Endpoint => engine.Endpoint;
 
-    /// <summary>Succeeds when the engine answers GET /_ping with "OK"; throws <see cref="DockerEngineUnavailableException"/> otherwise.</summary>
-    public async Task PingAsync(CancellationToken cancellationToken)
-    {
-        var body = await api.GetUnversionedAsync("_ping", "ping the engine", cancellationToken).ConfigureAwait(false);
-        if (body.Trim() != "OK")
+    /// <summary>Succeeds when the engine answers GET /_ping; throws <see cref="DockerEngineUnavailableException"/> when none answers.</summary>
+    public Task PingAsync(CancellationToken cancellationToken) =>
+        engine.ProbeAsync("ping the engine", async (client, token) =>
         {
-            throw new DockerEngineUnavailableException(api.Endpoint, $"GET /_ping answered \"{body.Trim()}\" instead of \"OK\"");
-        }
-    }
+            await client.System.PingAsync(token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     public async Task<DockerVersion> VersionAsync(CancellationToken cancellationToken)
     {
-        const string operation = "read the engine version";
-        var body = await api.GetUnversionedAsync("version", operation, cancellationToken).ConfigureAwait(false);
-        using var json = JsonDocument.Parse(body);
-        var root = json.RootElement;
+        var version = await engine.ProbeAsync("read the engine version", (client, token) => client.System.GetVersionAsync(token), cancellationToken)
+            .ConfigureAwait(false);
         return new DockerVersion(
-            root.RequiredString("Version", operation),
-            root.RequiredString("ApiVersion", operation),
-            root.String("MinAPIVersion"),
-            root.String("Os") ?? "unknown",
-            root.String("Arch") ?? "unknown",
-            root.String("KernelVersion"));
+            version.Version ?? throw new DockerException("Cannot read the engine version: the engine's answer has no \"Version\""),
+            version.APIVersion ?? throw new DockerException("Cannot read the engine version: the engine's answer has no \"ApiVersion\""),
+            version.MinAPIVersion,
+            version.Os ?? "unknown",
+            version.Arch ?? "unknown",
+            version.KernelVersion);
     }
 
-    public void Dispose() => api.Dispose();
+    /// <summary>The API version requests use, once the first versioned call chose it (or as pinned in the options).</summary>
+    public string? ApiVersion => engine.ApiVersion;
 
-    private async Task<JsonElement> SendForJsonAsync(DockerRequest request, CancellationToken cancellationToken)
-    {
-        var body = await api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new DockerException($"Cannot {request.Operation}: the engine answered with something that is not JSON", inner: ex);
-        }
-    }
+    public void Dispose() => engine.Dispose();
+
+    // Docker.DotNet puts names into URL paths as they are; an empty one would address a different endpoint.
+    private static string Name(string name, string what = "container") =>
+        string.IsNullOrWhiteSpace(name)
+            ? throw new ArgumentException($"The {what} name is empty: pass an ID, a name or an image reference", nameof(name))
+            : name;
 }

@@ -6,8 +6,8 @@ public sealed record DockerClientOptions
     public static DockerClientOptions Default { get; } = new();
 
     /// <summary>
-    /// Limit for calls answered at once (inspect, create, start, stats...). Builds, imports, pushes, waits and
-    /// logs are streams that last as long as the work: only the caller's cancellation token limits them.
+    /// Limit for calls answered at once (inspect, create, start, stats...). Builds, imports, pushes, waits, stops
+    /// and logs are streams that last as long as the work: only the caller's cancellation token limits them.
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
 

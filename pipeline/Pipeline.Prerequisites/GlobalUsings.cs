@@ -1,1 +1,2 @@
 global using Pipeline.Processes;
+global using Pipeline.Docker;

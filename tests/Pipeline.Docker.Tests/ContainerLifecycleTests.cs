@@ -95,6 +95,26 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
     }
 
     [Fact]
+    public async Task Waiting_for_health_fails_at_once_for_a_container_that_exits_and_names_its_output()
+    {
+        var client = engine.Client;
+        var created = await client.CreateContainerAsync(
+            new ContainerSpec(engine.BaseImage)
+            {
+                Command = ["sh", "-c", "echo model file missing >&2; exit 3"],
+                Healthcheck = HealthcheckSpec.Shell("true") with { Interval = TimeSpan.FromSeconds(30) },
+            },
+            CancellationToken.None);
+        await client.StartContainerAsync(created.Id, CancellationToken.None);
+        await client.WaitContainerAsync(created.Id, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DockerException>(
+            () => client.WaitUntilHealthyAsync(created.Id, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100), CancellationToken.None));
+
+        Assert.Equal($"Container '{created.Id}' stopped (exit code 3) before it was healthy. Last log lines:{Environment.NewLine}model file missing", error.Message);
+    }
+
+    [Fact]
     public async Task Health_check_override_reports_healthy_and_unhealthy()
     {
         var client = engine.Client;
@@ -117,11 +137,14 @@ public sealed class ContainerLifecycleTests(DockerEngineFixture engine)
         await client.StartContainerAsync(healthy.Id, CancellationToken.None);
         await client.StartContainerAsync(unhealthy.Id, CancellationToken.None);
 
-        var good = await Polling.InspectUntilAsync(client, healthy.Id, c => c.State.HealthStatus == "healthy", TimeSpan.FromSeconds(20));
+        var good = await client.WaitUntilHealthyAsync(healthy.Id, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100), CancellationToken.None);
         var bad = await Polling.InspectUntilAsync(client, unhealthy.Id, c => c.State.HealthStatus == "unhealthy", TimeSpan.FromSeconds(20));
+        var refused = await Assert.ThrowsAsync<DockerException>(
+            () => client.WaitUntilHealthyAsync(unhealthy.Id, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100), CancellationToken.None));
 
         Assert.Equal("healthy", good.State.HealthStatus);
         Assert.Equal("unhealthy", bad.State.HealthStatus);
+        Assert.StartsWith($"Container '{unhealthy.Id}' is unhealthy. Last log lines:", refused.Message);
         await client.RemoveContainerAsync(healthy.Id, force: true, CancellationToken.None);
         await client.RemoveContainerAsync(unhealthy.Id, force: true, CancellationToken.None);
     }

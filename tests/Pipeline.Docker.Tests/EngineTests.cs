@@ -15,6 +15,30 @@ public sealed class EngineTests(DockerEngineFixture engine)
     }
 
     [Fact]
+    public async Task Negotiated_api_version_is_the_one_chosen_for_this_engine_and_it_accepts_it()
+    {
+        using var client = new DockerClient(engine.Client.Endpoint);
+        var version = await client.VersionAsync(CancellationToken.None);
+
+        await client.ListContainersAsync(new ContainerFilter { Labels = [engine.RunLabel] }, CancellationToken.None);
+
+        Assert.Equal(ApiVersionNegotiation.Choose(version.ApiVersion, version.MinimumApiVersion), client.ApiVersion);
+    }
+
+    [Fact]
+    public async Task Pinned_api_version_the_engine_does_not_speak_is_refused_with_the_engines_reason()
+    {
+        using var client = new DockerClient(engine.Client.Endpoint, new DockerClientOptions { ApiVersion = "9.99" });
+
+        var error = await Assert.ThrowsAsync<DockerException>(() => client.ListContainersAsync(null, CancellationToken.None));
+
+        Assert.Equal("9.99", client.ApiVersion);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.StartsWith("Cannot list containers: ", error.Message);
+        Assert.Contains("9.99", error.EngineMessage);
+    }
+
+    [Fact]
     public async Task Missing_image_is_a_404_naming_it()
     {
         var missing = engine.UniqueName("absent") + ":1";

@@ -1,3 +1,2 @@
-global using Pipeline.Prerequisites;
 global using Pipeline.Processes;
 global using TestSupport;

@@ -136,6 +136,22 @@ public sealed class ImageBuildTests(DockerEngineFixture engine) : IDisposable
         Assert.Equal($"The Dockerfile 'deploy/Dockerfile' is not in the build context {context.Path}", error.Message);
     }
 
+    [Fact]
+    public async Task Socket_in_the_context_fails_naming_it_and_the_fix()
+    {
+        Write("Dockerfile", $"FROM {engine.BaseImage}\n");
+        var socketPath = context.File("app.sock");
+        using var socket = new System.Net.Sockets.Socket(
+            System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => engine.Client.BuildImageAsync(
+            new BuildRequest(BuildContext.FromDirectory(context.Path)), null, CancellationToken.None));
+
+        Assert.StartsWith($"Cannot add {socketPath} to the build context (", error.Message);
+        Assert.EndsWith("): exclude it in .dockerignore or remove it", error.Message);
+    }
+
     private void Write(string relativePath, string text)
     {
         var path = context.File(relativePath);

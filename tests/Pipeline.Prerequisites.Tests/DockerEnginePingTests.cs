@@ -82,15 +82,4 @@ public sealed class DockerEnginePingTests : IDisposable
         Assert.False(status.IsReachable);
         Assert.Equal($"unix://{SocketPath} does not answer: no answer within 0.3 s", status.Problem);
     }
-
-    [Fact]
-    public async Task Unix_socket_client_factory_serves_any_relative_request()
-    {
-        await using var server = new TinyUnixHttpServer(SocketPath, path => (200, "path was " + path));
-        using var client = UnixSocketHttpClientFactory.Create(SocketPath, TimeSpan.FromSeconds(5));
-
-        var body = await client.GetStringAsync("v1.43/containers/json?all=1");
-
-        Assert.Equal("path was /v1.43/containers/json?all=1", body);
-    }
 }

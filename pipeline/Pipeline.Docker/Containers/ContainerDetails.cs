@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Pipeline.Docker;
 
-/// <summary>What GET /containers/{id}/json says about one container.</summary>
+/// <summary>What the engine says about one container (inspect), in the fields the pipeline reads.</summary>
 public sealed record ContainerDetails(
     string Id,
     string Name,
@@ -22,34 +22,34 @@ public sealed record ContainerDetails(
             $"{(Ports.Count == 0 ? "none" : string.Join(", ", Ports.Select(port => $"{port.ContainerPort}/{port.Protocol}")))}; " +
             $"state {State.Status}: ports are assigned only while it runs)");
 
-    internal static ContainerDetails Read(JsonElement container, string operation)
+    internal static ContainerDetails Read(ContainerInspectResponse container)
     {
-        var config = container.Object("Config");
-        var network = container.Object("NetworkSettings");
+        var config = container.Config;
+        var network = container.NetworkSettings;
         return new ContainerDetails(
-            container.RequiredString("Id", operation),
-            (container.String("Name") ?? string.Empty).TrimStart('/'),
-            container.String("Image") ?? string.Empty,
-            config?.String("Image") ?? string.Empty,
-            container.Object("State") is { } state ? ContainerState.Read(state) : throw new DockerException($"Cannot {operation}: the answer has no State"),
-            config?.StringMap("Labels") ?? new Dictionary<string, string>(),
+            container.ID,
+            (container.Name ?? string.Empty).TrimStart('/'),
+            container.Image ?? string.Empty,
+            config?.Image ?? string.Empty,
+            ContainerState.Read(container.State),
+            new Dictionary<string, string>(config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             network is { } settings ? Published(settings) : [],
             network is { } addresses ? IpAddressOf(addresses) : null,
-            config?.Boolean("Tty") ?? false);
+            config?.Tty ?? false);
     }
 
     // "Ports": {"8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "32768"}], "9090/tcp": null (exposed, not published)}
-    private static PublishedPort[] Published(JsonElement settings) =>
-        settings.Object("Ports") is not { } ports
+    private static PublishedPort[] Published(NetworkSettings settings) =>
+        settings.Ports is not { } ports
             ? []
-            : ports.EnumerateObject()
-                .Where(port => port.Value.ValueKind == JsonValueKind.Array)
-                .SelectMany(port => port.Value.EnumerateArray().Select(binding => (Key: port.Name, Binding: binding)))
+            : ports
+                .Where(port => port.Value is not null)
+                .SelectMany(port => port.Value.Select(binding => (port.Key, Binding: binding)))
                 .Select(item =>
                 {
                     var (number, protocol) = SplitPortKey(item.Key);
-                    var hostPort = int.TryParse(item.Binding.String("HostPort"), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-                    return new PublishedPort(number, protocol, item.Binding.String("HostIp") ?? string.Empty, hostPort);
+                    var hostPort = int.TryParse(item.Binding.HostPort, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+                    return new PublishedPort(number, protocol, item.Binding.HostIP ?? string.Empty, hostPort);
                 })
                 .ToArray();
 
@@ -60,11 +60,7 @@ public sealed record ContainerDetails(
         return (int.Parse(number, NumberStyles.None, CultureInfo.InvariantCulture), slash < 0 ? "tcp" : key[(slash + 1)..]);
     }
 
-    // The default bridge fills the top-level IPAddress; user-defined networks only fill Networks.
-    private static string? IpAddressOf(JsonElement settings) =>
-        settings.String("IPAddress") is { Length: > 0 } address
-            ? address
-            : settings.Object("Networks")?.EnumerateObject()
-                .Select(network => network.Value.String("IPAddress"))
-                .FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
+    // Newer API versions keep addresses only per network; the "none" network has an empty one.
+    private static string? IpAddressOf(NetworkSettings settings) =>
+        settings.Networks?.Values.Select(network => network.IPAddress).FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
 }

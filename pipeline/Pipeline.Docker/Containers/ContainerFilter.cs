@@ -12,17 +12,17 @@ public sealed record ContainerFilter
     /// <summary>Also stopped and created containers, not only running ones. On by default: cleanup must see them all.</summary>
     public bool IncludeStopped { get; init; } = true;
 
-    internal Dictionary<string, string[]> ToFilters()
+    internal IDictionary<string, IDictionary<string, bool>> ToFilters()
     {
-        var filters = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var filters = new Dictionary<string, IDictionary<string, bool>>(StringComparer.Ordinal);
         if (Labels.Count > 0)
         {
-            filters["label"] = [.. Labels];
+            filters["label"] = Labels.ToDictionary(label => label, _ => true);
         }
 
         if (Name is { Length: > 0 } name)
         {
-            filters["name"] = [name];
+            filters["name"] = new Dictionary<string, bool> { [name] = true };
         }
 
         return filters;

@@ -9,13 +9,13 @@ namespace Pipeline.Docker;
 /// </summary>
 public sealed class ContainerLogs
 {
-    private readonly IReadOnlyList<(LogStream Stream, byte[] Payload)> frames;
+    private readonly IReadOnlyList<(MultiplexedStream.TargetStream Stream, byte[] Payload)> frames;
 
-    internal ContainerLogs(IReadOnlyList<(LogStream Stream, byte[] Payload)> frames)
+    internal ContainerLogs(IReadOnlyList<(MultiplexedStream.TargetStream Stream, byte[] Payload)> frames)
     {
         this.frames = frames;
-        StandardOutput = Decode(LogStream.StandardOutput);
-        StandardError = Decode(LogStream.StandardError);
+        StandardOutput = Decode(MultiplexedStream.TargetStream.StandardOut);
+        StandardError = Decode(MultiplexedStream.TargetStream.StandardError);
         Combined = Decode(null);
     }
 
@@ -25,12 +25,29 @@ public sealed class ContainerLogs
 
     public string Combined { get; }
 
+    public override string ToString() => Combined;
+
+    /// <summary>Reads the whole output, keeping which stream each piece came from.</summary>
+    internal static async Task<ContainerLogs> ReadAsync(MultiplexedStream output, CancellationToken cancellationToken)
+    {
+        var frames = new List<(MultiplexedStream.TargetStream, byte[])>();
+        var buffer = new byte[81920];
+        while (true)
+        {
+            var read = await output.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            if (read.EOF)
+            {
+                return new ContainerLogs(frames);
+            }
+
+            frames.Add((read.Target, buffer[..read.Count]));
+        }
+    }
+
     // Frames split wherever the engine's buffers did, possibly inside a UTF-8 character: join the bytes, then decode.
-    private string Decode(LogStream? only)
+    private string Decode(MultiplexedStream.TargetStream? only)
     {
         var bytes = frames.Where(frame => only is null || frame.Stream == only).SelectMany(frame => frame.Payload).ToArray();
         return Encoding.UTF8.GetString(bytes);
     }
-
-    public override string ToString() => Combined;
 }

@@ -1,7 +1,7 @@
 namespace Pipeline.Docker;
 
 /// <summary>
-/// A container to create (POST /containers/create). Only what is set is sent; everything else is the engine's
+/// A container to create. Only what is set is sent; everything else is the engine's
 /// default. For a hardened service set <see cref="ReadOnlyRootFilesystem"/>, <see cref="TmpfsMounts"/> for the
 /// paths it writes, <see cref="DropAllCapabilities"/>, <see cref="NoNewPrivileges"/>, a non-root
 /// <see cref="User"/> and a <see cref="MemoryLimitBytes"/>.

@@ -14,13 +14,15 @@ public sealed record ContainerState(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt)
 {
-    internal static ContainerState Read(JsonElement state) => new(
-        state.String("Status") ?? "unknown",
-        state.Boolean("Running"),
-        state.Int64("ExitCode"),
-        state.Boolean("OOMKilled"),
-        state.String("Error") is { Length: > 0 } error ? error : null,
-        state.Object("Health")?.String("Status") is { Length: > 0 } health ? health : null,
-        state.Time("StartedAt"),
-        state.Time("FinishedAt"));
+    internal static ContainerState Read(State? state) => state is null
+        ? new ContainerState("unknown", false, 0, false, null, null, null, null)
+        : new ContainerState(
+            state.Status ?? "unknown",
+            state.Running,
+            state.ExitCode,
+            state.OOMKilled,
+            state.Error is { Length: > 0 } error ? error : null,
+            state.Health?.Status is { Length: > 0 } health ? health : null,
+            EngineTime.Parse(state.StartedAt),
+            EngineTime.Parse(state.FinishedAt));
 }

@@ -1,6 +1,6 @@
 namespace Pipeline.Docker;
 
-/// <summary>One container from GET /containers/json; <paramref name="Status"/> is human text such as "Up 5 minutes".</summary>
+/// <summary>One container of a container list; <paramref name="Status"/> is human text such as "Up 5 minutes".</summary>
 public sealed record ContainerSummary(
     string Id,
     IReadOnlyList<string> Names,
@@ -9,11 +9,11 @@ public sealed record ContainerSummary(
     string Status,
     IReadOnlyDictionary<string, string> Labels)
 {
-    internal static ContainerSummary Read(JsonElement container, string operation) => new(
-        container.RequiredString("Id", operation),
-        container.Strings("Names").Select(name => name.TrimStart('/')).ToArray(),
-        container.String("Image") ?? string.Empty,
-        container.String("State") ?? "unknown",
-        container.String("Status") ?? string.Empty,
-        container.StringMap("Labels"));
+    internal static ContainerSummary Read(ContainerListResponse container) => new(
+        container.ID,
+        (container.Names ?? []).Select(name => name.TrimStart('/')).ToArray(),
+        container.Image ?? string.Empty,
+        container.State ?? "unknown",
+        container.Status ?? string.Empty,
+        new Dictionary<string, string>(container.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal));
 }

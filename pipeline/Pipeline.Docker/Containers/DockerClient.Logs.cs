@@ -15,22 +15,19 @@ public sealed partial class DockerClient
             throw new ArgumentOutOfRangeException(nameof(tail), tail, "tail is a number of lines (0 or more), or null for all");
         }
 
-        // Only a container without a TTY multiplexes its output; with one, the body is the raw terminal stream.
-        var details = await InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
-        var operation = $"read the logs of container '{container}'";
-        var path = new QueryString($"containers/{ResourceName.ForPath(container, "container")}/logs")
-            .Add("stdout", true)
-            .Add("stderr", true)
-            .Add("tail", tail?.ToString(CultureInfo.InvariantCulture) ?? "all");
-        using var response = await api.OpenStreamAsync(DockerRequest.Get(path.ToString(), operation), cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (details.Tty)
+        // Inspected first so that a missing container is named as such, not as unreadable logs.
+        await InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        var parameters = new ContainerLogsParameters
         {
-            using var raw = new MemoryStream();
-            await stream.CopyToAsync(raw, cancellationToken).ConfigureAwait(false);
-            return new ContainerLogs([(LogStream.StandardOutput, raw.ToArray())]);
-        }
-
-        return new ContainerLogs(await MultiplexedStream.ReadFramesAsync(stream, cancellationToken).ConfigureAwait(false));
+            ShowStdout = true,
+            ShowStderr = true,
+            Tail = tail?.ToString(CultureInfo.InvariantCulture) ?? "all",
+        };
+        return await engine.RunAsync($"read the logs of container '{container}'", async (client, token) =>
+        {
+            // Docker.DotNet demultiplexes a container without a TTY; with one, everything is standard output.
+            using var output = await client.Containers.GetContainerLogsAsync(Name(container), parameters, token).ConfigureAwait(false);
+            return await ContainerLogs.ReadAsync(output, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

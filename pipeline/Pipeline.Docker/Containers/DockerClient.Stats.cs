@@ -17,51 +17,52 @@ public sealed partial class DockerClient
     public async Task<ContainerStats> StatsAsync(string container, bool sampleCpu, CancellationToken cancellationToken)
     {
         var operation = $"read the stats of container '{container}'";
-        var path = new QueryString($"containers/{ResourceName.ForPath(container, "container")}/stats")
-            .Add("stream", "false")
-            .Add("one-shot", !sampleCpu);
-        var json = await SendForJsonAsync(DockerRequest.Get(path.ToString(), operation), cancellationToken).ConfigureAwait(false);
+        var parameters = new ContainerStatsParameters { Stream = false, OneShot = sampleCpu ? null : true };
+        var sample = await engine.RunAsync(operation, async (client, token) =>
+        {
+            ContainerStatsResponse? last = null;
+            await client.Containers.GetContainerStatsAsync(
+                Name(container), parameters, new SynchronousProgress<ContainerStatsResponse>(response => last = response), token)
+                .ConfigureAwait(false);
+            return last;
+        }, cancellationToken).ConfigureAwait(false);
 
         // A stopped container answers with empty memory stats rather than an error.
-        if (json.Object("memory_stats") is not { } memory || memory.Int64("usage") == 0)
+        if (sample?.MemoryStats is not { Usage: > 0 } memory)
         {
             throw new DockerException($"Cannot {operation}: it reports no memory use; it is not running");
         }
 
-        var usage = memory.Int64("usage");
-        var details = memory.Object("stats");
+        var usage = (long)memory.Usage!.Value;
         // cgroup v1 names the reclaimable cache total_inactive_file, cgroup v2 inactive_file (as the docker CLI reads them).
-        var inactiveFile = details?.Property("total_inactive_file") is not null
-            ? details.Value.Int64("total_inactive_file")
-            : details?.Int64("inactive_file") ?? 0;
-        var cpu = json.Object("cpu_stats");
-        var previousCpu = json.Object("precpu_stats");
-        var onlineCpus = (int)(cpu?.Int64("online_cpus") ?? 0);
+        var details = memory.Stats ?? new Dictionary<string, ulong>();
+        var inactiveFile = (long)(details.TryGetValue("total_inactive_file", out var v1) ? v1 : details.TryGetValue("inactive_file", out var v2) ? v2 : 0);
+        var onlineCpus = (int)(sample.CPUStats?.OnlineCPUs ?? 0);
         if (onlineCpus == 0)
         {
-            onlineCpus = cpu?.Object("cpu_usage")?.Property("percpu_usage") is { ValueKind: JsonValueKind.Array } perCpu ? perCpu.GetArrayLength() : 0;
+            onlineCpus = sample.CPUStats?.CPUUsage?.PercpuUsage?.Count ?? 0;
         }
 
         return new ContainerStats(
-            json.Time("read") ?? DateTimeOffset.UtcNow,
+            EngineTime.From(sample.Read) ?? DateTimeOffset.UtcNow,
             usage,
             usage > inactiveFile ? usage - inactiveFile : usage,
-            memory.Int64("limit"),
-            CpuPercent(cpu, previousCpu, onlineCpus),
+            (long)(memory.Limit ?? 0),
+            CpuPercent(sample.CPUStats, sample.PreCPUStats, onlineCpus),
             onlineCpus,
-            json.Object("pids_stats")?.Int64("current") ?? 0);
+            (long)(sample.PidsStats?.Current ?? 0));
     }
 
     // Without a previous sample (one-shot) there is no interval to compute CPU use over.
-    private static double? CpuPercent(JsonElement? cpu, JsonElement? previous, int onlineCpus)
+    private static double? CpuPercent(CPUStats? now, CPUStats? before, int onlineCpus)
     {
-        if (cpu is not { } now || previous is not { } before || before.Int64("system_cpu_usage") == 0)
+        if (now is null || before is not { SystemUsage: > 0 })
         {
             return null;
         }
 
-        var containerDelta = (now.Object("cpu_usage")?.Int64("total_usage") ?? 0) - (before.Object("cpu_usage")?.Int64("total_usage") ?? 0);
-        var systemDelta = now.Int64("system_cpu_usage") - before.Int64("system_cpu_usage");
-        return containerDelta > 0 && systemDelta > 0 ? (double)containerDelta / systemDelta * Math.Max(onlineCpus, 1) * 100.0 : 0;
+        var containerDelta = (double)(now.CPUUsage?.TotalUsage ?? 0) - (before.CPUUsage?.TotalUsage ?? 0);
+        var systemDelta = (double)(now.SystemUsage ?? 0) - (before.SystemUsage ?? 0);
+        return containerDelta > 0 && systemDelta > 0 ? containerDelta / systemDelta * Math.Max(onlineCpus, 1) * 100.0 : 0;
     }
 }

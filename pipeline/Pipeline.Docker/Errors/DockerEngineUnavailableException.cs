@@ -10,4 +10,7 @@ public sealed class DockerEngineUnavailableException(DockerEndpoint endpoint, st
         inner)
 {
     public DockerEndpoint Endpoint => endpoint;
+
+    /// <summary>Why it does not answer, e.g. "/var/run/docker.sock does not exist" or "Connection refused".</summary>
+    public string Reason => reason;
 }

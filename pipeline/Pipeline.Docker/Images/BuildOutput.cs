@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Pipeline.Docker;
 
 /// <summary>
-/// Follows a classic build's JSON-lines answer: joins the "stream" fragments into whole lines (the engine splits
+/// Follows a classic build's progress messages: joins the "stream" fragments into whole lines (the engine splits
 /// lines and merges them at will), strips the colour codes it puts around a step's standard error, reports each
 /// line, and remembers the current step and its last output lines so a failure can say where and why.
 /// </summary>
@@ -21,31 +21,29 @@ internal sealed partial class BuildOutput(IProgress<BuildProgress>? progress, in
     /// <summary>The short ID from "Successfully built 1a2b3c4d5e6f", for engines that send no aux.ID.</summary>
     public string? ShortImageId { get; private set; }
 
-    public void Accept(JsonElement message)
+    public void Accept(JSONMessage message)
     {
-        if (message.String("stream") is { } text)
+        if (message.Stream is { } text)
         {
             AcceptText(text);
         }
 
-        if (ProgressLine.Format(message) is { } status)
+        if (ProgressMessages.Line(message) is { } status)
         {
             progress?.Report(new BuildProgress(BuildProgressKind.Status, status));
         }
 
-        if (message.Object("aux")?.String("ID") is { } id)
+        if (ProgressMessages.AuxText(message, "ID") is { } id)
         {
             ImageId = id;
             progress?.Report(new BuildProgress(BuildProgressKind.ImageId, id));
         }
 
-        if (JsonLines.Error(message) is { } failure)
+        if (ProgressMessages.Error(message) is { } failure)
         {
             Flush();
             error = failure;
-            errorCode = message.Object("errorDetail")?.Property("code") is { ValueKind: JsonValueKind.Number } code && code.TryGetInt32(out var value)
-                ? value
-                : null;
+            errorCode = message.Error?.Code is { } code and >= int.MinValue and <= int.MaxValue ? (int)code : null;
             progress?.Report(new BuildProgress(BuildProgressKind.Error, failure));
         }
     }

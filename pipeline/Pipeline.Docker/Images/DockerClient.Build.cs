@@ -13,31 +13,35 @@ public sealed partial class DockerClient
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Dockerfile);
         request.Context.Validate(request.Dockerfile);
         var operation = $"build {(request.Tags.Count > 0 ? string.Join(", ", request.Tags) : "an image")} from {request.Context.Description}";
-
-        var path = new QueryString("build")
-            .Add("dockerfile", request.Dockerfile)
-            .AddJson("buildargs", request.BuildArgs)
-            .AddJson("labels", request.Labels)
-            .Add("pull", request.Pull)
-            .Add("nocache", request.NoCache)
-            .Add("rm", true)
-            .Add("forcerm", true);
-        foreach (var tag in request.Tags)
+        var parameters = new ImageBuildParameters
         {
-            path.Add("t", tag);
-        }
-
-        var httpRequest = DockerRequest.Post(path.ToString(), operation) with
-        {
-            Content = () => new StreamingContent(
-                (destination, token) => request.Context.WriteTarAsync(destination, request.Dockerfile, token), "application/x-tar"),
+            Dockerfile = request.Dockerfile,
+            Tags = request.Tags.Count > 0 ? [.. request.Tags] : null,
+            BuildArgs = request.BuildArgs.Count > 0 ? new Dictionary<string, string>(request.BuildArgs) : null,
+            Labels = request.Labels.Count > 0 ? new Dictionary<string, string>(request.Labels) : null,
+            Pull = request.Pull ? "1" : null,
+            NoCache = request.NoCache ? true : null,
+            Remove = true,
+            ForceRemove = true,
         };
-        using var response = await OpenBuildAsync(httpRequest, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+
         var output = new BuildOutput(progress);
-        await foreach (var message in JsonLines.ReadAsync(stream, operation, cancellationToken).ConfigureAwait(false))
+        try
         {
-            output.Accept(message);
+            await engine.RunAsync(operation, (client, token) => TarUpload.SendAsync(
+                (tar, writeToken) => request.Context.WriteTarAsync(tar, request.Dockerfile, writeToken),
+                async context =>
+                {
+                    await client.Images.BuildImageFromDockerfileAsync(
+                        parameters, context, null, null, new SynchronousProgress<JSONMessage>(output.Accept), token).ConfigureAwait(false);
+                    return true;
+                },
+                token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerException ex) when (ex.StatusCode is { } status && ex.EngineMessage is { Length: > 0 } message)
+        {
+            // A Dockerfile the engine cannot parse, or cannot find in the context, is refused with an HTTP error before any step.
+            throw new DockerBuildException(null, [], message, null, status);
         }
 
         output.Complete();
@@ -49,18 +53,5 @@ public sealed partial class DockerClient
         return output.ShortImageId is { } shortId
             ? (await InspectImageAsync(shortId, cancellationToken).ConfigureAwait(false)).Id
             : throw new DockerException($"Cannot {operation}: the engine ended the build without reporting an image ID");
-    }
-
-    // A Dockerfile the engine cannot parse, or cannot find in the context, is refused with an HTTP error before any step.
-    private async Task<HttpResponseMessage> OpenBuildAsync(DockerRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerException ex) when (ex.StatusCode is { } status && ex.EngineMessage is { Length: > 0 } message)
-        {
-            throw new DockerBuildException(null, [], message, null, status);
-        }
     }
 }

@@ -3,41 +3,36 @@ namespace Pipeline.Docker;
 public sealed partial class DockerClient
 {
     /// <summary>Gives <paramref name="image"/> (an ID or reference) the name <paramref name="repository"/>:<paramref name="tag"/>.</summary>
-    public async Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken)
+    public Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(tag);
-        var path = new QueryString($"images/{ResourceName.ForPath(image, "image")}/tag").Add("repo", repository).Add("tag", tag);
-        await api.SendAsync(DockerRequest.Post(path.ToString(), $"tag image '{image}' as {repository}:{tag}"), cancellationToken)
-            .ConfigureAwait(false);
+        return engine.RunAsync($"tag image '{image}' as {repository}:{tag}",
+            (client, token) => client.Images.TagImageAsync(Name(image, "image"), new ImageTagParameters { RepositoryName = repository, Tag = tag }, token),
+            cancellationToken);
     }
 
-    public async Task<ImageDetails> InspectImageAsync(string image, CancellationToken cancellationToken)
-    {
-        var operation = $"inspect image '{image}'";
-        var json = await SendForJsonAsync(DockerRequest.Get($"images/{ResourceName.ForPath(image, "image")}/json", operation), cancellationToken)
-            .ConfigureAwait(false);
-        return ImageDetails.Read(json, operation);
-    }
+    public Task<ImageDetails> InspectImageAsync(string image, CancellationToken cancellationToken) =>
+        engine.RunAsync($"inspect image '{image}'", async (client, token) =>
+            ImageDetails.Read(await client.Images.InspectImageAsync(Name(image, "image"), token).ConfigureAwait(false)), cancellationToken);
 
     /// <summary>
     /// Removes a tag, and the image once no tag is left (with its untagged parent layers). <paramref name="force"/>
     /// also removes an image that has several tags or that stopped containers use.
     /// </summary>
-    public async Task RemoveImageAsync(string image, bool force, CancellationToken cancellationToken)
-    {
-        var path = new QueryString($"images/{ResourceName.ForPath(image, "image")}").Add("force", force);
-        await api.SendAsync(DockerRequest.Delete(path.ToString(), $"remove image '{image}'"), cancellationToken).ConfigureAwait(false);
-    }
+    public Task RemoveImageAsync(string image, bool force, CancellationToken cancellationToken) =>
+        engine.RunAsync($"remove image '{image}'",
+            (client, token) => client.Images.DeleteImageAsync(Name(image, "image"), new ImageDeleteParameters { Force = force }, token),
+            cancellationToken);
 
-    public async Task<IReadOnlyList<ImageSummary>> ListImagesAsync(ImageFilter? filter, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ImageSummary>> ListImagesAsync(ImageFilter? filter, CancellationToken cancellationToken)
     {
-        const string operation = "list images";
         filter ??= new ImageFilter();
-        var path = new QueryString("images/json").Add("all", filter.IncludeIntermediate).AddJson("filters", filter.ToFilters());
-        var json = await SendForJsonAsync(DockerRequest.Get(path.ToString(), operation), cancellationToken).ConfigureAwait(false);
-        return json.ValueKind == JsonValueKind.Array
-            ? json.EnumerateArray().Select(image => ImageSummary.Read(image, operation)).ToArray()
-            : [];
+        var parameters = new ImagesListParameters { All = filter.IncludeIntermediate, Filters = filter.ToFilters() };
+        return engine.RunAsync("list images", async (client, token) =>
+        {
+            var images = await client.Images.ListImagesAsync(parameters, token).ConfigureAwait(false);
+            return (IReadOnlyList<ImageSummary>)images.Select(ImageSummary.Read).ToArray();
+        }, cancellationToken);
     }
 }

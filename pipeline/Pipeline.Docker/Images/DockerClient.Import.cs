@@ -19,28 +19,30 @@ public sealed partial class DockerClient
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(tag);
         var operation = $"import {repository}:{tag} from a root file system tar";
-        var path = new QueryString("images/create").Add("fromSrc", "-").Add("repo", repository).Add("tag", tag);
-        foreach (var change in changes ?? [])
-        {
-            path.Add("changes", change);
-        }
-
-        var request = DockerRequest.Post(path.ToString(), operation) with { Content = () => StreamingContent.Tar(rootfsTar) };
-        using var response = await api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new ImagesCreateParameters { Repo = repository, Tag = tag, Changes = changes is { Count: > 0 } ? [.. changes] : null };
+        string? error = null;
         string? imageId = null;
-        await foreach (var message in JsonLines.ReadAsync(stream, operation, cancellationToken).ConfigureAwait(false))
+        var messages = new SynchronousProgress<JSONMessage>(message =>
         {
-            if (JsonLines.Error(message) is { } error)
-            {
-                throw new DockerException($"Cannot {operation}: {error}", engineMessage: error);
-            }
-
+            error ??= ProgressMessages.Error(message);
             // The last status of an import is the new image's ID.
-            if (message.String("status") is { } status && status.StartsWith("sha256:", StringComparison.Ordinal))
+            if (message.Status is { } status && status.StartsWith("sha256:", StringComparison.Ordinal))
             {
                 imageId = status;
             }
+        });
+
+        await engine.RunAsync(operation, (client, token) => TarUpload.SendAsync(
+            (tar, writeToken) => rootfsTar.CopyToAsync(tar, writeToken),
+            async body =>
+            {
+                await client.Images.CreateImageAsync(parameters, body, null, messages, token).ConfigureAwait(false);
+                return true;
+            },
+            token), cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            throw new DockerException($"Cannot {operation}: {error}", engineMessage: error);
         }
 
         return imageId ?? throw new DockerException($"Cannot {operation}: the engine did not report the new image's ID");

@@ -14,31 +14,22 @@ public sealed partial class DockerClient
         ArgumentException.ThrowIfNullOrWhiteSpace(tag);
         var reference = $"{image}:{tag}";
         var operation = $"pull {reference}";
-        var path = new QueryString("images/create").Add("fromImage", image).Add("tag", tag);
-        var request = DockerRequest.Post(path.ToString(), operation) with
+        string? error = null;
+        var messages = new SynchronousProgress<JSONMessage>(message =>
         {
-            Headers = new Dictionary<string, string>
+            error ??= ProgressMessages.Error(message);
+            if (ProgressMessages.Line(message) is { } line)
             {
-                ["X-Registry-Auth"] = credentials?.ToHeaderValue() ?? RegistryCredentials.AnonymousHeaderValue(),
-            },
-        };
-        string Safe(string text) => credentials?.Redact(text) ?? text;
-
-        using (var response = await api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false))
-        await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await foreach (var message in JsonLines.ReadAsync(stream, operation, cancellationToken).ConfigureAwait(false))
-            {
-                if (JsonLines.Error(message) is { } error)
-                {
-                    throw new DockerException($"Cannot {operation}: {Safe(error)}", engineMessage: Safe(error));
-                }
-
-                if (ProgressLine.Format(message) is { } line)
-                {
-                    progress?.Report(Safe(line));
-                }
+                progress?.Report(Redact(credentials, line));
             }
+        });
+
+        await RunRedactedAsync(operation, credentials, (client, token) => client.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromImage = image, Tag = tag }, credentials?.ToAuthConfig(), messages, token), cancellationToken)
+            .ConfigureAwait(false);
+        if (error is not null)
+        {
+            throw new DockerException($"Cannot {operation}: {Redact(credentials, error)}", engineMessage: Redact(credentials, error));
         }
 
         return (await InspectImageAsync(reference, cancellationToken).ConfigureAwait(false)).Id;

@@ -5,7 +5,8 @@ public sealed partial class DockerClient
     /// <summary>
     /// Pushes <paramref name="image"/>:<paramref name="tag"/> (the image name includes the registry host, e.g.
     /// "127.0.0.1:5000/team/model") and returns the digest the registry stored. Progress lines look like the
-    /// docker CLI's ("237ce37f91df: Pushed"). Credentials go only into the X-Registry-Auth header.
+    /// docker CLI's ("237ce37f91df: Pushed"). Credentials go only into the X-Registry-Auth header and the password
+    /// is redacted from errors and progress.
     /// </summary>
     public async Task<PushResult> PushImageAsync(
         string image, string tag, RegistryCredentials? credentials, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -13,37 +14,46 @@ public sealed partial class DockerClient
         ArgumentException.ThrowIfNullOrWhiteSpace(tag);
         var reference = $"{image}:{tag}";
         var operation = $"push {reference}";
-        var path = new QueryString($"images/{ResourceName.ForPath(image, "image")}/push").Add("tag", tag);
-        var request = DockerRequest.Post(path.ToString(), operation) with
-        {
-            Headers = new Dictionary<string, string>
-            {
-                ["X-Registry-Auth"] = credentials?.ToHeaderValue() ?? RegistryCredentials.AnonymousHeaderValue(),
-            },
-        };
-        string Safe(string text) => credentials?.Redact(text) ?? text;
-
-        using var response = await api.OpenStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        string? error = null;
         PushResult? result = null;
-        await foreach (var message in JsonLines.ReadAsync(stream, operation, cancellationToken).ConfigureAwait(false))
+        var messages = new SynchronousProgress<JSONMessage>(message =>
         {
-            if (JsonLines.Error(message) is { } error)
+            error ??= ProgressMessages.Error(message);
+            if (ProgressMessages.AuxText(message, "Digest") is { } digest)
             {
-                throw new DockerException($"Cannot {operation}: {Safe(error)}", engineMessage: Safe(error));
+                result = new PushResult(reference, digest, ProgressMessages.AuxNumber(message, "Size"));
             }
 
-            if (message.Object("aux") is { } aux && aux.String("Digest") is { } digest)
+            if (ProgressMessages.Line(message) is { } line)
             {
-                result = new PushResult(reference, digest, aux.Int64("Size"));
+                progress?.Report(Redact(credentials, line));
             }
+        });
 
-            if (ProgressLine.Format(message) is { } line)
-            {
-                progress?.Report(Safe(line));
-            }
+        await RunRedactedAsync(operation, credentials, (client, token) => client.Images.PushImageAsync(
+            Name(image, "image"), new ImagePushParameters { Tag = tag }, credentials?.ToAuthConfig(), messages, token), cancellationToken)
+            .ConfigureAwait(false);
+        if (error is not null)
+        {
+            throw new DockerException($"Cannot {operation}: {Redact(credentials, error)}", engineMessage: Redact(credentials, error));
         }
 
         return result ?? throw new DockerException($"Cannot {operation}: the engine ended the push without reporting a digest");
+    }
+
+    private static string Redact(RegistryCredentials? credentials, string text) => credentials?.Redact(text) ?? text;
+
+    // An engine or registry error can echo what it was sent; none of it may carry the password out.
+    private async Task RunRedactedAsync(
+        string operation, RegistryCredentials? credentials, Func<EngineClient, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.RunAsync(operation, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerException ex) when (credentials is not null && ex is not DockerEngineUnavailableException)
+        {
+            throw new DockerException(credentials.Redact(ex.Message), ex.StatusCode, ex.EngineMessage is { } message ? credentials.Redact(message) : null);
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Pipeline.Docker;
 
-/// <summary>What GET /images/{name}/json says about one image.</summary>
+/// <summary>What the engine says about one image (inspect), in the fields the pipeline reads.</summary>
 public sealed record ImageDetails(
     string Id,
     IReadOnlyList<string> RepoTags,
@@ -11,13 +11,13 @@ public sealed record ImageDetails(
     string Architecture,
     string Os)
 {
-    internal static ImageDetails Read(JsonElement image, string operation) => new(
-        image.RequiredString("Id", operation),
-        image.Strings("RepoTags"),
-        image.Strings("RepoDigests"),
-        image.Time("Created"),
-        image.Int64("Size"),
-        image.Object("Config")?.StringMap("Labels") ?? new Dictionary<string, string>(),
-        image.String("Architecture") ?? "unknown",
-        image.String("Os") ?? "unknown");
+    internal static ImageDetails Read(ImageInspectResponse image) => new(
+        image.ID,
+        [.. image.RepoTags ?? []],
+        [.. image.RepoDigests ?? []],
+        EngineTime.From(image.Created),
+        image.Size,
+        new Dictionary<string, string>(image.Config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+        image.Architecture ?? "unknown",
+        image.Os ?? "unknown");
 }

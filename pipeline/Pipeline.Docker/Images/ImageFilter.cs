@@ -12,17 +12,17 @@ public sealed record ImageFilter
     /// <summary>Also the intermediate images of classic builds (untagged parents), not only top-level ones.</summary>
     public bool IncludeIntermediate { get; init; }
 
-    internal Dictionary<string, string[]> ToFilters()
+    internal IDictionary<string, IDictionary<string, bool>> ToFilters()
     {
-        var filters = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var filters = new Dictionary<string, IDictionary<string, bool>>(StringComparer.Ordinal);
         if (Reference is { Length: > 0 } reference)
         {
-            filters["reference"] = [reference];
+            filters["reference"] = new Dictionary<string, bool> { [reference] = true };
         }
 
         if (Labels.Count > 0)
         {
-            filters["label"] = [.. Labels];
+            filters["label"] = Labels.ToDictionary(label => label, _ => true);
         }
 
         return filters;

@@ -1,6 +1,6 @@
 namespace Pipeline.Docker;
 
-/// <summary>One image from GET /images/json.</summary>
+/// <summary>One image of an image list.</summary>
 public sealed record ImageSummary(
     string Id,
     IReadOnlyList<string> RepoTags,
@@ -8,11 +8,11 @@ public sealed record ImageSummary(
     long SizeBytes,
     IReadOnlyDictionary<string, string> Labels)
 {
-    internal static ImageSummary Read(JsonElement image, string operation) => new(
-        image.RequiredString("Id", operation),
+    internal static ImageSummary Read(ImagesListResponse image) => new(
+        image.ID,
         // An untagged image lists "<none>:<none>": that is the absence of a tag, not a tag.
-        image.Strings("RepoTags").Where(tag => tag != "<none>:<none>").ToArray(),
-        DateTimeOffset.FromUnixTimeSeconds(image.Int64("Created")),
-        image.Int64("Size"),
-        image.StringMap("Labels"));
+        (image.RepoTags ?? []).Where(tag => tag != "<none>:<none>").ToArray(),
+        EngineTime.From(image.Created) ?? DateTimeOffset.UnixEpoch,
+        image.Size,
+        new Dictionary<string, string>(image.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal));
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Pipeline.Docker;
 
 /// <summary>
@@ -16,27 +14,15 @@ public sealed class RegistryCredentials(string username, string password, string
     public string ServerAddress { get; } = Require(serverAddress, nameof(serverAddress));
 
     /// <summary>
-    /// The X-Registry-Auth header value: base64url JSON {username, password, serveraddress}. With padding:
-    /// Docker 20.10 decodes it strictly and silently pushes anonymously when the padding is missing.
+    /// The credentials as Docker.DotNet sends them in the X-Registry-Auth header: padded base64url JSON, as Docker
+    /// 20.10 needs (it decodes strictly and silently pushes anonymously when the padding is missing).
     /// </summary>
-    internal string ToHeaderValue() => Encode(new Dictionary<string, string>
-    {
-        ["username"] = Username,
-        ["password"] = Password,
-        ["serveraddress"] = ServerAddress,
-    });
-
-    /// <summary>The header for an anonymous push: an empty auth configuration.</summary>
-    internal static string AnonymousHeaderValue() => Encode(new Dictionary<string, string>());
+    internal AuthConfig ToAuthConfig() => new() { Username = Username, Password = Password, ServerAddress = ServerAddress };
 
     /// <summary>Replaces the password wherever the engine or a registry might have echoed it.</summary>
-    internal string Redact(string text) =>
-        text.Replace(Password, "***", StringComparison.Ordinal).Replace(ToHeaderValue(), "***", StringComparison.Ordinal);
+    internal string Redact(string text) => text.Replace(Password, "***", StringComparison.Ordinal);
 
     public override string ToString() => $"{Username}@{ServerAddress} (password hidden)";
-
-    private static string Encode(Dictionary<string, string> auth) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(auth))).Replace('+', '-').Replace('/', '_');
 
     private static string Require(string value, string name) =>
         string.IsNullOrEmpty(value) ? throw new ArgumentException($"Registry credentials need a non-empty {name}", name) : value;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Docker.DotNet.Models;
 
 namespace Pipeline.Docker.Tests;
 
@@ -33,7 +34,7 @@ public sealed class BuildOutputTests
 
         foreach (var line in FailedBuild.Split('\n'))
         {
-            output.Accept(JsonDocument.Parse(line).RootElement);
+            output.Accept(Message(line));
         }
 
         var error = Assert.Throws<DockerBuildException>(output.Complete);
@@ -55,7 +56,7 @@ public sealed class BuildOutputTests
     {
         var output = new BuildOutput(null, tailLines: 3);
         output.Accept(Message("""{"stream":"Step 1/1 : RUN seq 10\n1\n2\n3\n4\n5\n"}"""));
-        output.Accept(Message("""{"error":"returned a non-zero code: 1"}"""));
+        output.Accept(Message("""{"errorDetail":{"message":"returned a non-zero code: 1"},"error":"returned a non-zero code: 1"}"""));
 
         var error = Assert.Throws<DockerBuildException>(output.Complete);
 
@@ -87,8 +88,9 @@ public sealed class BuildOutputTests
 
         output.Accept(Message("""{"status":"Downloading","progressDetail":{"current":1,"total":2},"progress":"[==>   ]","id":"a1b2"}"""));
 
-        Assert.Equal([new BuildProgress(BuildProgressKind.Status, "a1b2: Downloading [==>   ]")], progress.Items);
+        Assert.Equal([new BuildProgress(BuildProgressKind.Status, "a1b2: Downloading 1/2")], progress.Items);
     }
 
-    private static JsonElement Message(string json) => JsonDocument.Parse(json).RootElement;
+    // As Docker.DotNet reads each message of the stream.
+    private static JSONMessage Message(string json) => JsonSerializer.Deserialize<JSONMessage>(json)!;
 }

@@ -1,10 +1,10 @@
-namespace Pipeline.Prerequisites;
+namespace Pipeline.Docker;
 
 /// <summary>
 /// Where the Docker engine API is: a Unix socket (the default, or DOCKER_HOST=unix://PATH) or plain
 /// TCP (DOCKER_HOST=tcp://HOST:PORT). TLS and ssh:// endpoints are refused with a clear message.
 /// </summary>
-public sealed record DockerEndpoint(string DockerHost, string? UnixSocketPath, Uri BaseAddress)
+public sealed record DockerEndpoint(string DockerHost, string? UnixSocketPath)
 {
     public const string DefaultSocketPath = "/var/run/docker.sock";
     public const string HostVariable = "DOCKER_HOST";
@@ -13,8 +13,10 @@ public sealed record DockerEndpoint(string DockerHost, string? UnixSocketPath, U
 
     public bool IsUnixSocket => UnixSocketPath is not null;
 
-    public static DockerEndpoint Unix(string socketPath) =>
-        new("unix://" + socketPath, socketPath, UnixSocketHttpClientFactory.BaseAddress);
+    /// <summary>The endpoint as Docker.DotNet takes it ("unix:///var/run/docker.sock", "tcp://host:2375"); its scheme picks the transport.</summary>
+    public Uri Address => new(DockerHost);
+
+    public static DockerEndpoint Unix(string socketPath) => new("unix://" + socketPath, socketPath);
 
     /// <summary>DOCKER_HOST when set, else the default socket.</summary>
     public static DockerEndpoint FromEnvironment(Func<string, string?> environment)
@@ -43,23 +45,17 @@ public sealed record DockerEndpoint(string DockerHost, string? UnixSocketPath, U
         }
 
         if (dockerHost.StartsWith("tcp://", StringComparison.Ordinal)
-            && Uri.TryCreate("http://" + dockerHost["tcp://".Length..], UriKind.Absolute, out var address)
+            && Uri.TryCreate(dockerHost, UriKind.Absolute, out var address)
             && address.Port > 0)
         {
-            return new DockerEndpoint(dockerHost, null, new Uri(address.GetLeftPart(UriPartial.Authority) + "/"));
+            return new DockerEndpoint($"tcp://{address.Authority}", null);
         }
 
         throw Unsupported(dockerHost, "use unix:///path/to/docker.sock or tcp://host:port");
     }
 
-    /// <summary>An HTTP client whose relative URLs (e.g. "_ping") reach this engine.</summary>
-    public HttpClient CreateHttpClient(TimeSpan timeout) =>
-        UnixSocketPath is not null
-            ? UnixSocketHttpClientFactory.Create(UnixSocketPath, timeout)
-            : new HttpClient { BaseAddress = BaseAddress, Timeout = timeout };
-
     public override string ToString() => DockerHost;
 
-    private static PrerequisiteException Unsupported(string dockerHost, string reason) =>
-        new("Docker engine", $"{HostVariable}={dockerHost} is not supported: {reason}");
+    private static DockerException Unsupported(string dockerHost, string reason) =>
+        new($"{HostVariable}={dockerHost} is not supported: {reason}");
 }

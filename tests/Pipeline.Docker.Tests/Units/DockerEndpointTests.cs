@@ -1,4 +1,4 @@
-namespace Pipeline.Prerequisites.Tests;
+namespace Pipeline.Docker.Tests;
 
 public sealed class DockerEndpointTests
 {
@@ -21,12 +21,13 @@ public sealed class DockerEndpointTests
     }
 
     [Fact]
-    public void Tcp_DOCKER_HOST_becomes_an_http_base_address()
+    public void Tcp_DOCKER_HOST_is_passed_to_the_library_as_it_is()
     {
         var endpoint = DockerEndpoint.Parse("tcp://10.0.0.5:2375");
 
         Assert.False(endpoint.IsUnixSocket);
-        Assert.Equal(new Uri("http://10.0.0.5:2375/"), endpoint.BaseAddress);
+        Assert.Equal(new Uri("tcp://10.0.0.5:2375"), endpoint.Address);
+        Assert.Equal(new Uri("unix:///var/run/docker.sock"), DockerEndpoint.Default.Address);
     }
 
     [Theory]
@@ -35,7 +36,7 @@ public sealed class DockerEndpointTests
     [InlineData("unix://relative.sock", "the socket path must be absolute")]
     public void Unsupported_DOCKER_HOST_is_refused_with_the_reason(string dockerHost, string reason)
     {
-        var error = Assert.Throws<PrerequisiteException>(() => DockerEndpoint.Parse(dockerHost));
+        var error = Assert.Throws<DockerException>(() => DockerEndpoint.Parse(dockerHost));
 
         Assert.Equal($"DOCKER_HOST={dockerHost} is not supported: {reason}", error.Message);
     }
@@ -43,7 +44,7 @@ public sealed class DockerEndpointTests
     [Fact]
     public void Tls_is_refused_rather_than_silently_ignored()
     {
-        var error = Assert.Throws<PrerequisiteException>(() => DockerEndpoint.FromEnvironment(n => n switch
+        var error = Assert.Throws<DockerException>(() => DockerEndpoint.FromEnvironment(n => n switch
         {
             "DOCKER_HOST" => "tcp://10.0.0.5:2376",
             "DOCKER_TLS_VERIFY" => "1",
