@@ -105,15 +105,11 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         log($"open model: {profile.RequestsPerSecond:0.#} requests/s for {profile.Duration.TotalSeconds:0.#} s after a {profile.Warmup.TotalSeconds:0.#} s warm-up, " +
             $"≤ {profile.MaxConnections} connections, {workload.DistinctRequests} distinct test images, every {profile.CheckEvery}th answer checked" +
             (compare ? $"; production {request.Baseline!.Version} loaded the same way at the same time" : ""));
-        using var handler = HttpScenario.CreateHandler(profile.MaxConnections);
-        using var http = new HttpClient(handler) { BaseAddress = container.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        using var baselineHandler = HttpScenario.CreateHandler(profile.MaxConnections);
-        using var baselineHttp = new HttpClient(baselineHandler) { BaseAddress = baselineContainer?.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = Client(container, profile.MaxConnections);
+        using var baselineHttp = baselineContainer is null ? null : Client(baselineContainer, profile.MaxConnections);
         var counted = new CountingScenario(HttpScenario.Create(http, workload.Next));
-        var monitor = MachineLoadMonitor.Start();
-        var (result, baselineResult) = await RunWithProgressAsync(counted,
-            baselineWorkload is null ? null : HttpScenario.Create(baselineHttp, baselineWorkload.Next), profile, cancellationToken);
-        var machine = monitor.Stop();
+        var (result, baselineResult, machine) = await RunWithProgressAsync(counted,
+            baselineHttp is null ? null : HttpScenario.Create(baselineHttp, baselineWorkload!.Next), profile, cancellationToken);
 
         var memory = await container.MemoryWorkingSetAsync(cancellationToken);
         foreach (var serving in new[] { container, baselineContainer }.OfType<ServingContainer>())
@@ -187,18 +183,25 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         }
     }
 
-    private async Task<(LoadTestResult Candidate, LoadTestResult? Baseline)> RunWithProgressAsync(CountingScenario scenario, LoadScenario? baseline,
-        LoadProfile profile, CancellationToken cancellationToken)
+    private static HttpClient Client(ServingContainer container, int maxConnections) =>
+        new(HttpScenario.CreateHandler(maxConnections)) { BaseAddress = container.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+
+    private async Task<(LoadTestResult Candidate, LoadTestResult? Baseline, MachineLoad Machine)> RunWithProgressAsync(CountingScenario scenario,
+        LoadScenario? baseline, LoadProfile profile, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         using var stopTicker = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ticker = progress is null ? Task.CompletedTask : TickAsync(stopTicker.Token);
         try
         {
-            if (baseline is null)
-                return (await new OpenModelRunner(time).RunAsync(scenario.Run, profile.ToOpenModelOptions(), cancellationToken), null);
-            var both = await new SideBySideRunner(time).RunAsync(scenario.Run, baseline, profile.ToOpenModelOptions(), cancellationToken);
-            return (both.Candidate, both.Baseline);
+            if (baseline is not null)
+            {
+                var both = await new SideBySideRunner(time).RunAsync(scenario.Run, baseline, profile.ToOpenModelOptions(), cancellationToken);
+                return (both.Candidate, both.Baseline, both.Machine);
+            }
+            var monitor = MachineLoadMonitor.Start();
+            var alone = await new OpenModelRunner(time).RunAsync(scenario.Run, profile.ToOpenModelOptions(), cancellationToken);
+            return (alone, null, monitor.Stop());
         }
         finally
         {
