@@ -72,6 +72,43 @@ public sealed class DeployerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterTheAutomaticUndoEveryObjectNamesTheVersionServing()
+    {
+        await DeployAsync(Releases.Version("1.0.0"));
+
+        await Assert.ThrowsAsync<KubernetesDeployException>(() => DeployAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable")));
+
+        await AssertEveryObjectNamesAsync(Releases.Version("1.0.0"));
+    }
+
+    [Fact]
+    public async Task AfterARollbackEveryObjectNamesTheVersionServing()
+    {
+        foreach (var version in new[] { "1.0.0", "2.0.0", "3.0.0" }) await DeployAsync(Releases.Version(version));
+
+        await cluster.Deployer.RollbackAsync(Name, "default", null, Releases.FastOptions, CancellationToken.None);
+        await AssertEveryObjectNamesAsync(Releases.Version("2.0.0"));
+
+        await cluster.Deployer.RollbackAsync(Name, "default", "1.0.0", Releases.FastOptions, CancellationToken.None);
+        await AssertEveryObjectNamesAsync(Releases.Version("1.0.0"));
+    }
+
+    /// <summary>The version label and the model version and SHA-256 annotations of every object name <paramref name="serving"/>.</summary>
+    private async Task AssertEveryObjectNamesAsync(KubernetesRelease serving)
+    {
+        foreach (var type in new[] { ResourceType.Deployments, ResourceType.Services, ResourceType.HorizontalPodAutoscalers, ResourceType.PodDisruptionBudgets })
+        {
+            var live = (await cluster.Client.GetAsync(type, "default", Name, CancellationToken.None))!;
+            var metadata = live["metadata"]!;
+            Assert.Equal((type.Kind, serving.VersionLabel), (type.Kind, metadata["labels"]![ManifestGenerator.VersionLabel]!.GetValue<string>()));
+            Assert.Equal((type.Kind, serving.ModelVersion), (type.Kind, metadata["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>()));
+            Assert.Equal((type.Kind, serving.ModelSha256), (type.Kind, metadata["annotations"]![ManifestGenerator.ModelSha256Annotation]!.GetValue<string>()));
+        }
+
+        Assert.All(await PodsAsync(), p => Assert.Equal(serving.ModelVersion, p["metadata"]!["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task ACrashingVersionThatRunsOutOfTimeIsUndoneWithTheCrashInTheError()
     {
         await DeployAsync(Releases.Version("1.0.0"));

@@ -107,11 +107,16 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
         if (RevisionHistory.SameTemplate(chosen.ReplicaSet, deployment))
         {
             log($"skipped rollback (current template already matches {chosen})");
-            return chosen;
+        }
+        else
+        {
+            await api.JsonPatchAsync(ResourceType.Deployments, @namespace, name, RevisionHistory.UndoPatch(deployment, chosen.ReplicaSet), options.FieldManager, cancellationToken);
+            log($"deployment.apps/{name} rolled back to {chosen}");
         }
 
-        await api.JsonPatchAsync(ResourceType.Deployments, @namespace, name, RevisionHistory.UndoPatch(deployment, chosen.ReplicaSet), options.FieldManager, cancellationToken);
-        log($"deployment.apps/{name} rolled back to {chosen}");
+        // Also when the template already matched: an earlier undo may have left the labels naming the undone version.
+        var relabelled = await ServingVersionMetadata.AlignAsync(api, @namespace, name, RevisionHistory.TemplateWithoutHash(chosen.ReplicaSet), options.FieldManager, cancellationToken);
+        if (relabelled.Count > 0) log($"labels and annotations of {string.Join(", ", relabelled)} now name version {chosen.ModelVersion ?? "unknown"}");
         return chosen;
     }
 
