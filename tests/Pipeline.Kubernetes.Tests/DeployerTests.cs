@@ -218,8 +218,28 @@ public sealed class DeployerTests : IAsyncLifetime
              "HorizontalPodAutoscaler/fashion-mnist-serving: would be created", "PodDisruptionBudget/fashion-mnist-serving: would be created"],
             result.Changes);
         Assert.Null(await cluster.Client.GetAsync(ResourceType.Deployments, "default", Name, CancellationToken.None));
-        Assert.Equal(4, result.ManifestFiles.Count);
+        Assert.Equal(["deployment.dry-run.yaml", "service.dry-run.yaml", "horizontalpodautoscaler.dry-run.yaml", "poddisruptionbudget.dry-run.yaml"],
+            result.ManifestFiles.Select(Path.GetFileName));
         Assert.All(result.ManifestFiles, f => Assert.True(File.Exists(f)));
+        Assert.False(File.Exists(cluster.Directory.File("deploy/deployment.yaml")), "a dry run must not write the files that say what was applied");
+    }
+
+    [Fact]
+    public async Task TheManifestFilesShowWhatWasAppliedAndNotAVersionThatFailed()
+    {
+        var options = Releases.FastOptions with { ManifestDirectory = cluster.Directory.File("deploy") };
+        var deployment = cluster.Directory.File("deploy/deployment.yaml");
+
+        var first = await DeployAsync(Releases.Version("1.0.0"), options);
+        Assert.Equal(4, first.ManifestFiles.Count);
+        Assert.Contains("fashion-mnist-serving:1.0.0", await File.ReadAllTextAsync(deployment));
+
+        await Assert.ThrowsAsync<KubernetesDeployException>(() => DeployAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable"), options));
+        Assert.Contains("fashion-mnist-serving:1.0.0", await File.ReadAllTextAsync(deployment));
+        Assert.DoesNotContain("2.0.0", await File.ReadAllTextAsync(deployment));
+
+        await Assert.ThrowsAsync<KubernetesApiException>(() => DeployAsync(Releases.Version("3.0.0") with { Namespace = "missing" }, options));
+        Assert.DoesNotContain("3.0.0", await File.ReadAllTextAsync(deployment));
     }
 
     [Fact]
