@@ -109,6 +109,55 @@ public sealed class DeployerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheAutoscalersScalingSurvivesTheNextDeploy()
+    {
+        await DeployAsync(Releases.Version("1.0.0"));
+        await ScaleAsHorizontalPodAutoscalerAsync(3);
+
+        var planned = await DeployAsync(Releases.Version("2.0.0"), Releases.FastOptions with { DryRun = true });
+        await DeployAsync(Releases.Version("2.0.0"));
+
+        Assert.DoesNotContain(planned.Changes, c => c.Contains("spec.replicas", StringComparison.Ordinal));
+        var deployment = await cluster.DeploymentAsync();
+        Assert.Equal(3, deployment["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(3, (await PodsAsync()).Count);
+        Assert.DoesNotContain(deployment["metadata"]!["managedFields"]!.AsArray(), m => m!["manager"]!.GetValue<string>() == "mlops-pipeline"
+            && m["operation"]!.GetValue<string>() == "Apply" && m["fieldsV1"]!["f:spec"]!["f:replicas"] is not null);
+    }
+
+    [Fact]
+    public async Task ADeploymentWhoseReplicasThePipelineOwnedKeepsItsCountWhenTheAutoscalerTakesOver()
+    {
+        // As the pipeline applied it before it left replicas to the autoscaler: spec.replicas (3, above the
+        // autoscaler's minimum of 2) owned by its apply.
+        var old = Releases.Version("1.0.0");
+        foreach (var value in new IKubernetesObject[] { ManifestGenerator.CreateDeployment(old with { Replicas = 3 }), ManifestGenerator.CreateService(old), ManifestGenerator.CreateAutoscaler(old) })
+        {
+            await cluster.Client.ApplyAsync(KubernetesJson.ToJson(value), "mlops-pipeline", force: true, dryRun: false, CancellationToken.None);
+        }
+
+        var planned = await DeployAsync(Releases.Version("2.0.0") with { Replicas = 2 }, Releases.FastOptions with { DryRun = true });
+        await DeployAsync(Releases.Version("2.0.0") with { Replicas = 2 });
+
+        Assert.DoesNotContain(planned.Changes, c => c.Contains("spec.replicas: 3 -> ", StringComparison.Ordinal));
+        Assert.Equal(3, (await cluster.DeploymentAsync())["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(3, (await PodsAsync()).Count);
+        Assert.Contains(cluster.Log, l => l.Contains("handed over", StringComparison.Ordinal));
+    }
+
+    /// <summary>What the HorizontalPodAutoscaler does: a PUT of the Deployment's scale subresource.</summary>
+    private async Task ScaleAsHorizontalPodAutoscalerAsync(int replicas)
+    {
+        using var http = new HttpClient { BaseAddress = cluster.Server.Address };
+        const string path = "/apis/apps/v1/namespaces/default/deployments/" + Name + "/scale";
+        var scale = JsonNode.Parse(await http.GetStringAsync(path))!.AsObject();
+        scale["spec"]!["replicas"] = replicas;
+        var put = await http.PutAsync(path + "?fieldManager=kube-controller-manager",
+            new StringContent(scale.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ACrashingVersionThatRunsOutOfTimeIsUndoneWithTheCrashInTheError()
     {
         await DeployAsync(Releases.Version("1.0.0"));

@@ -33,10 +33,20 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
         }
         log($"Applying {release.Name} version {release.ModelVersion} to {release.Namespace} on {api.Server}" +
             (previousRevision is null ? " (first deployment)" : $" (replacing revision {previousRevision})"));
+        if (before is not null && await ReplicasHandover.EnsureBeforeApplyAsync(api, before, release.Replicas, options.FieldManager, cancellationToken))
+        {
+            log($"spec.replicas of {release.Name} handed over to field manager {ReplicasHandover.ManagerFor(options.FieldManager)}; the autoscaler owns the count from now on");
+        }
+
         foreach (var manifest in manifests)
         {
             await api.ApplyAsync(manifest, options.FieldManager, force: true, dryRun: false, cancellationToken);
             log($"applied {manifest.Text("kind")}/{manifest.Name()}");
+        }
+
+        if (before is null)
+        {
+            await ReplicasHandover.SetInitialAsync(api, release.Namespace, release.Name, release.Replicas, options.FieldManager, cancellationToken);
         }
 
         var outcome = await waiter.WaitAsync(release.Namespace, release.Name, options.RolloutTimeout, options.PollInterval, cancellationToken);
@@ -148,7 +158,11 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
         {
             var live = await api.GetAsync(TypeOf(manifest), release.Namespace, manifest.Name(), cancellationToken);
             var proposed = await api.ApplyAsync(manifest, options.FieldManager, force: true, dryRun: true, cancellationToken);
+            var handover = live is not null && manifest.Text("kind") == ResourceType.Deployments.Kind && !ReplicasHandover.OwnedByOthers(live, options.FieldManager);
+            // The deploy hands the count over before it applies, so the count stays; the dry run cannot chain both.
+            if (handover && live.At("spec", "replicas") is { } replicas && proposed["spec"] is JsonObject spec) spec["replicas"] = replicas.DeepClone();
             var differences = ObjectDiff.Compare(live, proposed);
+            if (handover) differences = [.. differences, $"= spec.replicas: {live.Number("spec", "replicas")} (stays; handed over to the HorizontalPodAutoscaler)"];
             var subject = $"{manifest.Text("kind")}/{manifest.Name()}";
             var header = live is null ? $"{subject}: would be created" : $"{subject}: {(differences.Count == 0 ? "unchanged" : "would change")}";
             changes.Add(header);

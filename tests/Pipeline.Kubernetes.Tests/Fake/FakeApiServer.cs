@@ -138,11 +138,16 @@ internal sealed class FakeApiServer : IAsyncDisposable
         var type = ResourceType.Known.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural)
             ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         if (type.Namespaced && ns is null && name is not null) throw new StatusException(404, "NotFound", "the server could not find the requested resource");
-        if (sub is not null && sub != "status") throw new StatusException(404, "NotFound", $"the fake serves no {plural}/{sub} subresource");
+        if (sub is not null && sub != "status" && !(sub == "scale" && ScaleSubresource.Serves(type)))
+        {
+            throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({plural}/{sub})");
+        }
+
         var query = context.Request.Query;
         var dryRun = query["dryRun"] == "All";
         var manager = query["fieldManager"].FirstOrDefault() ?? "unknown";
         var method = context.Request.Method;
+        if (sub == "scale" && name is not null) return await ScaleAsync(context, type, ns, name, manager, dryRun);
 
         if (name is null)
         {
@@ -181,6 +186,24 @@ internal sealed class FakeApiServer : IAsyncDisposable
                 return await PatchAsync(context, type, ns, name, manager, dryRun, sub == "status");
             default:
                 throw new StatusException(405, "MethodNotAllowed", $"{method} is not allowed");
+        }
+    }
+
+    /// <summary>GET, PUT and merge PATCH of a Scale; what changes is the target's spec.replicas.</summary>
+    private async Task<JsonObject> ScaleAsync(HttpContext context, ResourceType type, string? ns, string name, string manager, bool dryRun)
+    {
+        switch (context.Request.Method)
+        {
+            case "GET":
+                return ScaleSubresource.Of(Store.Get(type, ns, name) ?? throw StatusException.NotFound(type.QualifiedName, name));
+            case "PUT":
+                var replacement = await BodyObjectAsync(context);
+                return ScaleSubresource.Apply(Store, type, ns, name, _ => replacement, manager, dryRun);
+            case "PATCH" when context.Request.ContentType?.Split(';')[0].Trim() is "application/merge-patch+json" or "application/strategic-merge-patch+json":
+                var merge = await BodyObjectAsync(context);
+                return ScaleSubresource.Apply(Store, type, ns, name, scale => Patches.ApplyMergePatch(scale, merge), manager, dryRun);
+            default:
+                throw new StatusException(405, "MethodNotAllowed", $"{context.Request.Method} {context.Request.ContentType} is not supported on {type.QualifiedName}/scale by the fake");
         }
     }
 

@@ -179,10 +179,15 @@ internal sealed class ObjectStore(TimeProvider time)
         }
     }
 
-    /// <summary>The real server round-trips objects through Go types, which write a pod template's unset creationTimestamp as null.</summary>
+    /// <summary>
+    /// The real server round-trips objects through Go types, which write a pod template's unset creationTimestamp as
+    /// null, and defaults them on every write: a Deployment without spec.replicas (never set, or given up by every
+    /// field manager) gets 1.
+    /// </summary>
     private static void Normalize(JsonObject value)
     {
         if (value.At("spec", "template", "metadata") is JsonObject templateMetadata) templateMetadata["creationTimestamp"] = null;
+        if (value.Str("kind") == "Deployment" && value["spec"] is JsonObject spec && spec["replicas"] is null) spec["replicas"] = 1;
     }
 
     private static void BumpGeneration(JsonObject current, JsonObject updated)
