@@ -29,7 +29,7 @@ public static class LoadTestBaselines
         string image;
         try
         {
-            image = await images.EnsureAsync(production.VersionId, cancellationToken);
+            image = await images.EnsureAsync(production.VersionId, production.Sha256, cancellationToken);
         }
         catch (DeployFailedException e)
         {

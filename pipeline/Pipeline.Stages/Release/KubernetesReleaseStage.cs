@@ -28,10 +28,13 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
     public async Task<KubernetesDeployResult> DeployAsync(ReleaseManifest release, ContainerImage image, KubernetesReleaseRequest request, CancellationToken cancellationToken)
     {
         var registered = await RequireDeployableAsync(release.Version, cancellationToken);
+        // By digest: a tag can be moved after the image was tested. Except on kind: its nodes get the image by
+        // `kind load` (docker save, so no registry manifest digest) and cannot pull, so there the model-unique tag is used.
+        var pinned = request.KindCluster is null ? image.DigestReference() : image.Reference;
         if (request.KindCluster is { } cluster && !request.Options.DryRun) await LoadIntoKindAsync(image.Reference, cluster, cancellationToken);
 
         var result = await _deployer.DeployAsync(
-            new KubernetesRelease(release.ModelName, release.Version, release.Sha256, image.Reference, request.Namespace, request.Replicas),
+            new KubernetesRelease(release.ModelName, release.Version, release.Sha256, pinned, request.Namespace, request.Replicas),
             request.Options, cancellationToken);
         if (!result.DryRun && registered)
         {

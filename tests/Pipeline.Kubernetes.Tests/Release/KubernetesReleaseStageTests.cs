@@ -44,6 +44,29 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cluster_pulls_the_image_by_the_digest_that_was_pushed_not_by_a_tag()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+
+        await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
+
+        var image = (await ServingDeploymentAsync())["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+        Assert.Equal("127.0.0.1:5000/fashion-mnist-serving@" + PushedDigest(v1), image);
+    }
+
+    [Fact]
+    public async Task An_image_without_a_pushed_digest_is_refused_before_anything_is_applied()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Stage().DeployAsync(v1, Image(v1) with { PushedDigest = null }, Request(), CancellationToken.None));
+
+        Assert.Contains("run ./build.sh Containerize", error.Message);
+        Assert.Null(await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_version_that_failed_its_gates_is_refused_before_anything_is_applied()
     {
         var failed = await RegisterAsync("v1", passing: false);
@@ -134,7 +157,12 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         new("fashion-mnist", version, sha256, "fp32", path, "abc1234");
 
     private static ContainerImage Image(ReleaseManifest release) =>
-        new($"127.0.0.1:5000/fashion-mnist-serving:{ImageTags.FromVersion(release.Version)}", [ImageTags.FromVersion(release.Version)], "sha256:0", "base", 1, null, 0, 0, 0);
+        new($"127.0.0.1:5000/fashion-mnist-serving:{ImageTags.ForModel(release.Version, release.Sha256)}", [ImageTags.ForModel(release.Version, release.Sha256)],
+            "sha256:0", "base", 1, PushedDigest(release), 0, 0, 0);
+
+    /// <summary>A digest per model, as the image registry would answer the push.</summary>
+    private static string PushedDigest(ReleaseManifest release) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("image of " + release.Sha256)));
 
     private sealed class RecordingProcessRunner : IProcessRunner
     {
