@@ -38,8 +38,8 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
             request.Options, cancellationToken);
         if (!result.DryRun && registered)
         {
-            await registry.PromoteAsync(request.Environment, release.Version, request.Reason, request.SourceRevision, cancellationToken);
-            log($"registry: {release.Version} is in production in '{request.Environment}'");
+            await registry.PromoteAsync(Target(request), release.Version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: {release.Version} is in production in {Target(request)}");
         }
         return result;
     }
@@ -50,8 +50,8 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
         if (result.DryRun || result.ModelVersion is not { } version) return result;
         try
         {
-            await registry.RollbackAsync(request.Environment, version, request.Reason, request.SourceRevision, cancellationToken);
-            log($"registry: rolled back '{request.Environment}' to {version}");
+            await registry.RollbackAsync(Target(request), version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: rolled back {Target(request)} to {version}");
         }
         catch (ModelRegistryException e) when (e.Error is ModelRegistryError.VersionNotFound or ModelRegistryError.NothingToRollBack)
         {
@@ -60,6 +60,9 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
         }
         return result;
     }
+
+    /// <summary>The registry keeps production per cluster (its API server, whatever context names it) and namespace of the environment.</summary>
+    private ReleaseTarget Target(KubernetesReleaseRequest request) => new(request.Environment, api.Server.ToString(), request.Namespace);
 
     private async Task<bool> RequireDeployableAsync(string version, CancellationToken cancellationToken)
     {

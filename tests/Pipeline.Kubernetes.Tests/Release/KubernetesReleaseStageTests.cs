@@ -36,8 +36,8 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         var result = await Stage().DeployAsync(v1, Image(v1), Request("kind-e2e"), CancellationToken.None);
 
         Assert.Equal(v1.Version, result.ModelVersion);
-        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Environment))!.VersionId);
-        var promoted = Assert.Single(await _registry.GetHistoryAsync(Environment));
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target()))!.VersionId);
+        var promoted = Assert.Single(await _registry.GetHistoryAsync(Target()));
         Assert.Equal((ReleaseEventKind.Promoted, "abc1234", "test deploy"), (promoted.Kind, promoted.SourceRevision, promoted.Reason));
         // kind nodes cannot reach a loopback registry: the image was loaded into the cluster first.
         Assert.Equal(["kind load docker-image " + Image(v1).Reference + " --name kind-e2e"], _processes.CommandLines);
@@ -75,7 +75,7 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
 
         Assert.Contains("did not pass Validate", error.Message);
         Assert.Null(await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None));
-        Assert.Null(await _registry.GetProductionAsync(Environment));
+        Assert.Null(await _registry.GetProductionAsync(Target()));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         var result = await Stage().DeployAsync(elsewhere, Image(elsewhere), Request(), CancellationToken.None);
 
         Assert.Equal(elsewhere.Version, result.ModelVersion);
-        Assert.Null(await _registry.GetProductionAsync(Environment));
+        Assert.Null(await _registry.GetProductionAsync(Target()));
         Assert.Contains(_log, line => line.Contains("not recorded", StringComparison.Ordinal));
     }
 
@@ -101,9 +101,27 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         var result = await Stage().RollbackAsync("fashion-mnist", null, Request() with { Reason = "incident 42" }, CancellationToken.None);
 
         Assert.Equal(v1.Version, result.ModelVersion);
-        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Environment))!.VersionId);
-        var last = (await _registry.GetHistoryAsync(Environment))[^1];
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target()))!.VersionId);
+        var last = (await _registry.GetHistoryAsync(Target()))[^1];
         Assert.Equal((ReleaseEventKind.RolledBack, v1.Version, v2.Version, "incident 42"), (last.Kind, last.Version, last.PreviousVersion, last.Reason));
+    }
+
+    [Fact]
+    public async Task A_second_namespace_keeps_its_own_production_record()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+        var v2 = await RegisterAsync("v2", passing: true);
+        _cluster.Server.Store.Create(Api.ResourceType.Namespaces, null, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "staging" } }, "test");
+
+        await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
+        await Stage().DeployAsync(v2, Image(v2), Request() with { Namespace = "staging" }, CancellationToken.None);
+
+        var cluster = _cluster.Client.Server.ToString();
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(new ReleaseTarget(Environment, cluster, "default")))!.VersionId);
+        Assert.Equal(v2.Version, (await _registry.GetProductionAsync(new ReleaseTarget(Environment, cluster, "staging")))!.VersionId);
+        var rollback = await Assert.ThrowsAnyAsync<Exception>(() => Stage().RollbackAsync("fashion-mnist", null, Request() with { Namespace = "staging" }, CancellationToken.None));
+        Assert.Contains("No rollout history to go back to", rollback.Message);
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(new ReleaseTarget(Environment, cluster, "default")))!.VersionId);
     }
 
     [Fact]
@@ -121,7 +139,7 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         Assert.Equal(before["metadata"]!["resourceVersion"]!.ToString(), after["metadata"]!["resourceVersion"]!.ToString());
         Assert.Equal(before["metadata"]!["generation"]!.ToString(), after["metadata"]!["generation"]!.ToString());
         Assert.Contains(_log, line => line == $"version {v1.Version} already serves on default/fashion-mnist-serving (revision {again.Revision}); nothing to change");
-        Assert.Single(await _registry.GetHistoryAsync(Environment));
+        Assert.Single(await _registry.GetHistoryAsync(Target()));
 
         var v2 = await RegisterAsync("v2", passing: true);
         var next = await Stage().DeployAsync(v2, Image(v2), Request(), CancellationToken.None);
@@ -131,6 +149,9 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
 
     private async Task<System.Text.Json.Nodes.JsonObject> ServingDeploymentAsync() =>
         (await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None))!;
+
+    /// <summary>Where the stage records production: the environment, the fake's API server and the namespace.</summary>
+    private ReleaseTarget Target(string @namespace = "default") => new(Environment, _cluster.Client.Server.ToString(), @namespace);
 
     private KubernetesReleaseStage Stage() => new(_cluster.Client, _registry, _processes, TimeProvider.System, line => { lock (_log) _log.Add(line); });
 
