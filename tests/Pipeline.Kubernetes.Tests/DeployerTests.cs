@@ -158,6 +158,27 @@ public sealed class DeployerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheFailureReportsTheEventsOfTheRolloutsOwnObjectsNotOfOthersWithTheSameName()
+    {
+        await DeployAsync(Releases.Version("1.0.0"));
+        // An event about an earlier Deployment of the same name (another uid), as a deleted and recreated one leaves.
+        cluster.Server.Store.Create(ResourceType.Events, "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = Name + ".stale" },
+            ["involvedObject"] = new JsonObject { ["kind"] = "Deployment", ["namespace"] = "default", ["name"] = Name, ["uid"] = "00000000-0000-4000-8000-00000000dead" },
+            ["reason"] = "StaleEarlierDeployment", ["message"] = "about an object that no longer exists", ["type"] = "Normal", ["count"] = 1,
+            ["lastTimestamp"] = "2999-01-01T00:00:00Z",
+        }, "test");
+
+        var failure = await Assert.ThrowsAsync<KubernetesDeployException>(() => DeployAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable")));
+
+        Assert.Contains("Failed to pull image", failure.Message);
+        Assert.Contains("ScalingReplicaSet Deployment/" + Name, failure.Message);
+        Assert.DoesNotContain("FailedGetResourceMetric", failure.Message);
+        Assert.DoesNotContain("StaleEarlierDeployment", failure.Message);
+    }
+
+    [Fact]
     public async Task ACrashingVersionThatRunsOutOfTimeIsUndoneWithTheCrashInTheError()
     {
         await DeployAsync(Releases.Version("1.0.0"));

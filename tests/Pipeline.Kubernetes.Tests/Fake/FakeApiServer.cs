@@ -151,7 +151,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
         if (name is null)
         {
-            if (method == "POST") return Store.Create(type, ns, await BodyObjectAsync(context), manager, dryRun);
+            if (method == "POST") return Store.Create(type, ns, Strictly(query, type, await BodyObjectAsync(context)), manager, dryRun);
             if (method != "GET") throw new StatusException(405, "MethodNotAllowed", $"{method} is not allowed on a collection");
             var filter = Selectors.Parse(query["labelSelector"], query["fieldSelector"]);
             if (query["watch"] is var w && (w == "true" || w == "1"))
@@ -170,7 +170,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
             case "DELETE":
                 return Store.Delete(type, ns, name);
             case "PUT":
-                var replacement = await BodyObjectAsync(context);
+                var replacement = Strictly(query, type, await BodyObjectAsync(context));
                 return Store.Update(type, ns, name, current =>
                 {
                     // Optimistic concurrency: a PUT based on an older read is refused, as by the real server.
@@ -187,6 +187,17 @@ internal sealed class FakeApiServer : IAsyncDisposable
             default:
                 throw new StatusException(405, "MethodNotAllowed", $"{method} is not allowed");
         }
+    }
+
+    /// <summary>fieldValidation=Strict (what kubectl sends) refuses a create or update naming a field the kind does not declare.</summary>
+    private static JsonObject Strictly(IQueryCollection query, ResourceType type, JsonObject body)
+    {
+        if (query["fieldValidation"] == "Strict" && Schema.FirstUndeclaredField(body, type.Kind) is { } undeclared)
+        {
+            throw StatusException.BadRequest($"strict decoding error: unknown field \"{undeclared.TrimStart('.')}\"");
+        }
+
+        return body;
     }
 
     /// <summary>GET, PUT and merge PATCH of a Scale; what changes is the target's spec.replicas.</summary>
@@ -223,6 +234,14 @@ internal sealed class FakeApiServer : IAsyncDisposable
                 if (applied.Str("metadata", "name") is { } given && given != name)
                 {
                     throw StatusException.BadRequest($"the name of the object ({given}) does not match the name on the URL ({name})");
+                }
+
+                // Server-side apply converts the configuration to its typed form first: an undeclared field fails that,
+                // whatever fieldValidation says. v1.24 answers 500 without a reason (kubernetes/kubernetes#118877).
+                if (Schema.FirstUndeclaredField(applied, type.Kind) is { } undeclared)
+                {
+                    throw new StatusException(500, "",
+                        $"failed to create typed patch object ({ns}/{name}; {type.ApiVersion}, Kind={type.Kind}): {undeclared}: field not declared in schema");
                 }
 
                 return Store.Apply(type, ns, name, applied, manager, context.Request.Query["force"] == "true", dryRun);

@@ -18,8 +18,9 @@ internal sealed class StatusException(int code, string reason, string message, J
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // Some failures carry no reason (a schema error in an apply patch, answered as 500 up to at least 1.27).
+        if (Reason.Length > 0) status["reason"] = Reason;
         if (details is not null) status["details"] = details.DeepClone();
         status["code"] = Code;
         return status;
