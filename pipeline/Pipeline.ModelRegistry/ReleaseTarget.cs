@@ -11,6 +11,17 @@ namespace Pipeline.ModelRegistry;
 /// </summary>
 public sealed partial record ReleaseTarget(string Environment, string? Cluster = null, string? Namespace = null)
 {
+    /// <summary>
+    /// A cluster namespace, the cluster named by its API server as scheme://host:port/path without a trailing slash,
+    /// so every client (and the build, reading only the kubeconfig) names it the same.
+    /// </summary>
+    public static ReleaseTarget ForCluster(string environment, Uri server, string @namespace)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var cluster = server.IsAbsoluteUri ? server.GetLeftPart(UriPartial.Path).TrimEnd('/') : server.ToString();
+        return new ReleaseTarget(environment, cluster, @namespace);
+    }
+
     /// <summary>The record's name: the environment alone, or "kubernetes@127.0.0.1-6443-1a2b3c4d@serving" for a cluster namespace.</summary>
     public string Key
     {

@@ -74,6 +74,17 @@ public sealed class ReleaseTargetTests : IDisposable
     }
 
     [Fact]
+    public void A_cluster_is_named_the_same_however_its_server_address_is_written()
+    {
+        var plain = ReleaseTarget.ForCluster("kubernetes", new Uri("https://10.0.0.1:6443"), "serving");
+
+        Assert.Equal(plain, ReleaseTarget.ForCluster("kubernetes", new Uri("https://10.0.0.1:6443/"), "serving"));
+        Assert.Equal(plain, ReleaseTarget.ForCluster("kubernetes", new Uri("HTTPS://10.0.0.1:6443"), "serving"));
+        Assert.Equal("https://10.0.0.1:6443", plain.Cluster);
+        Assert.Matches("^kubernetes@10.0.0.1-6443-[0-9a-f]{8}@serving$", plain.Key);
+    }
+
+    [Fact]
     public async Task A_target_with_a_cluster_but_no_namespace_is_refused_with_what_to_give()
     {
         var v1 = await Register("a");

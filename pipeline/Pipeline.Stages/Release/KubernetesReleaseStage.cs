@@ -62,7 +62,7 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
     }
 
     /// <summary>The registry keeps production per cluster (its API server, whatever context names it) and namespace of the environment.</summary>
-    private ReleaseTarget Target(KubernetesReleaseRequest request) => new(request.Environment, api.Server.ToString(), request.Namespace);
+    private ReleaseTarget Target(KubernetesReleaseRequest request) => ReleaseTarget.ForCluster(request.Environment, api.Server, request.Namespace);
 
     private async Task<bool> RequireDeployableAsync(string version, CancellationToken cancellationToken)
     {

@@ -116,12 +116,11 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
         await Stage().DeployAsync(v2, Image(v2), Request() with { Namespace = "staging" }, CancellationToken.None);
 
-        var cluster = _cluster.Client.Server.ToString();
-        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(new ReleaseTarget(Environment, cluster, "default")))!.VersionId);
-        Assert.Equal(v2.Version, (await _registry.GetProductionAsync(new ReleaseTarget(Environment, cluster, "staging")))!.VersionId);
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target("default")))!.VersionId);
+        Assert.Equal(v2.Version, (await _registry.GetProductionAsync(Target("staging")))!.VersionId);
         var rollback = await Assert.ThrowsAnyAsync<Exception>(() => Stage().RollbackAsync("fashion-mnist", null, Request() with { Namespace = "staging" }, CancellationToken.None));
         Assert.Contains("No rollout history to go back to", rollback.Message);
-        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(new ReleaseTarget(Environment, cluster, "default")))!.VersionId);
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target("default")))!.VersionId);
     }
 
     [Fact]
@@ -151,7 +150,7 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         (await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None))!;
 
     /// <summary>Where the stage records production: the environment, the fake's API server and the namespace.</summary>
-    private ReleaseTarget Target(string @namespace = "default") => new(Environment, _cluster.Client.Server.ToString(), @namespace);
+    private ReleaseTarget Target(string @namespace = "default") => ReleaseTarget.ForCluster(Environment, _cluster.Client.Server, @namespace);
 
     private KubernetesReleaseStage Stage() => new(_cluster.Client, _registry, _processes, TimeProvider.System, line => { lock (_log) _log.Add(line); });
 
