@@ -152,6 +152,8 @@ public sealed class DeployerTests : IAsyncLifetime
         const string path = "/apis/apps/v1/namespaces/default/deployments/" + Name + "/scale";
         var scale = JsonNode.Parse(await http.GetStringAsync(path))!.AsObject();
         scale["spec"]!["replicas"] = replicas;
+        // The autoscaler retries a conflict; here the read's resourceVersion is dropped, since the controller moves it on.
+        scale["metadata"]!.AsObject().Remove("resourceVersion");
         var put = await http.PutAsync(path + "?fieldManager=kube-controller-manager",
             new StringContent(scale.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());

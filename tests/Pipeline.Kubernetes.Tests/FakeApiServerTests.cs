@@ -122,6 +122,8 @@ public sealed class FakeApiServerTests : IAsyncLifetime
 
         var scale = JsonNode.Parse(await http.GetStringAsync(path))!.AsObject();
         scale["spec"]!["replicas"] = -2;
+        // Without the read's resourceVersion: the controller moves it on, and a stale one is a 409 before any validation.
+        scale["metadata"]!.AsObject().Remove("resourceVersion");
         var negative = await http.PutAsync(path, new StringContent(scale.ToJsonString(), Encoding.UTF8, "application/json"));
         var merged = await http.PatchAsync(path + "?fieldManager=kube-controller-manager",
             new StringContent("{\"spec\":{\"replicas\":3}}", Encoding.UTF8, "application/merge-patch+json"));
