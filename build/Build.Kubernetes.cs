@@ -35,14 +35,36 @@ sealed partial class Build
 
     // --kubeconfig names one file, as kubectl's flag does. The parameter also reads KUBECONFIG, whose value may be a
     // list of files: a list is merged the way kubectl merges that variable.
-    async Task<Pipeline.Kubernetes.Api.KubernetesRestClient> ConnectToClusterAsync(CancellationToken ct)
+    async Task<Pipeline.Kubernetes.Api.KubernetesRestClient> ConnectToClusterAsync(CancellationToken ct) =>
+        await Pipeline.Kubernetes.Api.KubernetesRestClient.CreateAsync(await LoadKubeconfigAsync(ct), ct);
+
+    Task<KubernetesConnection> LoadKubeconfigAsync(CancellationToken ct)
     {
         var isList = Kubeconfig?.Contains(Path.PathSeparator) == true;
         Func<string, string?> environment = name => isList && name == "KUBECONFIG" ? Kubeconfig : Env(name);
         var home = Env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var connection = await new KubernetesConfigurationLoader(environment, home, new ProcessRunner(), TimeProvider.System)
+        return new KubernetesConfigurationLoader(environment, home, new ProcessRunner(), TimeProvider.System)
             .LoadAsync(new KubeconfigOptions(isList ? null : Kubeconfig, KubeContext, KubeNamespace), ct);
-        return await Pipeline.Kubernetes.Api.KubernetesRestClient.CreateAsync(connection, ct);
+    }
+
+    /// <summary>
+    /// Whose production Validate and LoadTest compare with: on kubernetes the kubeconfig's cluster and namespace (read
+    /// from the file, no connection), as Deploy records it; without a usable kubeconfig, the environment-wide record.
+    /// </summary>
+    async Task<Pipeline.ModelRegistry.ReleaseTarget> ProductionTargetAsync(Action<string> log, CancellationToken ct)
+    {
+        if (TargetEnvironment != "kubernetes") return new Pipeline.ModelRegistry.ReleaseTarget(TargetEnvironment);
+        try
+        {
+            var connection = await LoadKubeconfigAsync(ct);
+            return Pipeline.ModelRegistry.ReleaseTarget.ForCluster(TargetEnvironment, connection.Server, connection.Namespace);
+        }
+        catch (Exception e) when (e is KubernetesConfigurationException or IOException)
+        {
+            log($"warning: no kubeconfig says which cluster and namespace --environment kubernetes means ({e.Message}); " +
+                "comparing with the environment-wide production record. Pass --kubeconfig/--kube-context to compare with what Deploy recorded.");
+            return new Pipeline.ModelRegistry.ReleaseTarget(TargetEnvironment);
+        }
     }
 
     // The namespace is --kube-namespace, else the context's, else "default", as kubectl decides it.

@@ -47,7 +47,8 @@ sealed partial class Build
             var request = new LoadTestRequest(
                 await ServingImageAsync(ct), release, DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds, Force: ctx.Forced)
             {
-                Baseline = await LoadTestBaselines.FindAsync(registry, images, TargetEnvironment, ModelName, release.Version, LoadTestDirectory, ctx.Log.WriteLine, ct),
+                Baseline = await LoadTestBaselines.FindAsync(registry, images, await ProductionTargetAsync(ctx.Log.WriteLine, ct), ModelName, release.Version,
+                    LoadTestDirectory, ctx.Log.WriteLine, ct),
                 RelativeThresholds = LoadRelativeThresholds,
             };
             var outcome = await LoadTestProgressView.RunAsync(ctx, view =>

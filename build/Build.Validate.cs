@@ -52,7 +52,10 @@ sealed partial class Build
             using var registry = OpenRegistry();
             var revision = await RevisionAsync(ct);
             var result = await new ValidateStage(ort, registry, ctx.Log.WriteLine).RunAsync(new ValidateStageRequest(
-                ReleaseCandidates, TrainedModel, DatasetDirectory, Thresholds, TargetEnvironment, GatesDirectory, ModelName, revision), ct);
+                ReleaseCandidates, TrainedModel, DatasetDirectory, Thresholds, TargetEnvironment, GatesDirectory, ModelName, revision)
+            {
+                Target = await ProductionTargetAsync(ctx.Log.WriteLine, ct),
+            }, ct);
             var table = await File.ReadAllTextAsync(result.MarkdownPath, ct);
             ctx.Log.WriteLine(table);
             ctx.AppendStepSummary("### Release gates\n\n" + table);
@@ -100,11 +103,12 @@ sealed partial class Build
             using var registry = OpenRegistry();
             var releasePath = GatesDirectory / ReleaseManifest.FileName;
             var release = File.Exists(releasePath) ? ReleaseManifest.ReadAsync(releasePath, CancellationToken.None).GetAwaiter().GetResult() : null;
-            var production = registry.GetProductionAsync(TargetEnvironment).GetAwaiter().GetResult()?.VersionId;
+            var target = ProductionTargetAsync(_ => { }, CancellationToken.None).GetAwaiter().GetResult();
+            var production = registry.GetProductionAsync(target).GetAwaiter().GetResult()?.VersionId;
             var registered = release is null ||
                 registry.ListVersionsAsync().GetAwaiter().GetResult().Any(v => v.VersionId == release.Version && v.Sha256 == release.Sha256);
             var baseline = production is null || production == release?.Version ? "no other version in production" : $"{production} in production";
-            return $"{baseline}; chosen version registered: {registered}";
+            return $"{target}: {baseline}; chosen version registered: {registered}";
         }
     }
 

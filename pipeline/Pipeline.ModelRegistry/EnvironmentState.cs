@@ -2,10 +2,25 @@ using System.Text.Json.Serialization;
 
 namespace Pipeline.ModelRegistry;
 
-/// <summary>An environment's production version and its release history, oldest first.</summary>
-public sealed record EnvironmentState(string Environment, string? ProductionVersion, IReadOnlyList<ReleaseEvent> History)
+/// <summary>
+/// An environment's production version and its release history, oldest first. <see cref="Cluster"/> and
+/// <see cref="Namespace"/> are set for a cluster's namespace (see <see cref="ReleaseTarget"/>); records written before
+/// they existed have neither and are read as the environment-wide record they were.
+/// </summary>
+public sealed record EnvironmentState(string Environment, string? ProductionVersion, IReadOnlyList<ReleaseEvent> History,
+    string? Cluster = null, string? Namespace = null)
 {
     public static EnvironmentState Empty(string environment) => new(environment, null, []);
+
+    public static EnvironmentState Empty(ReleaseTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new(target.Environment, null, [], target.Cluster, target.Namespace);
+    }
+
+    /// <summary>Where this record's production version runs.</summary>
+    [JsonIgnore]
+    public ReleaseTarget Target => new(Environment, Cluster, Namespace);
 
     /// <summary>The versions this environment has had in production, oldest first, each once.</summary>
     [JsonIgnore]

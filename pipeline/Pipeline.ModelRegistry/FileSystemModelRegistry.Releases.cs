@@ -5,10 +5,16 @@ namespace Pipeline.ModelRegistry;
 /// <summary>Per-environment production versions and their append-only release history.</summary>
 public sealed partial class FileSystemModelRegistry
 {
+    public Task<ReleaseResult> PromoteAsync(
+        string environment, string versionId, string reason, string? sourceRevision, CancellationToken cancellationToken = default) =>
+        PromoteAsync(new ReleaseTarget(environment), versionId, reason, sourceRevision, cancellationToken);
+
     public async Task<ReleaseResult> PromoteAsync(
-        string environment, string versionId, string reason, string? sourceRevision, CancellationToken cancellationToken = default)
+        ReleaseTarget target, string versionId, string reason, string? sourceRevision, CancellationToken cancellationToken = default)
     {
-        EnvironmentNames.Validate(environment);
+        ArgumentNullException.ThrowIfNull(target);
+        target.Validate();
+        var environment = target.ToString();
         var version = await GetVersionAsync(versionId, cancellationToken);
         if (!version.IsDeployable)
         {
@@ -18,43 +24,59 @@ public sealed partial class FileSystemModelRegistry
                 $"Version {versionId} did not pass validation ({why}), so it cannot be promoted to '{environment}'. " +
                 "Only versions registered with all gates passing are deployable; fix the model and run Validate again.");
         }
-        return await ChangeProductionAsync(environment, ReleaseEventKind.Promoted, reason, sourceRevision,
+        return await ChangeProductionAsync(target, ReleaseEventKind.Promoted, reason, sourceRevision,
             _ => versionId, cancellationToken);
     }
 
+    public Task<ReleaseResult> RollbackAsync(
+        string environment, string? toVersionId, string reason, string? sourceRevision = null, CancellationToken cancellationToken = default) =>
+        RollbackAsync(new ReleaseTarget(environment), toVersionId, reason, sourceRevision, cancellationToken);
+
     public async Task<ReleaseResult> RollbackAsync(
-        string environment, string? toVersionId, string reason, string? sourceRevision = null, CancellationToken cancellationToken = default)
+        ReleaseTarget target, string? toVersionId, string reason, string? sourceRevision = null, CancellationToken cancellationToken = default)
     {
-        EnvironmentNames.Validate(environment);
+        ArgumentNullException.ThrowIfNull(target);
+        target.Validate();
         var requested = string.IsNullOrWhiteSpace(toVersionId) ? null : toVersionId.Trim();
         if (requested is not null) await GetVersionAsync(requested, cancellationToken);
         // Versions are immutable, so their hashes can be read before the lock is taken.
         var sha256Of = RollbackTarget.Sha256Lookup(await ReadAllVersionsAsync(cancellationToken));
-        return await ChangeProductionAsync(environment, ReleaseEventKind.RolledBack, reason, sourceRevision,
+        return await ChangeProductionAsync(target, ReleaseEventKind.RolledBack, reason, sourceRevision,
             state => RollbackTarget.Resolve(state, requested, sha256Of), cancellationToken);
     }
 
-    public async Task<ModelVersion?> GetProductionAsync(string environment, CancellationToken cancellationToken = default)
+    public Task<ModelVersion?> GetProductionAsync(string environment, CancellationToken cancellationToken = default) =>
+        GetProductionAsync(new ReleaseTarget(environment), cancellationToken);
+
+    public async Task<ModelVersion?> GetProductionAsync(ReleaseTarget target, CancellationToken cancellationToken = default)
     {
-        var state = await ReadEnvironmentAsync(environment, cancellationToken);
+        var state = await ReadEnvironmentAsync(target, cancellationToken);
         return state.ProductionVersion is { } versionId ? await GetVersionAsync(versionId, cancellationToken) : null;
     }
 
-    public async Task<IReadOnlyList<ReleaseEvent>> GetHistoryAsync(string environment, CancellationToken cancellationToken = default) =>
-        (await ReadEnvironmentAsync(environment, cancellationToken)).History;
+    public Task<IReadOnlyList<ReleaseEvent>> GetHistoryAsync(string environment, CancellationToken cancellationToken = default) =>
+        GetHistoryAsync(new ReleaseTarget(environment), cancellationToken);
 
+    public async Task<IReadOnlyList<ReleaseEvent>> GetHistoryAsync(ReleaseTarget target, CancellationToken cancellationToken = default) =>
+        (await ReadEnvironmentAsync(target, cancellationToken)).History;
+
+    /// <summary>Every record: environment-wide ones (including those written before records were kept per cluster namespace) and per cluster namespace.</summary>
     public async Task<IReadOnlyList<EnvironmentState>> ListEnvironmentsAsync(CancellationToken cancellationToken = default)
     {
         var environments = new List<EnvironmentState>();
-        foreach (var name in RegistryLayout.RecordFiles(_layout.EnvironmentDirectory).Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal))
-            environments.Add(await ReadEnvironmentAsync(name!, cancellationToken));
+        foreach (var path in RegistryLayout.RecordFiles(_layout.EnvironmentDirectory).Order(StringComparer.Ordinal))
+        {
+            var key = Path.GetFileNameWithoutExtension(path);
+            var state = await RegistryJson.ReadNamedAsync(path, RegistryJsonContext.Default.EnvironmentState, key, e => e.Target.Key, cancellationToken);
+            if (state is not null) environments.Add(state);
+        }
         return environments;
     }
 
     /// <summary>Under the lock: reads the environment, asks <paramref name="chooseVersion"/> for the new production
     /// version and, when it differs from the current one, appends the event and replaces the record atomically.</summary>
     private async Task<ReleaseResult> ChangeProductionAsync(
-        string environment,
+        ReleaseTarget target,
         ReleaseEventKind kind,
         string reason,
         string? sourceRevision,
@@ -64,11 +86,11 @@ public sealed partial class FileSystemModelRegistry
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new ModelRegistryException(ModelRegistryError.InvalidRequest,
-                $"A {kind} of '{environment}' needs a reason (who and why, e.g. \"CI run 123: gates passed\"); the release history keeps it.");
+                $"A {kind} of '{target}' needs a reason (who and why, e.g. \"CI run 123: gates passed\"); the release history keeps it.");
         }
 
         await using var held = await AcquireWriteLockAsync(cancellationToken);
-        var state = await ReadEnvironmentAsync(environment, cancellationToken);
+        var state = await ReadEnvironmentAsync(target, cancellationToken);
         var version = chooseVersion(state);
         if (version == state.ProductionVersion) return new ReleaseResult(state, null);
 
@@ -76,16 +98,22 @@ public sealed partial class FileSystemModelRegistry
             string.IsNullOrWhiteSpace(sourceRevision) ? null : sourceRevision.Trim(), reason.Trim());
         var updated = state with { ProductionVersion = version, History = [.. state.History, recorded] };
 
-        await RegistryJson.WriteAsync(_layout.EnvironmentPath(environment), updated, RegistryJsonContext.Default.EnvironmentState,
+        await RegistryJson.WriteAsync(_layout.EnvironmentPath(target.Key), updated, RegistryJsonContext.Default.EnvironmentState,
             overwrite: true, _beforeCommit, cancellationToken);
         return new ReleaseResult(updated, recorded);
     }
 
-    private async Task<EnvironmentState> ReadEnvironmentAsync(string environment, CancellationToken cancellationToken)
+    /// <summary>
+    /// The target's own record. A cluster namespace never falls back to the environment-wide record: one written before
+    /// records were kept per namespace cannot say which cluster and namespace it was for, so it stays the
+    /// environment's (read as before, listed, shown) and a namespace's history starts with its first release here.
+    /// </summary>
+    private async Task<EnvironmentState> ReadEnvironmentAsync(ReleaseTarget target, CancellationToken cancellationToken)
     {
-        EnvironmentNames.Validate(environment);
+        ArgumentNullException.ThrowIfNull(target);
+        var key = target.Key;
         var state = await RegistryJson.ReadNamedAsync(
-            _layout.EnvironmentPath(environment), RegistryJsonContext.Default.EnvironmentState, environment, e => e.Environment, cancellationToken);
-        return state ?? EnvironmentState.Empty(environment);
+            _layout.EnvironmentPath(key), RegistryJsonContext.Default.EnvironmentState, key, e => e.Target.Key, cancellationToken);
+        return state ?? EnvironmentState.Empty(target);
     }
 }

@@ -44,6 +44,18 @@ public interface IModelRegistry
     /// <summary>The environment's release history, oldest first (empty when it never had a release).</summary>
     Task<IReadOnlyList<ReleaseEvent>> GetHistoryAsync(string environment, CancellationToken cancellationToken = default);
 
+    /// <summary><see cref="PromoteAsync(string, string, string, string?, CancellationToken)"/> for one cluster namespace of an environment.</summary>
+    Task<ReleaseResult> PromoteAsync(ReleaseTarget target, string versionId, string reason, string? sourceRevision, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="RollbackAsync(string, string?, string, string?, CancellationToken)"/> for one cluster namespace of an environment.</summary>
+    Task<ReleaseResult> RollbackAsync(ReleaseTarget target, string? toVersionId, string reason, string? sourceRevision = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The version in production in <paramref name="target"/>, or <c>null</c>.</summary>
+    Task<ModelVersion?> GetProductionAsync(ReleaseTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>The release history of <paramref name="target"/>, oldest first.</summary>
+    Task<IReadOnlyList<ReleaseEvent>> GetHistoryAsync(ReleaseTarget target, CancellationToken cancellationToken = default);
+
     /// <summary>Every environment that has had a release, by name.</summary>
     Task<IReadOnlyList<EnvironmentState>> ListEnvironmentsAsync(CancellationToken cancellationToken = default);
 }

@@ -11,7 +11,7 @@ public static class RollbackTarget
     public static string Resolve(EnvironmentState state, string? requested, Func<string, string?>? sha256Of = null)
     {
         var current = state.ProductionVersion ?? throw new ModelRegistryException(ModelRegistryError.NothingToRollBack,
-            $"Environment '{state.Environment}' has never had a version in production; nothing to roll back to. " +
+            $"Environment '{state.Target}' has never had a version in production; nothing to roll back to. " +
             "Promote a validated version first.");
 
         if (requested is null)
@@ -21,15 +21,15 @@ public static class RollbackTarget
             return state.History.Select(e => e.Version)
                        .LastOrDefault(version => version != current && (currentSha256 is null || sha256Of!(version) != currentSha256))
                 ?? throw new ModelRegistryException(ModelRegistryError.NothingToRollBack, others.Length == 0
-                    ? $"Environment '{state.Environment}' has only ever had {current} in production; nothing to roll back to."
-                    : $"Environment '{state.Environment}' has only ever had {current} and versions with the same bytes ({string.Join(", ", others)}) " +
+                    ? $"Environment '{state.Target}' has only ever had {current} in production; nothing to roll back to."
+                    : $"Environment '{state.Target}' has only ever had {current} and versions with the same bytes ({string.Join(", ", others)}) " +
                       "in production; nothing different to roll back to.");
         }
 
         if (requested != current && !state.VersionsEverInProduction.Contains(requested))
         {
             throw new ModelRegistryException(ModelRegistryError.NothingToRollBack,
-                $"Version {requested} has never been in production in environment '{state.Environment}', so it cannot be " +
+                $"Version {requested} has never been in production in environment '{state.Target}', so it cannot be " +
                 $"rolled back to (it has had: {string.Join(", ", state.VersionsEverInProduction)}). Promote it instead if it passed validation.");
         }
         return requested;

@@ -72,6 +72,115 @@ public sealed class DeployerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterTheAutomaticUndoEveryObjectNamesTheVersionServing()
+    {
+        await DeployAsync(Releases.Version("1.0.0"));
+
+        await Assert.ThrowsAsync<KubernetesDeployException>(() => DeployAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable")));
+
+        await AssertEveryObjectNamesAsync(Releases.Version("1.0.0"));
+    }
+
+    [Fact]
+    public async Task AfterARollbackEveryObjectNamesTheVersionServing()
+    {
+        foreach (var version in new[] { "1.0.0", "2.0.0", "3.0.0" }) await DeployAsync(Releases.Version(version));
+
+        await cluster.Deployer.RollbackAsync(Name, "default", null, Releases.FastOptions, CancellationToken.None);
+        await AssertEveryObjectNamesAsync(Releases.Version("2.0.0"));
+
+        await cluster.Deployer.RollbackAsync(Name, "default", "1.0.0", Releases.FastOptions, CancellationToken.None);
+        await AssertEveryObjectNamesAsync(Releases.Version("1.0.0"));
+    }
+
+    /// <summary>The version label and the model version and SHA-256 annotations of every object name <paramref name="serving"/>.</summary>
+    private async Task AssertEveryObjectNamesAsync(KubernetesRelease serving)
+    {
+        foreach (var type in new[] { ResourceType.Deployments, ResourceType.Services, ResourceType.HorizontalPodAutoscalers, ResourceType.PodDisruptionBudgets })
+        {
+            var live = (await cluster.Client.GetAsync(type, "default", Name, CancellationToken.None))!;
+            var metadata = live["metadata"]!;
+            Assert.Equal((type.Kind, serving.VersionLabel), (type.Kind, metadata["labels"]![ManifestGenerator.VersionLabel]!.GetValue<string>()));
+            Assert.Equal((type.Kind, serving.ModelVersion), (type.Kind, metadata["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>()));
+            Assert.Equal((type.Kind, serving.ModelSha256), (type.Kind, metadata["annotations"]![ManifestGenerator.ModelSha256Annotation]!.GetValue<string>()));
+        }
+
+        Assert.All(await PodsAsync(), p => Assert.Equal(serving.ModelVersion, p["metadata"]!["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task TheAutoscalersScalingSurvivesTheNextDeploy()
+    {
+        await DeployAsync(Releases.Version("1.0.0"));
+        await ScaleAsHorizontalPodAutoscalerAsync(3);
+
+        var planned = await DeployAsync(Releases.Version("2.0.0"), Releases.FastOptions with { DryRun = true });
+        await DeployAsync(Releases.Version("2.0.0"));
+
+        Assert.DoesNotContain(planned.Changes, c => c.Contains("spec.replicas", StringComparison.Ordinal));
+        var deployment = await cluster.DeploymentAsync();
+        Assert.Equal(3, deployment["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(3, (await PodsAsync()).Count);
+        Assert.DoesNotContain(deployment["metadata"]!["managedFields"]!.AsArray(), m => m!["manager"]!.GetValue<string>() == "mlops-pipeline"
+            && m["operation"]!.GetValue<string>() == "Apply" && m["fieldsV1"]!["f:spec"]!["f:replicas"] is not null);
+    }
+
+    [Fact]
+    public async Task ADeploymentWhoseReplicasThePipelineOwnedKeepsItsCountWhenTheAutoscalerTakesOver()
+    {
+        // As the pipeline applied it before it left replicas to the autoscaler: spec.replicas (3, above the
+        // autoscaler's minimum of 2) owned by its apply.
+        var old = Releases.Version("1.0.0");
+        foreach (var value in new IKubernetesObject[] { ManifestGenerator.CreateDeployment(old with { Replicas = 3 }), ManifestGenerator.CreateService(old), ManifestGenerator.CreateAutoscaler(old) })
+        {
+            await cluster.Client.ApplyAsync(KubernetesJson.ToJson(value), "mlops-pipeline", force: true, dryRun: false, CancellationToken.None);
+        }
+
+        var planned = await DeployAsync(Releases.Version("2.0.0") with { Replicas = 2 }, Releases.FastOptions with { DryRun = true });
+        await DeployAsync(Releases.Version("2.0.0") with { Replicas = 2 });
+
+        Assert.DoesNotContain(planned.Changes, c => c.Contains("spec.replicas: 3 -> ", StringComparison.Ordinal));
+        Assert.Equal(3, (await cluster.DeploymentAsync())["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(3, (await PodsAsync()).Count);
+        Assert.Contains(cluster.Log, l => l.Contains("handed over", StringComparison.Ordinal));
+    }
+
+    /// <summary>What the HorizontalPodAutoscaler does: a PUT of the Deployment's scale subresource.</summary>
+    private async Task ScaleAsHorizontalPodAutoscalerAsync(int replicas)
+    {
+        using var http = new HttpClient { BaseAddress = cluster.Server.Address };
+        const string path = "/apis/apps/v1/namespaces/default/deployments/" + Name + "/scale";
+        var scale = JsonNode.Parse(await http.GetStringAsync(path))!.AsObject();
+        scale["spec"]!["replicas"] = replicas;
+        // The autoscaler retries a conflict; here the read's resourceVersion is dropped, since the controller moves it on.
+        scale["metadata"]!.AsObject().Remove("resourceVersion");
+        var put = await http.PutAsync(path + "?fieldManager=kube-controller-manager",
+            new StringContent(scale.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheFailureReportsTheEventsOfTheRolloutsOwnObjectsNotOfOthersWithTheSameName()
+    {
+        await DeployAsync(Releases.Version("1.0.0"));
+        // An event about an earlier Deployment of the same name (another uid), as a deleted and recreated one leaves.
+        cluster.Server.Store.Create(ResourceType.Events, "default", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = Name + ".stale" },
+            ["involvedObject"] = new JsonObject { ["kind"] = "Deployment", ["namespace"] = "default", ["name"] = Name, ["uid"] = "00000000-0000-4000-8000-00000000dead" },
+            ["reason"] = "StaleEarlierDeployment", ["message"] = "about an object that no longer exists", ["type"] = "Normal", ["count"] = 1,
+            ["lastTimestamp"] = "2999-01-01T00:00:00Z",
+        }, "test");
+
+        var failure = await Assert.ThrowsAsync<KubernetesDeployException>(() => DeployAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable")));
+
+        Assert.Contains("Failed to pull image", failure.Message);
+        Assert.Contains("ScalingReplicaSet Deployment/" + Name, failure.Message);
+        Assert.DoesNotContain("FailedGetResourceMetric", failure.Message);
+        Assert.DoesNotContain("StaleEarlierDeployment", failure.Message);
+    }
+
+    [Fact]
     public async Task ACrashingVersionThatRunsOutOfTimeIsUndoneWithTheCrashInTheError()
     {
         await DeployAsync(Releases.Version("1.0.0"));
@@ -181,8 +290,28 @@ public sealed class DeployerTests : IAsyncLifetime
              "HorizontalPodAutoscaler/fashion-mnist-serving: would be created", "PodDisruptionBudget/fashion-mnist-serving: would be created"],
             result.Changes);
         Assert.Null(await cluster.Client.GetAsync(ResourceType.Deployments, "default", Name, CancellationToken.None));
-        Assert.Equal(4, result.ManifestFiles.Count);
+        Assert.Equal(["deployment.dry-run.yaml", "service.dry-run.yaml", "horizontalpodautoscaler.dry-run.yaml", "poddisruptionbudget.dry-run.yaml"],
+            result.ManifestFiles.Select(Path.GetFileName));
         Assert.All(result.ManifestFiles, f => Assert.True(File.Exists(f)));
+        Assert.False(File.Exists(cluster.Directory.File("deploy/deployment.yaml")), "a dry run must not write the files that say what was applied");
+    }
+
+    [Fact]
+    public async Task TheManifestFilesShowWhatWasAppliedAndNotAVersionThatFailed()
+    {
+        var options = Releases.FastOptions with { ManifestDirectory = cluster.Directory.File("deploy") };
+        var deployment = cluster.Directory.File("deploy/deployment.yaml");
+
+        var first = await DeployAsync(Releases.Version("1.0.0"), options);
+        Assert.Equal(4, first.ManifestFiles.Count);
+        Assert.Contains("fashion-mnist-serving:1.0.0", await File.ReadAllTextAsync(deployment));
+
+        await Assert.ThrowsAsync<KubernetesDeployException>(() => DeployAsync(Releases.Version("2.0.0", image: "127.0.0.1:5000/unpullable"), options));
+        Assert.Contains("fashion-mnist-serving:1.0.0", await File.ReadAllTextAsync(deployment));
+        Assert.DoesNotContain("2.0.0", await File.ReadAllTextAsync(deployment));
+
+        await Assert.ThrowsAsync<KubernetesApiException>(() => DeployAsync(Releases.Version("3.0.0") with { Namespace = "missing" }, options));
+        Assert.DoesNotContain("3.0.0", await File.ReadAllTextAsync(deployment));
     }
 
     [Fact]

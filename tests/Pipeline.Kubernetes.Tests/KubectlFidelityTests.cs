@@ -157,6 +157,32 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
         Assert.True(forced.Succeeded, forced.StandardError);
     }
 
+    [Fact]
+    public async Task KubectlScalesThroughTheScaleSubresourceAndReportsWhatTheServerRefuses()
+    {
+        await ApplyWithKubectlAsync(Releases.Version("1.0.0"));
+        var scale = await cluster.Kubectl.RunAsync("scale", Deployment, "--replicas=3");
+        Assert.True(scale.Succeeded, scale.StandardError);
+        Assert.Contains("deployment.apps/fashion-mnist-serving scaled", scale.StandardOutput);
+        Assert.Equal(3, (await cluster.DeploymentAsync())["spec"]!["replicas"]!.GetValue<long>());
+
+        var negative = KubernetesJson.ToJson(ManifestGenerator.CreateDeployment(Releases.Version("1.0.0")));
+        negative["spec"]!["replicas"] = -1;
+        var invalidPath = cluster.Directory.File("negative.yaml");
+        await File.WriteAllTextAsync(invalidPath, YamlJson.ToYaml(negative));
+        var invalid = await cluster.Kubectl.RunAsync("apply", "--server-side", "--force-conflicts", "-f", invalidPath);
+        Assert.False(invalid.Succeeded);
+        Assert.Contains("is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0", invalid.StandardError);
+
+        var misspelt = KubernetesJson.ToJson(ManifestGenerator.CreateDeployment(Releases.Version("1.0.0")));
+        misspelt["spec"]!["replicaz"] = 2;
+        var misspeltPath = cluster.Directory.File("misspelt.yaml");
+        await File.WriteAllTextAsync(misspeltPath, YamlJson.ToYaml(misspelt));
+        var unknown = await cluster.Kubectl.RunAsync("apply", "--server-side", "-f", misspeltPath);
+        Assert.False(unknown.Succeeded);
+        Assert.Contains(".spec.replicaz: field not declared in schema", unknown.StandardError);
+    }
+
     private static async Task<string> ReplicaSetRevisionsAsync(FakeCluster target)
     {
         var sets = await target.Client.ListAsync(ResourceType.ReplicaSets, "default", "app.kubernetes.io/name=fashion-mnist-serving", CancellationToken.None);

@@ -19,7 +19,7 @@ public sealed class ContainerizeTests(PipelineRunFixture run)
         Assert.Equal(run.Container.Release!.Version, details.Labels["org.opencontainers.image.version"]);
         Assert.Equal(run.Container.Release.SourceRevision, details.Labels["org.opencontainers.image.revision"]);
         Assert.Equal(run.Container.Release.Sha256, details.Labels["io.mlops.model.sha256"]);
-        Assert.Contains(ImageTags.FromVersion(run.Container.Release.Version), image.Tags);
+        Assert.Contains(ImageTags.ForModel(run.Container.Release.Version, run.Container.Release.Sha256), image.Tags);
         Assert.Equal(16, image.SmokeSamples);
         Assert.InRange(image.SmokeMaxDifference, 0, ContainerizeStage.SmokeTolerance);
         Assert.False(string.IsNullOrEmpty(image.PushedDigest));

@@ -21,14 +21,21 @@ public static class ManifestGenerator
     /// <summary>The image's user (serving/Dockerfile: USER 10001:10001).</summary>
     public const long ImageUserId = 10001;
 
+    /// <summary>
+    /// The Deployment leaves spec.replicas to the HorizontalPodAutoscaler that comes with it: a manifest that named
+    /// the count would make every server-side apply own it and undo the autoscaler's scaling (as GitOps tools, the
+    /// release leaves the field out). <see cref="KubernetesRelease.Replicas"/> is the autoscaler's minimum and the
+    /// starting count the deployer hands over.
+    /// </summary>
     public static IReadOnlyList<IKubernetesObject> Generate(KubernetesRelease release)
     {
         ArgumentNullException.ThrowIfNull(release);
         release.EnsureValid();
-        return [CreateDeployment(release), CreateService(release), CreateAutoscaler(release), CreateDisruptionBudget(release)];
+        return [CreateDeployment(release, autoscaled: true), CreateService(release), CreateAutoscaler(release), CreateDisruptionBudget(release)];
     }
 
-    public static Deployment CreateDeployment(KubernetesRelease release)
+    /// <param name="autoscaled">Whether a HorizontalPodAutoscaler owns the replica count; then spec.replicas is left out.</param>
+    public static Deployment CreateDeployment(KubernetesRelease release, bool autoscaled = false)
     {
         var selector = SelectorLabels(release);
         var podLabels = Labels(release);
@@ -64,7 +71,7 @@ public static class ManifestGenerator
         return new Deployment(
             new ObjectMeta(release.Name, release.Namespace, podLabels, annotations),
             new DeploymentSpec(
-                Replicas: release.Replicas,
+                Replicas: autoscaled ? null : release.Replicas,
                 Selector: new LabelSelector(selector),
                 Strategy: new DeploymentStrategy("RollingUpdate", new RollingUpdateDeployment(MaxUnavailable: 0, MaxSurge: 1)),
                 Template: new PodTemplateSpec(new ObjectMeta(release.Name, Labels: podLabels, Annotations: annotations), pod),

@@ -25,8 +25,9 @@ public sealed record Deployment(ObjectMeta Metadata, DeploymentSpec Spec) : IKub
     public string Kind => "Deployment";
 }
 
+/// <summary><see cref="Replicas"/> is null when a HorizontalPodAutoscaler owns the count (see <see cref="ManifestGenerator.Generate"/>).</summary>
 public sealed record DeploymentSpec(
-    int Replicas,
+    int? Replicas,
     LabelSelector Selector,
     DeploymentStrategy Strategy,
     PodTemplateSpec Template,

@@ -17,29 +17,41 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
     {
         ArgumentNullException.ThrowIfNull(release);
         ArgumentNullException.ThrowIfNull(options);
-        var objects = ManifestGenerator.Generate(release);
-        var files = options.ManifestDirectory is { } directory
-            ? await ManifestWriter.WriteAsync(objects, directory, cancellationToken)
-            : [];
-        if (options.DryRun) return await DryRunAsync(release, objects, options, files, cancellationToken);
+        var manifests = ManifestGenerator.Generate(release).Select(KubernetesJson.ToJson).ToList();
+        if (options.DryRun)
+        {
+            var planned = await DryRunAsync(release, manifests, options, cancellationToken);
+            return planned with { ManifestFiles = await WriteManifestsAsync(manifests, options, cancellationToken) };
+        }
 
         var before = await api.GetAsync(ResourceType.Deployments, release.Namespace, release.Name, cancellationToken);
         var previousRevision = before?.Text("metadata", "annotations", RevisionHistory.RevisionAnnotation);
-        if (before is not null && await AlreadyServesAsync(before, release, objects, options, cancellationToken))
+        if (before is not null && await AlreadyServesAsync(before, release, manifests, options, cancellationToken))
         {
             log($"version {release.ModelVersion} already serves on {release.Namespace}/{release.Name} (revision {previousRevision ?? "unknown"}); nothing to change");
-            return await ResultAsync(release.Namespace, release.Name, files, cancellationToken) with { Unchanged = true };
+            return await ResultAsync(release.Namespace, release.Name, await WriteManifestsAsync(manifests, options, cancellationToken), cancellationToken) with { Unchanged = true };
         }
         log($"Applying {release.Name} version {release.ModelVersion} to {release.Namespace} on {api.Server}" +
             (previousRevision is null ? " (first deployment)" : $" (replacing revision {previousRevision})"));
-        foreach (var value in objects)
+        if (before is not null && await ReplicasHandover.EnsureBeforeApplyAsync(api, before, release.Replicas, options.FieldManager, cancellationToken))
         {
-            await api.ApplyAsync(KubernetesJson.ToJson(value), options.FieldManager, force: true, dryRun: false, cancellationToken);
-            log($"applied {value.Kind}/{value.Metadata.Name}");
+            log($"spec.replicas of {release.Name} handed over to field manager {ReplicasHandover.ManagerFor(options.FieldManager)}; the autoscaler owns the count from now on");
+        }
+
+        foreach (var manifest in manifests)
+        {
+            await api.ApplyAsync(manifest, options.FieldManager, force: true, dryRun: false, cancellationToken);
+            log($"applied {manifest.Text("kind")}/{manifest.Name()}");
+        }
+
+        if (before is null)
+        {
+            await ReplicasHandover.SetInitialAsync(api, release.Namespace, release.Name, release.Replicas, options.FieldManager, cancellationToken);
         }
 
         var outcome = await waiter.WaitAsync(release.Namespace, release.Name, options.RolloutTimeout, options.PollInterval, cancellationToken);
-        if (outcome.Succeeded) return await ResultAsync(release.Namespace, release.Name, files, cancellationToken);
+        // Written only now: the files show what runs, never a version that failed and was undone.
+        if (outcome.Succeeded) return await ResultAsync(release.Namespace, release.Name, await WriteManifestsAsync(manifests, options, cancellationToken), cancellationToken);
 
         var diagnostics = await RolloutDiagnostics.DescribeAsync(api, release.Namespace, release.Name, cancellationToken);
         var failure = $"The rollout of {release.Name} version {release.ModelVersion} failed: {outcome.Message}.";
@@ -107,45 +119,52 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
         if (RevisionHistory.SameTemplate(chosen.ReplicaSet, deployment))
         {
             log($"skipped rollback (current template already matches {chosen})");
-            return chosen;
+        }
+        else
+        {
+            await api.JsonPatchAsync(ResourceType.Deployments, @namespace, name, RevisionHistory.UndoPatch(deployment, chosen.ReplicaSet), options.FieldManager, cancellationToken);
+            log($"deployment.apps/{name} rolled back to {chosen}");
         }
 
-        await api.JsonPatchAsync(ResourceType.Deployments, @namespace, name, RevisionHistory.UndoPatch(deployment, chosen.ReplicaSet), options.FieldManager, cancellationToken);
-        log($"deployment.apps/{name} rolled back to {chosen}");
+        // Also when the template already matched: an earlier undo may have left the labels naming the undone version.
+        var relabelled = await ServingVersionMetadata.AlignAsync(api, @namespace, name, RevisionHistory.TemplateWithoutHash(chosen.ReplicaSet), options.FieldManager, cancellationToken);
+        if (relabelled.Count > 0) log($"labels and annotations of {string.Join(", ", relabelled)} now name version {chosen.ModelVersion ?? "unknown"}");
         return chosen;
     }
 
     /// <summary>Whether the finished rollout already serves this version and applying the objects would change none of them
     /// (asked of the API server with a dry-run apply, so defaults it fills in do not count as changes).</summary>
-    private async Task<bool> AlreadyServesAsync(JsonObject deployment, KubernetesRelease release, IReadOnlyList<IKubernetesObject> objects,
+    private async Task<bool> AlreadyServesAsync(JsonObject deployment, KubernetesRelease release, IReadOnlyList<JsonObject> manifests,
         KubernetesDeployOptions options, CancellationToken cancellationToken)
     {
         if (deployment.Text("spec", "template", "metadata", "annotations", ManifestGenerator.ModelVersionAnnotation) != release.ModelVersion ||
             !RolloutStatus.Evaluate(deployment).Done)
             return false;
-        foreach (var value in objects)
+        foreach (var manifest in manifests)
         {
-            var type = ResourceType.ForObject(value.ApiVersion, value.Kind);
-            var live = await api.GetAsync(type, release.Namespace, value.Metadata.Name, cancellationToken);
+            var live = await api.GetAsync(TypeOf(manifest), release.Namespace, manifest.Name(), cancellationToken);
             if (live is null) return false;
-            var proposed = await api.ApplyAsync(KubernetesJson.ToJson(value), options.FieldManager, force: true, dryRun: true, cancellationToken);
+            var proposed = await api.ApplyAsync(manifest, options.FieldManager, force: true, dryRun: true, cancellationToken);
             if (ObjectDiff.Compare(live, proposed).Count > 0) return false;
         }
         return true;
     }
 
-    private async Task<KubernetesDeployResult> DryRunAsync(KubernetesRelease release, IReadOnlyList<IKubernetesObject> objects, KubernetesDeployOptions options,
-        IReadOnlyList<string> files, CancellationToken cancellationToken)
+    private async Task<KubernetesDeployResult> DryRunAsync(KubernetesRelease release, IReadOnlyList<JsonObject> manifests, KubernetesDeployOptions options,
+        CancellationToken cancellationToken)
     {
         var changes = new List<string>();
-        foreach (var value in objects)
+        foreach (var manifest in manifests)
         {
-            var manifest = KubernetesJson.ToJson(value);
-            var type = ResourceType.ForObject(value.ApiVersion, value.Kind);
-            var live = await api.GetAsync(type, release.Namespace, value.Metadata.Name, cancellationToken);
+            var live = await api.GetAsync(TypeOf(manifest), release.Namespace, manifest.Name(), cancellationToken);
             var proposed = await api.ApplyAsync(manifest, options.FieldManager, force: true, dryRun: true, cancellationToken);
+            var handover = live is not null && manifest.Text("kind") == ResourceType.Deployments.Kind && !ReplicasHandover.OwnedByOthers(live, options.FieldManager);
+            // The deploy hands the count over before it applies, so the count stays; the dry run cannot chain both.
+            if (handover && live.At("spec", "replicas") is { } replicas && proposed["spec"] is JsonObject spec) spec["replicas"] = replicas.DeepClone();
             var differences = ObjectDiff.Compare(live, proposed);
-            var header = live is null ? $"{value.Kind}/{value.Metadata.Name}: would be created" : $"{value.Kind}/{value.Metadata.Name}: {(differences.Count == 0 ? "unchanged" : "would change")}";
+            if (handover) differences = [.. differences, $"= spec.replicas: {live.Number("spec", "replicas")} (stays; handed over to the HorizontalPodAutoscaler)"];
+            var subject = $"{manifest.Text("kind")}/{manifest.Name()}";
+            var header = live is null ? $"{subject}: would be created" : $"{subject}: {(differences.Count == 0 ? "unchanged" : "would change")}";
             changes.Add(header);
             log(header);
             foreach (var line in live is null ? [] : differences)
@@ -155,8 +174,15 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
             }
         }
 
-        return new KubernetesDeployResult(release.Name, release.Namespace, null, release.ModelVersion, true, changes, files);
+        return new KubernetesDeployResult(release.Name, release.Namespace, null, release.ModelVersion, true, changes, []);
     }
+
+    /// <summary>The manifests as applied (or, for a dry run, as proposed, in *.dry-run.yaml files) into the manifest directory, if one is set.</summary>
+    private static async Task<IReadOnlyList<string>> WriteManifestsAsync(IReadOnlyList<JsonObject> manifests, KubernetesDeployOptions options, CancellationToken cancellationToken) =>
+        options.ManifestDirectory is { } directory ? await ManifestWriter.WriteAsync(manifests, directory, options.DryRun, cancellationToken) : [];
+
+    private static ResourceType TypeOf(JsonObject manifest) =>
+        ResourceType.ForObject(manifest.Text("apiVersion") ?? "", manifest.Text("kind") ?? "");
 
     private async Task<KubernetesDeployResult> ResultAsync(string @namespace, string name, IReadOnlyList<string> files, CancellationToken cancellationToken)
     {

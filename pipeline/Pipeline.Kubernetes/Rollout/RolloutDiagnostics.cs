@@ -25,11 +25,14 @@ public static class RolloutDiagnostics
             report.AppendLine($"  {pod.Name()}: {pod.Text("status", "phase") ?? "Unknown"}{ContainerSummary(pod)}");
         }
 
-        var involved = new HashSet<string>(StringComparer.Ordinal) { name };
-        involved.UnionWith(replicaSets.Select(JsonPaths.Name));
-        involved.UnionWith(pods.Select(JsonPaths.Name));
+        // By kind and uid, as `kubectl describe` selects them: the HorizontalPodAutoscaler, Service and PodDisruptionBudget
+        // share the Deployment's name, and an earlier object of the same name left events too.
+        var involved = new HashSet<(string Kind, string Uid)>();
+        AddInvolved(involved, ResourceType.Deployments.Kind, [deployment]);
+        AddInvolved(involved, ResourceType.ReplicaSets.Kind, replicaSets);
+        AddInvolved(involved, ResourceType.Pods.Kind, pods);
         var events = (await api.ListAsync(ResourceType.Events, @namespace, null, cancellationToken))
-            .Where(e => involved.Contains(e.Text("involvedObject", "name") ?? ""))
+            .Where(e => involved.Contains((e.Text("involvedObject", "kind") ?? "", e.Text("involvedObject", "uid") ?? "")))
             .OrderBy(e => e.Text("lastTimestamp") ?? e.Text("eventTime") ?? e.Text("metadata", "creationTimestamp"), StringComparer.Ordinal)
             .TakeLast(maxEvents)
             .ToList();
@@ -42,6 +45,14 @@ public static class RolloutDiagnostics
         }
 
         return report.ToString().TrimEnd();
+    }
+
+    private static void AddInvolved(HashSet<(string Kind, string Uid)> involved, string kind, IEnumerable<JsonObject> objects)
+    {
+        foreach (var value in objects)
+        {
+            if (value.Text("metadata", "uid") is { } uid) involved.Add((kind, uid));
+        }
     }
 
     /// <summary>The waiting reasons of a pod's containers, e.g. "ImagePullBackOff: Back-off pulling image ...".</summary>

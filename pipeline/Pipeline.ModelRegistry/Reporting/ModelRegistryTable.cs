@@ -31,7 +31,7 @@ public static class ModelRegistryTable
         var table = new MarkdownTable(["version", "model", "created (UTC)", .. metrics, "gates", "labels", "sha256", "in production"]);
         foreach (var version in versions)
         {
-            var runningIn = environments.Where(e => e.ProductionVersion == version.VersionId).Select(e => e.Environment).ToArray();
+            var runningIn = environments.Where(e => e.ProductionVersion == version.VersionId).Select(e => e.Target.ToString()).ToArray();
             table.AddRow([
                 version.VersionId,
                 version.ModelName,
@@ -53,7 +53,7 @@ public static class ModelRegistryTable
         {
             var last = environment.History.LastOrDefault();
             table.AddRow(
-                environment.Environment,
+                environment.Target.ToString(),
                 environment.ProductionVersion ?? None,
                 last is null ? None : Time(last.Time),
                 environment.History.Count.ToString(CultureInfo.InvariantCulture),

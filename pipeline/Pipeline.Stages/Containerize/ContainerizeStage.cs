@@ -35,6 +35,29 @@ public sealed record ContainerImage(
 {
     public const string FileName = "image.json";
 
+    /// <summary>
+    /// repository@sha256:digest, as a cluster should pull it: a tag can be moved or overwritten after the image was
+    /// tested, the digest names exactly the bytes that were pushed.
+    /// </summary>
+    public string DigestReference()
+    {
+        if (string.IsNullOrEmpty(PushedDigest) || !PushedDigest.StartsWith("sha256:", StringComparison.Ordinal))
+            throw new InvalidOperationException(
+                $"{FileName} records no pushed digest for {Reference}: run ./build.sh Containerize, which pushes the image to the image registry; " +
+                "Kubernetes deploys pull it by digest.");
+        return $"{Repository(Reference)}@{PushedDigest}";
+    }
+
+    /// <summary>The reference without its tag or digest: "host:5000/name:tag" gives "host:5000/name".</summary>
+    public static string Repository(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var at = reference.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0) reference = reference[..at];
+        var colon = reference.LastIndexOf(':');
+        return colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
+    }
+
     public static async Task<ContainerImage> ReadAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
@@ -62,8 +85,8 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
         var baseImageId = (await docker.InspectImageAsync(baseImage, cancellationToken)).Id;
         var serverBuild = await ServerBuild.ComputeAsync(request.PublishedAppDirectory, request.Dockerfile, baseImageId, cancellationToken);
 
-        var versionTag = ImageTags.FromVersion(release.Version);
-        var revisionTag = ImageTags.FromRevision(release.SourceRevision);
+        var versionTag = ImageTags.ForModel(release.Version, release.Sha256);
+        var revisionTag = ImageTags.FromRevision(release.SourceRevision, release.Sha256);
         var reference = $"{request.ImageRepository}:{versionTag}";
         var imagePath = Path.Combine(request.OutputDirectory, ContainerImage.FileName);
 

@@ -48,7 +48,7 @@ public sealed class LocalBlueGreenDeployer(
         var target = RollbackTarget.Resolve(new EnvironmentState(options.Environment, production?.VersionId, history),
             string.IsNullOrWhiteSpace(toVersion) ? null : toVersion.Trim(), RollbackTarget.Sha256Lookup(await registry.ListVersionsAsync(cancellationToken)));
         var version = await registry.GetVersionAsync(target, cancellationToken);
-        var image = dryRun ? _images.ReferenceFor(target) : await _images.EnsureAsync(target, cancellationToken);
+        var image = dryRun ? _images.ReferenceFor(target, version.Sha256) : await _images.EnsureAsync(target, version.Sha256, cancellationToken);
         return await ReleaseAsync(ReleaseEventKind.RolledBack, version, image, sourceRevision, reason, dryRun, cancellationToken);
     }
 

@@ -11,10 +11,18 @@ public static class LoadTestBaselines
     /// production, or when its image cannot be had (the absolute thresholds then decide, and the log says why).
     /// </summary>
     /// <param name="candidateVersion">The version under test: when it is the one in production, there is nothing else to compare with.</param>
-    public static async Task<LoadTestBaseline?> FindAsync(IModelRegistry registry, ServingImages images, string environment, string modelName,
+    public static Task<LoadTestBaseline?> FindAsync(IModelRegistry registry, ServingImages images, string environment, string modelName,
+        string candidateVersion, string directory, Action<string> log, CancellationToken cancellationToken) =>
+        FindAsync(registry, images, new ReleaseTarget(environment), modelName, candidateVersion, directory, log, cancellationToken);
+
+    /// <summary>As above, for one release target (a cluster namespace of the environment).</summary>
+    public static async Task<LoadTestBaseline?> FindAsync(IModelRegistry registry, ServingImages images, ReleaseTarget target, string modelName,
         string candidateVersion, string directory, Action<string> log, CancellationToken cancellationToken)
     {
-        var production = await registry.GetProductionAsync(environment, cancellationToken);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(target);
+        var environment = target.ToString();
+        var production = await registry.GetProductionAsync(target, cancellationToken);
         if (production is null || production.ModelName != modelName)
         {
             log($"nothing of {modelName} in production in {environment}: a first release, the absolute thresholds decide");
@@ -29,7 +37,7 @@ public static class LoadTestBaselines
         string image;
         try
         {
-            image = await images.EnsureAsync(production.VersionId, cancellationToken);
+            image = await images.EnsureAsync(production.VersionId, production.Sha256, cancellationToken);
         }
         catch (DeployFailedException e)
         {

@@ -28,15 +28,18 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
     public async Task<KubernetesDeployResult> DeployAsync(ReleaseManifest release, ContainerImage image, KubernetesReleaseRequest request, CancellationToken cancellationToken)
     {
         var registered = await RequireDeployableAsync(release.Version, cancellationToken);
+        // By digest: a tag can be moved after the image was tested. Except on kind: its nodes get the image by
+        // `kind load` (docker save, so no registry manifest digest) and cannot pull, so there the model-unique tag is used.
+        var pinned = request.KindCluster is null ? image.DigestReference() : image.Reference;
         if (request.KindCluster is { } cluster && !request.Options.DryRun) await LoadIntoKindAsync(image.Reference, cluster, cancellationToken);
 
         var result = await _deployer.DeployAsync(
-            new KubernetesRelease(release.ModelName, release.Version, release.Sha256, image.Reference, request.Namespace, request.Replicas),
+            new KubernetesRelease(release.ModelName, release.Version, release.Sha256, pinned, request.Namespace, request.Replicas),
             request.Options, cancellationToken);
         if (!result.DryRun && registered)
         {
-            await registry.PromoteAsync(request.Environment, release.Version, request.Reason, request.SourceRevision, cancellationToken);
-            log($"registry: {release.Version} is in production in '{request.Environment}'");
+            await registry.PromoteAsync(Target(request), release.Version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: {release.Version} is in production in {Target(request)}");
         }
         return result;
     }
@@ -47,8 +50,8 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
         if (result.DryRun || result.ModelVersion is not { } version) return result;
         try
         {
-            await registry.RollbackAsync(request.Environment, version, request.Reason, request.SourceRevision, cancellationToken);
-            log($"registry: rolled back '{request.Environment}' to {version}");
+            await registry.RollbackAsync(Target(request), version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: rolled back {Target(request)} to {version}");
         }
         catch (ModelRegistryException e) when (e.Error is ModelRegistryError.VersionNotFound or ModelRegistryError.NothingToRollBack)
         {
@@ -57,6 +60,9 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
         }
         return result;
     }
+
+    /// <summary>The registry keeps production per cluster (its API server, whatever context names it) and namespace of the environment.</summary>
+    private ReleaseTarget Target(KubernetesReleaseRequest request) => ReleaseTarget.ForCluster(request.Environment, api.Server, request.Namespace);
 
     private async Task<bool> RequireDeployableAsync(string version, CancellationToken cancellationToken)
     {

@@ -15,7 +15,11 @@ public sealed record ValidateStageRequest(
     string Environment,
     string OutputDirectory,
     string ModelName,
-    string SourceRevision);
+    string SourceRevision)
+{
+    /// <summary>Whose production the regression gate measures against; null = the environment-wide record of <see cref="Environment"/>.</summary>
+    public ReleaseTarget? Target { get; init; }
+}
 
 public sealed record ValidateStageResult(GateReport Report, ReleaseManifest? Release, string MarkdownPath);
 
@@ -48,7 +52,7 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
             measurements.Add(measurement);
         }
 
-        var production = await MeasureProductionAsync(request.Environment, evaluator, testSet, cancellationToken);
+        var production = await MeasureProductionAsync(request.Target ?? new ReleaseTarget(request.Environment), evaluator, testSet, cancellationToken);
         var report = ReleaseGates.Evaluate(request.Thresholds, production, measurements, reference) with { MeasuredOn = _machine };
         log($"measured on {_machine.Describe()}");
         var (_, markdownPath) = await GateReportFiles.WriteAsync(report, request.OutputDirectory, cancellationToken);
@@ -92,10 +96,11 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
         return new ValidateStageResult(report, release, markdownPath);
     }
 
-    private async Task<ProductionBaseline> MeasureProductionAsync(string environment, OnnxModelEvaluator evaluator,
+    private async Task<ProductionBaseline> MeasureProductionAsync(ReleaseTarget target, OnnxModelEvaluator evaluator,
         LabelledTestSet testSet, CancellationToken cancellationToken)
     {
-        var production = await registry.GetProductionAsync(environment, cancellationToken);
+        var environment = target.ToString();
+        var production = await registry.GetProductionAsync(target, cancellationToken);
         if (production is null)
             return ProductionBaseline.Empty(environment);
 

@@ -17,6 +17,7 @@ internal sealed class DeploymentController(ObjectStore store)
 
     private readonly PodSimulator pods = new(store);
     private readonly Events events = new(store);
+    private readonly AutoscalerController autoscaler = new(store, metricsWarningPeriod: TimeSpan.FromMilliseconds(500));
 
     public async Task RunAsync(TimeSpan tick, CancellationToken cancellationToken)
     {
@@ -31,12 +32,13 @@ internal sealed class DeploymentController(ObjectStore store)
         }
     }
 
-    /// <summary>One pass of the kubelet simulation and of every Deployment's reconciliation.</summary>
+    /// <summary>One pass of the kubelet simulation, the autoscalers and every Deployment's reconciliation.</summary>
     public void Step()
     {
         lock (store.Gate)
         {
             pods.Advance();
+            autoscaler.Step();
             foreach (var deployment in store.List(ResourceType.Deployments, null))
             {
                 Reconcile(deployment);

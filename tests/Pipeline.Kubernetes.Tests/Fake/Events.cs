@@ -3,7 +3,10 @@ using Pipeline.Kubernetes.Api;
 
 namespace Pipeline.Kubernetes.Tests.Fake;
 
-/// <summary>core/v1 Events about an object; a repeat of the same reason and message counts up, as the event recorder does.</summary>
+/// <summary>
+/// core/v1 Events about an object; a repeat about the same object (kind and uid) with the same type, reason and
+/// message counts up one Event (count, lastTimestamp), as the event recorder's correlator merges them.
+/// </summary>
 internal sealed class Events(ObjectStore store)
 {
     public void Record(JsonObject about, string type, string reason, string message, string component)
@@ -11,7 +14,8 @@ internal sealed class Events(ObjectStore store)
         var ns = about.Str("metadata", "namespace")!;
         var involved = about.Str("metadata", "name")!;
         var kind = about.Str("kind") ?? "Unknown";
-        var name = $"{involved}.{reason.ToLowerInvariant()}.{(uint)message.GetHashCode(StringComparison.Ordinal):x8}";
+        var identity = string.Join('\u0000', kind, about.Str("metadata", "uid"), type, reason, message);
+        var name = $"{involved}.{reason.ToLowerInvariant()}.{(uint)identity.GetHashCode(StringComparison.Ordinal):x8}";
         var now = Json.Timestamp(store.Time.GetUtcNow());
         if (store.Get(ResourceType.Events, ns, name) is not null)
         {

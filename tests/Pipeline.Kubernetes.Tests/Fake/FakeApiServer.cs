@@ -138,15 +138,20 @@ internal sealed class FakeApiServer : IAsyncDisposable
         var type = ResourceType.Known.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural)
             ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         if (type.Namespaced && ns is null && name is not null) throw new StatusException(404, "NotFound", "the server could not find the requested resource");
-        if (sub is not null && sub != "status") throw new StatusException(404, "NotFound", $"the fake serves no {plural}/{sub} subresource");
+        if (sub is not null && sub != "status" && !(sub == "scale" && ScaleSubresource.Serves(type)))
+        {
+            throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({plural}/{sub})");
+        }
+
         var query = context.Request.Query;
         var dryRun = query["dryRun"] == "All";
         var manager = query["fieldManager"].FirstOrDefault() ?? "unknown";
         var method = context.Request.Method;
+        if (sub == "scale" && name is not null) return await ScaleAsync(context, type, ns, name, manager, dryRun);
 
         if (name is null)
         {
-            if (method == "POST") return Store.Create(type, ns, await BodyObjectAsync(context), manager, dryRun);
+            if (method == "POST") return Store.Create(type, ns, Strictly(query, type, await BodyObjectAsync(context)), manager, dryRun);
             if (method != "GET") throw new StatusException(405, "MethodNotAllowed", $"{method} is not allowed on a collection");
             var filter = Selectors.Parse(query["labelSelector"], query["fieldSelector"]);
             if (query["watch"] is var w && (w == "true" || w == "1"))
@@ -165,7 +170,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
             case "DELETE":
                 return Store.Delete(type, ns, name);
             case "PUT":
-                var replacement = await BodyObjectAsync(context);
+                var replacement = Strictly(query, type, await BodyObjectAsync(context));
                 return Store.Update(type, ns, name, current =>
                 {
                     // Optimistic concurrency: a PUT based on an older read is refused, as by the real server.
@@ -181,6 +186,35 @@ internal sealed class FakeApiServer : IAsyncDisposable
                 return await PatchAsync(context, type, ns, name, manager, dryRun, sub == "status");
             default:
                 throw new StatusException(405, "MethodNotAllowed", $"{method} is not allowed");
+        }
+    }
+
+    /// <summary>fieldValidation=Strict (what kubectl sends) refuses a create or update naming a field the kind does not declare.</summary>
+    private static JsonObject Strictly(IQueryCollection query, ResourceType type, JsonObject body)
+    {
+        if (query["fieldValidation"] == "Strict" && Schema.FirstUndeclaredField(body, type.Kind) is { } undeclared)
+        {
+            throw StatusException.BadRequest($"strict decoding error: unknown field \"{undeclared.TrimStart('.')}\"");
+        }
+
+        return body;
+    }
+
+    /// <summary>GET, PUT and merge PATCH of a Scale; what changes is the target's spec.replicas.</summary>
+    private async Task<JsonObject> ScaleAsync(HttpContext context, ResourceType type, string? ns, string name, string manager, bool dryRun)
+    {
+        switch (context.Request.Method)
+        {
+            case "GET":
+                return ScaleSubresource.Of(Store.Get(type, ns, name) ?? throw StatusException.NotFound(type.QualifiedName, name));
+            case "PUT":
+                var replacement = await BodyObjectAsync(context);
+                return ScaleSubresource.Apply(Store, type, ns, name, _ => replacement, manager, dryRun);
+            case "PATCH" when context.Request.ContentType?.Split(';')[0].Trim() is "application/merge-patch+json" or "application/strategic-merge-patch+json":
+                var merge = await BodyObjectAsync(context);
+                return ScaleSubresource.Apply(Store, type, ns, name, scale => Patches.ApplyMergePatch(scale, merge), manager, dryRun);
+            default:
+                throw new StatusException(405, "MethodNotAllowed", $"{context.Request.Method} {context.Request.ContentType} is not supported on {type.QualifiedName}/scale by the fake");
         }
     }
 
@@ -200,6 +234,14 @@ internal sealed class FakeApiServer : IAsyncDisposable
                 if (applied.Str("metadata", "name") is { } given && given != name)
                 {
                     throw StatusException.BadRequest($"the name of the object ({given}) does not match the name on the URL ({name})");
+                }
+
+                // Server-side apply converts the configuration to its typed form first: an undeclared field fails that,
+                // whatever fieldValidation says. v1.24 answers 500 without a reason (kubernetes/kubernetes#118877).
+                if (Schema.FirstUndeclaredField(applied, type.Kind) is { } undeclared)
+                {
+                    throw new StatusException(500, "",
+                        $"failed to create typed patch object ({ns}/{name}; {type.ApiVersion}, Kind={type.Kind}): {undeclared}: field not declared in schema");
                 }
 
                 return Store.Apply(type, ns, name, applied, manager, context.Request.Query["force"] == "true", dryRun);

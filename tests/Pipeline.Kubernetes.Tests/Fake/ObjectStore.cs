@@ -62,6 +62,8 @@ internal sealed class ObjectStore(TimeProvider time)
             metadata["uid"] = $"00000000-0000-4000-8000-{++uidCounter:x12}";
             metadata["creationTimestamp"] = Json.Timestamp(time.GetUtcNow());
             metadata["generation"] = 1;
+            Normalize(stored);
+            Validation.Check(stored, type.Kind, type.Group, name);
             var ownership = new FieldOwnership();
             ownership.Update(manager, "Update", null, stored, time.GetUtcNow());
             if (dryRun) return Decorate(type, stored, ownership, version);
@@ -80,6 +82,7 @@ internal sealed class ObjectStore(TimeProvider time)
             var updated = change(current.Clone());
             KeepServerFields(current, updated, status);
             Normalize(updated);
+            if (!status) Validation.Check(updated, type.Kind, type.Group, name);
             var ownership = owners[key].Clone();
             if (!status) ownership.Update(manager, "Update", current, updated, time.GetUtcNow());
             BumpGeneration(current, updated);
@@ -114,6 +117,7 @@ internal sealed class ObjectStore(TimeProvider time)
             var merged = ownership.Apply(manager, current, applied, force, time.GetUtcNow(), type.QualifiedName, name);
             KeepServerFields(current, merged, status: false);
             Normalize(merged);
+            Validation.Check(merged, type.Kind, type.Group, name);
             BumpGeneration(current, merged);
             if (dryRun) return Decorate(type, merged, ownership, version);
             if (JsonNode.DeepEquals(current, merged) && ownership.SameAs(owners[key])) return Render(type, ns, name, current);
@@ -179,10 +183,15 @@ internal sealed class ObjectStore(TimeProvider time)
         }
     }
 
-    /// <summary>The real server round-trips objects through Go types, which write a pod template's unset creationTimestamp as null.</summary>
+    /// <summary>
+    /// The real server round-trips objects through Go types, which write a pod template's unset creationTimestamp as
+    /// null, and defaults them on every write: a Deployment without spec.replicas (never set, or given up by every
+    /// field manager) gets 1.
+    /// </summary>
     private static void Normalize(JsonObject value)
     {
         if (value.At("spec", "template", "metadata") is JsonObject templateMetadata) templateMetadata["creationTimestamp"] = null;
+        if (value.Str("kind") == "Deployment" && value["spec"] is JsonObject spec && spec["replicas"] is null) spec["replicas"] = 1;
     }
 
     private static void BumpGeneration(JsonObject current, JsonObject updated)

@@ -36,11 +36,34 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         var result = await Stage().DeployAsync(v1, Image(v1), Request("kind-e2e"), CancellationToken.None);
 
         Assert.Equal(v1.Version, result.ModelVersion);
-        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Environment))!.VersionId);
-        var promoted = Assert.Single(await _registry.GetHistoryAsync(Environment));
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target()))!.VersionId);
+        var promoted = Assert.Single(await _registry.GetHistoryAsync(Target()));
         Assert.Equal((ReleaseEventKind.Promoted, "abc1234", "test deploy"), (promoted.Kind, promoted.SourceRevision, promoted.Reason));
         // kind nodes cannot reach a loopback registry: the image was loaded into the cluster first.
         Assert.Equal(["kind load docker-image " + Image(v1).Reference + " --name kind-e2e"], _processes.CommandLines);
+    }
+
+    [Fact]
+    public async Task The_cluster_pulls_the_image_by_the_digest_that_was_pushed_not_by_a_tag()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+
+        await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
+
+        var image = (await ServingDeploymentAsync())["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+        Assert.Equal("127.0.0.1:5000/fashion-mnist-serving@" + PushedDigest(v1), image);
+    }
+
+    [Fact]
+    public async Task An_image_without_a_pushed_digest_is_refused_before_anything_is_applied()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Stage().DeployAsync(v1, Image(v1) with { PushedDigest = null }, Request(), CancellationToken.None));
+
+        Assert.Contains("run ./build.sh Containerize", error.Message);
+        Assert.Null(await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None));
     }
 
     [Fact]
@@ -52,7 +75,7 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
 
         Assert.Contains("did not pass Validate", error.Message);
         Assert.Null(await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None));
-        Assert.Null(await _registry.GetProductionAsync(Environment));
+        Assert.Null(await _registry.GetProductionAsync(Target()));
     }
 
     [Fact]
@@ -63,7 +86,7 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         var result = await Stage().DeployAsync(elsewhere, Image(elsewhere), Request(), CancellationToken.None);
 
         Assert.Equal(elsewhere.Version, result.ModelVersion);
-        Assert.Null(await _registry.GetProductionAsync(Environment));
+        Assert.Null(await _registry.GetProductionAsync(Target()));
         Assert.Contains(_log, line => line.Contains("not recorded", StringComparison.Ordinal));
     }
 
@@ -78,9 +101,26 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         var result = await Stage().RollbackAsync("fashion-mnist", null, Request() with { Reason = "incident 42" }, CancellationToken.None);
 
         Assert.Equal(v1.Version, result.ModelVersion);
-        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Environment))!.VersionId);
-        var last = (await _registry.GetHistoryAsync(Environment))[^1];
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target()))!.VersionId);
+        var last = (await _registry.GetHistoryAsync(Target()))[^1];
         Assert.Equal((ReleaseEventKind.RolledBack, v1.Version, v2.Version, "incident 42"), (last.Kind, last.Version, last.PreviousVersion, last.Reason));
+    }
+
+    [Fact]
+    public async Task A_second_namespace_keeps_its_own_production_record()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+        var v2 = await RegisterAsync("v2", passing: true);
+        _cluster.Server.Store.Create(Api.ResourceType.Namespaces, null, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "staging" } }, "test");
+
+        await Stage().DeployAsync(v1, Image(v1), Request(), CancellationToken.None);
+        await Stage().DeployAsync(v2, Image(v2), Request() with { Namespace = "staging" }, CancellationToken.None);
+
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target("default")))!.VersionId);
+        Assert.Equal(v2.Version, (await _registry.GetProductionAsync(Target("staging")))!.VersionId);
+        var rollback = await Assert.ThrowsAnyAsync<Exception>(() => Stage().RollbackAsync("fashion-mnist", null, Request() with { Namespace = "staging" }, CancellationToken.None));
+        Assert.Contains("No rollout history to go back to", rollback.Message);
+        Assert.Equal(v1.Version, (await _registry.GetProductionAsync(Target("default")))!.VersionId);
     }
 
     [Fact]
@@ -98,7 +138,7 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         Assert.Equal(before["metadata"]!["resourceVersion"]!.ToString(), after["metadata"]!["resourceVersion"]!.ToString());
         Assert.Equal(before["metadata"]!["generation"]!.ToString(), after["metadata"]!["generation"]!.ToString());
         Assert.Contains(_log, line => line == $"version {v1.Version} already serves on default/fashion-mnist-serving (revision {again.Revision}); nothing to change");
-        Assert.Single(await _registry.GetHistoryAsync(Environment));
+        Assert.Single(await _registry.GetHistoryAsync(Target()));
 
         var v2 = await RegisterAsync("v2", passing: true);
         var next = await Stage().DeployAsync(v2, Image(v2), Request(), CancellationToken.None);
@@ -108,6 +148,9 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
 
     private async Task<System.Text.Json.Nodes.JsonObject> ServingDeploymentAsync() =>
         (await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None))!;
+
+    /// <summary>Where the stage records production: the environment, the fake's API server and the namespace.</summary>
+    private ReleaseTarget Target(string @namespace = "default") => ReleaseTarget.ForCluster(Environment, _cluster.Client.Server, @namespace);
 
     private KubernetesReleaseStage Stage() => new(_cluster.Client, _registry, _processes, TimeProvider.System, line => { lock (_log) _log.Add(line); });
 
@@ -134,7 +177,12 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         new("fashion-mnist", version, sha256, "fp32", path, "abc1234");
 
     private static ContainerImage Image(ReleaseManifest release) =>
-        new($"127.0.0.1:5000/fashion-mnist-serving:{ImageTags.FromVersion(release.Version)}", [ImageTags.FromVersion(release.Version)], "sha256:0", "base", 1, null, 0, 0, 0);
+        new($"127.0.0.1:5000/fashion-mnist-serving:{ImageTags.ForModel(release.Version, release.Sha256)}", [ImageTags.ForModel(release.Version, release.Sha256)],
+            "sha256:0", "base", 1, PushedDigest(release), 0, 0, 0);
+
+    /// <summary>A digest per model, as the image registry would answer the push.</summary>
+    private static string PushedDigest(ReleaseManifest release) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("image of " + release.Sha256)));
 
     private sealed class RecordingProcessRunner : IProcessRunner
     {

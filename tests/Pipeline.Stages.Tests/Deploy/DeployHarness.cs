@@ -56,7 +56,7 @@ public sealed class DeployHarness : IAsyncDisposable
     public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false, LocalBlueGreenDeployer? deployer = null) =>
         (deployer ?? Deployer(run)).DeployAsync(
             new ReleaseManifest("fashion-mnist", version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef"),
-            new ContainerImage(version.Image, [ImageTags.FromVersion(version.Version)], "", "", 0, null, 0, 0, 0),
+            new ContainerImage(version.Image, [ImageTags.ForModel(version.Version, version.Sha256)], "", "", 0, null, 0, 0, 0),
             "0123456789abcdef", $"deploy test {Name}", dryRun, CancellationToken.None);
 
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync() =>

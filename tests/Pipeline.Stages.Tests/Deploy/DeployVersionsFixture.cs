@@ -80,7 +80,7 @@ public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDispos
             ENV SERVING_MODEL_VERSION={version} SERVING_MODEL_SHA256={declaredSha ?? sha}
             LABEL org.opencontainers.image.version="{version}" io.mlops.model.sha256="{declaredSha ?? sha}"
             """);
-        var tag = ImageTags.FromVersion(version);
+        var tag = ImageTags.ForModel(version, await Sha256Async(registered));
         var reference = $"{run.Container.Repository}:{tag}";
         await run.Container.Docker.BuildImageAsync(new BuildRequest(BuildContext.FromDirectory(context)) { Tags = [reference] }, null, CancellationToken.None);
         _images.Add(reference);
