@@ -66,16 +66,52 @@ public sealed class KubernetesApiClient : IKubernetesApi, IDisposable
             "application/json-patch+json", $"patch {type.QualifiedName}/{name}", allowNotFound: false, cancellationToken))!;
     }
 
-    private async Task<JsonObject?> SendAsync(HttpMethod method, string path, string? body, string? contentType, string what, bool allowNotFound, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<KubernetesWatchEvent> WatchAsync(ResourceType type, string? @namespace, string? labelSelector, string? resourceVersion,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string answer;
+        var what = $"watch {type.QualifiedName}";
+        var query = "?watch=true&allowWatchBookmarks=false"
+            + (labelSelector is null ? "" : "&labelSelector=" + Uri.EscapeDataString(labelSelector))
+            + (resourceVersion is null ? "" : "&resourceVersion=" + Uri.EscapeDataString(resourceVersion));
+        using var response = await CallAsync(() => operations.OpenStreamAsync(type.Path(@namespace) + query, cancellationToken), what);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        while (await ReadLineAsync(reader, what, cancellationToken) is { } line)
+        {
+            if (line.Length == 0) continue;
+            var change = JsonNode.Parse(line) as JsonObject;
+            var eventType = change?["type"]?.GetValue<string>();
+            if (eventType == "ERROR")
+            {
+                // The watch itself failed (e.g. 410 Gone: the resourceVersion is too old); the object is a Status.
+                var status = change!["object"] as JsonObject;
+                throw new KubernetesApiException($"Cannot {what}: {status?["code"]} {status?["reason"]}: {status?["message"]}.",
+                    status?["code"]?.GetValue<int>() ?? 0, status?["reason"]?.GetValue<string>());
+            }
+
+            if (eventType is null || change!["object"] is not JsonObject item) throw new KubernetesApiException($"Cannot {what}: an event is not {{type, object}}.", 200, null);
+            item["apiVersion"] ??= type.ApiVersion;
+            item["kind"] ??= type.Kind;
+            yield return new KubernetesWatchEvent(eventType, item);
+        }
+    }
+
+    private async Task<string?> ReadLineAsync(StreamReader reader, string what, CancellationToken cancellationToken)
+    {
         try
         {
-            answer = await operations.SendAsync(method, path, body, contentType, cancellationToken);
+            return await reader.ReadLineAsync(cancellationToken);
         }
-        catch (k8s.Autorest.HttpOperationException e) when (allowNotFound && e.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
-            return null;
+            throw new KubernetesApiException($"Cannot {what}: the API server {Server} broke off the watch ({e.Message}).", 0, null);
+        }
+    }
+
+    private async Task<T> CallAsync<T>(Func<Task<T>> call, string what)
+    {
+        try
+        {
+            return await call();
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
@@ -89,6 +125,19 @@ public sealed class KubernetesApiClient : IKubernetesApi, IDisposable
         {
             // A credential that is fetched per request (an exec plugin's refresh) failed.
             throw new KubernetesConfigurationException($"Cannot {what}: the credentials of {Connection.Source} failed ({ApiFailures.FirstLine(e)}).", e);
+        }
+    }
+
+    private async Task<JsonObject?> SendAsync(HttpMethod method, string path, string? body, string? contentType, string what, bool allowNotFound, CancellationToken cancellationToken)
+    {
+        string answer;
+        try
+        {
+            answer = await CallAsync(() => operations.SendAsync(method, path, body, contentType, cancellationToken), what);
+        }
+        catch (KubernetesApiException e) when (allowNotFound && e.StatusCode == 404)
+        {
+            return null;
         }
 
         try

@@ -22,7 +22,25 @@ internal sealed class KubernetesOperations(KubernetesClientConfiguration configu
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json") { CharSet = "utf-8" };
         }
 
-        using var response = await SendRequestRaw(body ?? "", request, cancellationToken);
-        return await response.Content.ReadAsStringAsync(cancellationToken);
+        // As the library's generated operations do: HttpClientTimeout bounds each call (its HttpClient has none).
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(HttpClientTimeout);
+        try
+        {
+            using var response = await SendRequestRaw(body ?? "", request, timeout.Token);
+            return await response.Content.ReadAsStringAsync(timeout.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException($"no answer within {HttpClientTimeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    /// <summary>A GET whose answer is read as it arrives (KubernetesClient reads only headers before returning), for watches.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, pathAndQuery.TrimStart('/')));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await SendRequestRaw("", request, cancellationToken);
     }
 }

@@ -13,6 +13,16 @@ public sealed record KubeconfigOptions(string? KubeconfigPath = null, string? Co
 /// reads the files and builds the configuration (token, client certificate, exec plugin, CA); this class chooses the
 /// files and explains, naming files and contexts and never a credential, what is missing.
 /// </summary>
+/// <remarks>
+/// What the hand-written reader did that KubernetesClient 21.0.8 does not: it ran an exec plugin on first use (the
+/// library runs it while building the configuration, and again on the first request); it told the plugin the
+/// cluster (provideClusterInfo) and interactive=false (the library sends kind "ExecCredentials" and
+/// Environment.UserInteractive); it refused interactiveMode: Always; it put the plugin's exit code and standard
+/// error in the message (the library ignores the exit code, and the plugin's standard error goes to this process's
+/// own); it refreshed a client certificate from a plugin (the library keeps the first); it re-read a token file on
+/// every request (TokenFileAuth: at most once a minute, as client-go); its expiry clock was injectable (the
+/// library's is the wall clock: refresh 30 s before expiry).
+/// </remarks>
 public sealed class KubernetesConfigurationLoader(
     Func<string, string?> environment,
     string homeDirectory,
