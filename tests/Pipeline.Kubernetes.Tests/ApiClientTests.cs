@@ -54,7 +54,7 @@ public sealed class ApiClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ConflictsAndMissingObjectsAreTheServersMessageWithAHint()
+    public async Task ConflictsInvalidChangesAndMissingObjectsAreTheServersMessageWithAHint()
     {
         var release = Releases.Version("1.0.0");
         await ApplyServiceAsync(release);
@@ -62,6 +62,8 @@ public sealed class ApiClientTests : IAsyncLifetime
         var conflict = await Assert.ThrowsAsync<KubernetesApiException>(() => ApplyServiceAsync(release with { ModelVersion = "2.0.0" }, manager: "someone-else", force: false));
         var missing = await Assert.ThrowsAsync<KubernetesApiException>(() => cluster.Client.JsonPatchAsync(
             ResourceType.Deployments, "default", "absent", [new JsonObject { ["op"] = "add", ["path"] = "/metadata/labels/x", ["value"] = "y" }], "mlops-pipeline", CancellationToken.None));
+        var invalid = await Assert.ThrowsAsync<KubernetesApiException>(() => cluster.Client.JsonPatchAsync(
+            ResourceType.Services, "default", release.Name, [new JsonObject { ["op"] = "test", ["path"] = "/metadata/name", ["value"] = "wrong" }], "mlops-pipeline", CancellationToken.None));
 
         Assert.Equal((409, "Conflict"), (conflict.StatusCode, conflict.Reason));
         Assert.Contains("apply services/fashion-mnist-serving: 409 Conflict: ", conflict.Message);
@@ -69,5 +71,8 @@ public sealed class ApiClientTests : IAsyncLifetime
         Assert.Equal((404, "NotFound"), (missing.StatusCode, missing.Reason));
         Assert.Contains("\"absent\" not found", missing.Message);
         Assert.Contains("Check the namespace exists", missing.Message);
+        Assert.Equal((422, "Invalid"), (invalid.StatusCode, invalid.Reason));
+        Assert.Contains("the JSON patch test at '/metadata/name' failed", invalid.Message);
+        Assert.Contains("fix what the message names", invalid.Message);
     }
 }

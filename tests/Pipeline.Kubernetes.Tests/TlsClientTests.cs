@@ -48,6 +48,13 @@ public sealed class TlsClientTests : IAsyncLifetime
                 return;
             }
 
+            if (context.Request.Path.Value!.EndsWith("/silent", StringComparison.Ordinal))
+            {
+                // A server that takes the request and never answers.
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             if (context.Request.Path.Value!.EndsWith("/forbidden", StringComparison.Ordinal))
             {
                 context.Response.StatusCode = 403;
@@ -137,5 +144,18 @@ public sealed class TlsClientTests : IAsyncLifetime
         Assert.DoesNotContain("wrong-token-456", unauthorized.ToString());
         Assert.Equal((403, "Forbidden"), (forbidden.StatusCode, forbidden.Reason));
         Assert.Contains("cannot get resource \"deployments\"", forbidden.Message);
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswersIsGivenUpOnAfterTheConfiguredTimeout()
+    {
+        var connection = Connection("good-token", certificates.AuthorityPem);
+        connection.Configuration.HttpClientTimeout = TimeSpan.FromSeconds(1);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(connection, "silent"));
+
+        Assert.Contains("did not answer (no answer within 1 s)", failure.Message);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     }
 }

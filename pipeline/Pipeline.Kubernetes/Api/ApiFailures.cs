@@ -32,7 +32,7 @@ internal static class ApiFailures
             HttpStatusCode.Forbidden => " The user lacks RBAC permission for this.",
             HttpStatusCode.NotFound => " Check the namespace exists and the cluster serves this kind.",
             HttpStatusCode.Conflict => " Another field manager owns these fields, or the object changed meanwhile; retry, or resolve the ownership.",
-            HttpStatusCode.UnprocessableEntity => " The manifest is not valid for this cluster's API version; fix the field named above.",
+            HttpStatusCode.UnprocessableEntity =>  " The server refused the content as invalid for this cluster; fix what the message names.",
             _ => "",
         };
         return new KubernetesApiException($"Cannot {what}: {(int)status} {reason ?? status.ToString()}: {message}.{hint}", (int)status, reason);
