@@ -158,4 +158,41 @@ public sealed class TlsClientTests : IAsyncLifetime
         Assert.Contains("did not answer (no answer within 1 s)", failure.Message);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task AKubeconfigsClusterCaAndExecPluginTokenReachTheServer()
+    {
+        using var directory = new TemporaryDirectory();
+        var plugin = directory.File("plugin");
+        await File.WriteAllTextAsync(plugin,
+            "#!/bin/sh\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"good-token\"}}'\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var kubeconfig = directory.File("config");
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            current-context: c
+            clusters:
+            - name: c
+              cluster:
+                server: {address}
+                certificate-authority-data: {B64(certificates.AuthorityPem)}
+            users:
+            - name: u
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: {plugin}
+            contexts:
+            - name: c
+              context:
+                cluster: c
+                user: u
+            """);
+
+        var connection = await new KubernetesConfigurationLoader(_ => null, directory.File("home")).LoadAsync(new KubeconfigOptions(kubeconfig), CancellationToken.None);
+        var deployment = await GetAsync(connection);
+
+        Assert.Equal("token", deployment!["metadata"]!["name"]!.GetValue<string>());
+    }
 }
