@@ -166,7 +166,7 @@ public sealed class KubeconfigTests : IDisposable
         Write("bin/expiry", DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
             User("u", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/credential-plugin\n      args: [cluster-7]\n" +
-                      "      env:\n      - name: PLUGIN_REGION\n        value: eu-west\n      interactiveMode: Never\n"),
+                      "      env:\n      - name: PLUGIN_REGION\n        value: eu-west\n      provideClusterInfo: true\n      interactiveMode: Never\n"),
             Context("c", "c", "u")));
 
         // KubernetesClient runs the plugin once while building the configuration, and again for the first request.
@@ -184,6 +184,23 @@ public sealed class KubeconfigTests : IDisposable
         Assert.Equal("exec plugin " + directory.File("bin/credential-plugin"), connection.CredentialsDescription);
         var info = JsonNode.Parse(File.ReadAllText(directory.File("bin/exec-info")))!;
         Assert.Equal("client.authentication.k8s.io/v1", info["apiVersion"]!.GetValue<string>());
+        Assert.Equal("ExecCredential", info["kind"]!.GetValue<string>());
+        Assert.False(info["spec"]!["interactive"]!.GetValue<bool>());
+        Assert.Equal("https://c.example", info["spec"]!["cluster"]!["server"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnExecPluginThatNeedsATerminalIsRefusedWithoutBeingRun()
+    {
+        var plugin = Write("plugin", $"#!/bin/sh\ntouch '{directory.File("ran")}'\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
+            User("u", $"    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {plugin}\n      interactiveMode: Always\n"), Context("c", "c", "u")));
+
+        var failure = await Assert.ThrowsAsync<KubernetesConfigurationException>(() => Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None));
+
+        Assert.Contains("needs an interactive terminal (interactiveMode: Always)", failure.Message);
+        Assert.False(File.Exists(directory.File("ran")));
     }
 
     [Fact]

@@ -14,14 +14,14 @@ public sealed record KubeconfigOptions(string? KubeconfigPath = null, string? Co
 /// files and explains, naming files and contexts and never a credential, what is missing.
 /// </summary>
 /// <remarks>
-/// What the hand-written reader did that KubernetesClient 21.0.8 does not: it ran an exec plugin on first use (the
-/// library runs it while building the configuration, and again on the first request); it told the plugin the
-/// cluster (provideClusterInfo) and interactive=false (the library sends kind "ExecCredentials" and
-/// Environment.UserInteractive); it refused interactiveMode: Always; it put the plugin's exit code and standard
-/// error in the message (the library ignores the exit code, and the plugin's standard error goes to this process's
-/// own); it refreshed a client certificate from a plugin (the library keeps the first); it re-read a token file on
-/// every request (TokenFileAuth: at most once a minute, as client-go); its expiry clock was injectable (the
-/// library's is the wall clock: refresh 30 s before expiry).
+/// Filled in here because KubernetesClient 21.0.8 does not: tokenFile, refusing interactiveMode: Always, and a
+/// spec-conformant KUBERNETES_EXEC_INFO (<see cref="ExecInfo"/>). What the hand-written reader did and the library
+/// does not: it ran an exec plugin on first use (the library runs it while building the configuration, and again on
+/// the first request); it put the plugin's exit code and standard error in the message (the library ignores the exit
+/// code, and the plugin's standard error goes to this process's own); it refreshed a client certificate from a
+/// plugin (the library keeps the first); it passed each argument as one (the library joins them with spaces); it
+/// re-read a token file on every request (TokenFileAuth: at most once a minute, as client-go); its expiry clock was
+/// injectable (the library's is the wall clock: refresh 30 s before expiry).
 /// </remarks>
 public sealed class KubernetesConfigurationLoader(
     Func<string, string?> environment,
@@ -107,6 +107,15 @@ public sealed class KubernetesConfigurationLoader(
         // As kubectl: an exec plugin or a token take precedence over a tokenFile.
         var tokenFile = user is { UserCredentials: null or { ExternalExecution: null, Token: null or "" } } ? kubeconfig.TokenFileOf(user.Name) : null;
         var description = user is null ? "no user" : CheckUser(user, where, tokenFile);
+        if (user?.UserCredentials?.ExternalExecution is { } plugin)
+        {
+            if (kubeconfig.NeedsTerminal(user.Name))
+            {
+                throw new KubernetesConfigurationException($"The exec plugin of {where} needs an interactive terminal (interactiveMode: Always); the pipeline has none.");
+            }
+
+            ExecInfo.Provide(plugin, cluster.ClusterEndpoint!);
+        }
 
         KubernetesClientConfiguration configuration;
         try

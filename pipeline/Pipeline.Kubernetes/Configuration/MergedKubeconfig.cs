@@ -16,6 +16,7 @@ internal sealed class MergedKubeconfig
 {
     private readonly Dictionary<string, string> definedIn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> tokenFiles = new(StringComparer.Ordinal);
+    private readonly HashSet<string> interactiveOnly = new(StringComparer.Ordinal);
 
     private MergedKubeconfig(IReadOnlyList<string> files) => Files = files;
 
@@ -30,13 +31,16 @@ internal sealed class MergedKubeconfig
     /// <summary>A user's tokenFile (absolute), which KubernetesClient's kubeconfig model does not read.</summary>
     public string? TokenFileOf(string user) => tokenFiles.GetValueOrDefault(user);
 
+    /// <summary>Whether a user's exec plugin needs a terminal (interactiveMode: Always), which KubernetesClient's model does not read.</summary>
+    public bool NeedsTerminal(string user) => interactiveOnly.Contains(user);
+
     public static async Task<MergedKubeconfig> LoadAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var merged = new MergedKubeconfig(files);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            merged.Merge(file, await ReadAsync(file), await TokenFilesAsync(file, cancellationToken));
+            merged.Merge(file, await ReadAsync(file), await UnmodelledAsync(file, cancellationToken));
         }
 
         return merged;
@@ -59,23 +63,23 @@ internal sealed class MergedKubeconfig
         }
     }
 
-    private static async Task<Dictionary<string, string>> TokenFilesAsync(string file, CancellationToken cancellationToken)
+    /// <summary>Per user name, what KubernetesClient's kubeconfig model drops: tokenFile (made absolute) and exec.interactiveMode.</summary>
+    private static async Task<Dictionary<string, (string? TokenFile, string? InteractiveMode)>> UnmodelledAsync(string file, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
         var root = YamlJson.Parse(await File.ReadAllTextAsync(file, cancellationToken)) as JsonObject;
         foreach (var entry in root?["users"] as JsonArray ?? [])
         {
-            if (entry?["name"] is JsonValue name && name.TryGetValue(out string? user)
-                && entry["user"]?["tokenFile"] is JsonValue path && path.TryGetValue(out string? tokenFile) && tokenFile.Length > 0)
-            {
-                found[user] = Absolute(file, tokenFile);
-            }
+            if (entry?["name"] is not JsonValue name || !name.TryGetValue(out string? user)) continue;
+            var tokenFile = entry["user"]?["tokenFile"] is JsonValue path && path.TryGetValue(out string? p) && p.Length > 0 ? Absolute(file, p) : null;
+            var mode = entry["user"]?["exec"]?["interactiveMode"] is JsonValue m && m.TryGetValue(out string? v) ? v : null;
+            found[user] = (tokenFile, mode);
         }
 
         return found;
     }
 
-    private void Merge(string file, K8SConfiguration document, Dictionary<string, string> fileTokenFiles)
+    private void Merge(string file, K8SConfiguration document, Dictionary<string, (string? TokenFile, string? InteractiveMode)> unmodelled)
     {
         Document.CurrentContext ??= string.IsNullOrEmpty(document.CurrentContext) ? null : document.CurrentContext;
         foreach (var cluster in document.Clusters ?? [])
@@ -96,7 +100,11 @@ internal sealed class MergedKubeconfig
 
             var before = Document.Users.Count();
             Document.Users = Add(Document.Users, "user", user.Name, user, file);
-            if (Document.Users.Count() > before && fileTokenFiles.TryGetValue(user.Name ?? "", out var tokenFile)) tokenFiles[user.Name!] = tokenFile;
+            if (Document.Users.Count() > before && unmodelled.TryGetValue(user.Name ?? "", out var extra))
+            {
+                if (extra.TokenFile is { } tokenFile) tokenFiles[user.Name!] = tokenFile;
+                if (extra.InteractiveMode == "Always") interactiveOnly.Add(user.Name!);
+            }
         }
 
         foreach (var context in document.Contexts ?? [])
