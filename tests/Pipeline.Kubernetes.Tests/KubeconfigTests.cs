@@ -158,6 +158,7 @@ public sealed class KubeconfigTests : IDisposable
             here="$(dirname "$0")"
             echo run >> "$here/runs"
             printf '%s' "$KUBERNETES_EXEC_INFO" > "$here/exec-info"
+            printf '%s|%s' "$2" "$3" > "$here/more-args"
             cat <<JSON
             {"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"$1-$PLUGIN_REGION-$(wc -l < "$here/runs" | tr -d ' ')","expirationTimestamp":"$(cat "$here/expiry")"}}
             JSON
@@ -165,7 +166,7 @@ public sealed class KubeconfigTests : IDisposable
         File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Write("bin/expiry", DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
-            User("u", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/credential-plugin\n      args: [cluster-7]\n" +
+            User("u", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/credential-plugin\n      args: [cluster-7, 'two words', 'a \"quoted\" \\ one']\n" +
                       "      env:\n      - name: PLUGIN_REGION\n        value: eu-west\n      provideClusterInfo: true\n      interactiveMode: Never\n"),
             Context("c", "c", "u")));
 
@@ -181,6 +182,7 @@ public sealed class KubeconfigTests : IDisposable
         Assert.Equal("cluster-7-eu-west-3", afterExpiry);
         Assert.Equal(("cluster-7-eu-west-4", "cluster-7-eu-west-4"), (refreshed, cached));
         Assert.Equal(4, File.ReadAllLines(directory.File("bin/runs")).Length);
+        Assert.Equal("two words|a \"quoted\" \\ one", File.ReadAllText(directory.File("bin/more-args")));
         Assert.Equal("exec plugin " + directory.File("bin/credential-plugin"), connection.CredentialsDescription);
         var info = JsonNode.Parse(File.ReadAllText(directory.File("bin/exec-info")))!;
         Assert.Equal("client.authentication.k8s.io/v1", info["apiVersion"]!.GetValue<string>());

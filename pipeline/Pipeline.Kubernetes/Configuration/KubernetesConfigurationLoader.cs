@@ -14,13 +14,12 @@ public sealed record KubeconfigOptions(string? KubeconfigPath = null, string? Co
 /// files and explains, naming files and contexts and never a credential, what is missing.
 /// </summary>
 /// <remarks>
-/// Filled in here because KubernetesClient 21.0.8 does not: tokenFile, refusing interactiveMode: Always, and a
-/// spec-conformant KUBERNETES_EXEC_INFO (<see cref="ExecInfo"/>). What the hand-written reader did and the library
+/// Filled in here because KubernetesClient 21.0.8 does not: tokenFile, refusing interactiveMode: Always, a
+/// spec-conformant KUBERNETES_EXEC_INFO (<see cref="ExecInfo"/>) and arguments kept whole (<see cref="ExecArguments"/>). What the hand-written reader did and the library
 /// does not: it ran an exec plugin on first use (the library runs it while building the configuration, and again on
 /// the first request); it put the plugin's exit code and standard error in the message (the library ignores the exit
 /// code, and the plugin's standard error goes to this process's own); it refreshed a client certificate from a
-/// plugin (the library keeps the first); it passed each argument as one (the library joins them with spaces); it
-/// re-read a token file on every request (TokenFileAuth: at most once a minute, as client-go); its expiry clock was
+/// plugin (the library keeps the first); it a token file on every request (TokenFileAuth: at most once a minute, as client-go); its expiry clock was
 /// injectable (the library's is the wall clock: refresh 30 s before expiry).
 /// </remarks>
 public sealed class KubernetesConfigurationLoader(
@@ -115,6 +114,7 @@ public sealed class KubernetesConfigurationLoader(
             }
 
             ExecInfo.Provide(plugin, cluster.ClusterEndpoint!);
+            plugin.Arguments = ExecArguments.Quoted(plugin.Arguments);
         }
 
         KubernetesClientConfiguration configuration;
