@@ -264,6 +264,18 @@ public sealed class KubeconfigTests : IDisposable
     }
 
     [Fact]
+    public async Task AUserWithoutCredentialsMakesAnonymousRequests()
+    {
+        environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"), User("anonymous", "    {}\n"), Context("c", "c", "anonymous")));
+
+        var connection = await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None);
+
+        Assert.Null(await TokenAsync(connection));
+        Assert.Null(connection.Configuration.ClientCertificateData);
+        Assert.StartsWith("no credentials (the user 'anonymous'", connection.CredentialsDescription);
+    }
+
+    [Fact]
     public async Task AnExplicitKubeconfigMustExistAndWinsOverKubeconfigVariable()
     {
         environment["KUBECONFIG"] = Write("env-config", Config("c", Cluster("c", "https://from-env.example"), User("u", "    token: t\n"), Context("c", "c", "u")));

@@ -117,6 +117,12 @@ public sealed class KubernetesConfigurationLoader(
             plugin.Arguments = ExecArguments.Quoted(plugin.Arguments);
         }
 
+        if (user is { UserCredentials: { ExternalExecution: null, Token: null or "", ClientCertificate: null or "", ClientCertificateData: null or "" } })
+        {
+            // KubernetesClient refuses a user without credentials; kubectl sends no credentials (an anonymous request).
+            context.ContextDetails.User = null;
+        }
+
         KubernetesClientConfiguration configuration;
         try
         {
