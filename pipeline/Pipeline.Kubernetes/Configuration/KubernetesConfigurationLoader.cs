@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Authentication;
-using k8s.KubeConfigModels;
 
 namespace Pipeline.Kubernetes.Configuration;
 
@@ -14,13 +13,14 @@ public sealed record KubeconfigOptions(string? KubeconfigPath = null, string? Co
 /// files and explains, naming files and contexts and never a credential, what is missing.
 /// </summary>
 /// <remarks>
-/// Filled in here because KubernetesClient 21.0.8 does not: tokenFile, refusing interactiveMode: Always, a
-/// spec-conformant KUBERNETES_EXEC_INFO (<see cref="ExecInfo"/>) and arguments kept whole (<see cref="ExecArguments"/>). What the hand-written reader did and the library
-/// does not: it ran an exec plugin on first use (the library runs it while building the configuration, and again on
-/// the first request); it put the plugin's exit code and standard error in the message (the library ignores the exit
-/// code, and the plugin's standard error goes to this process's own); it refreshed a client certificate from a
-/// plugin (the library keeps the first); it a token file on every request (TokenFileAuth: at most once a minute, as client-go); its expiry clock was
-/// injectable (the library's is the wall clock: refresh 30 s before expiry).
+/// What KubernetesClient 21.0.8 lacks is filled in by <see cref="KubeconfigUser"/>: tokenFile, refusing
+/// interactiveMode: Always, a spec-conformant KUBERNETES_EXEC_INFO, exec arguments kept whole, anonymous users.
+/// What the hand-written reader did and the library does not: it ran an exec plugin on first use (the library runs
+/// it while building the configuration, and again on the first request); it put the plugin's exit code and standard
+/// error in the message (the library ignores the exit code, and the plugin's standard error goes to this process's
+/// own); it refreshed a client certificate from a plugin (the library keeps the first); it re-read a token file on
+/// every request (TokenFileAuth: at most once a minute, as client-go); its expiry clock was injectable (the
+/// library's is the wall clock: refresh 30 s before expiry).
 /// </remarks>
 public sealed class KubernetesConfigurationLoader(
     Func<string, string?> environment,
@@ -103,25 +103,7 @@ public sealed class KubernetesConfigurationLoader(
                     $"The context '{contextName}' refers to the user '{userName}', which is not in {files}. Available users: {Names(document.Users.Select(u => u.Name))}.")
             : null;
         var where = user is null ? "" : $"the user '{user.Name}' in {kubeconfig.FileOf("user", user.Name)}";
-        // As kubectl: an exec plugin or a token take precedence over a tokenFile.
-        var tokenFile = user is { UserCredentials: null or { ExternalExecution: null, Token: null or "" } } ? kubeconfig.TokenFileOf(user.Name) : null;
-        var description = user is null ? "no user" : CheckUser(user, where, tokenFile);
-        if (user?.UserCredentials?.ExternalExecution is { } plugin)
-        {
-            if (kubeconfig.NeedsTerminal(user.Name))
-            {
-                throw new KubernetesConfigurationException($"The exec plugin of {where} needs an interactive terminal (interactiveMode: Always); the pipeline has none.");
-            }
-
-            ExecInfo.Provide(plugin, cluster.ClusterEndpoint!);
-            plugin.Arguments = ExecArguments.Quoted(plugin.Arguments);
-        }
-
-        if (user is { UserCredentials: { ExternalExecution: null, Token: null or "", ClientCertificate: null or "", ClientCertificateData: null or "" } })
-        {
-            // KubernetesClient refuses a user without credentials; kubectl sends no credentials (an anonymous request).
-            context.ContextDetails.User = null;
-        }
+        var (description, tokenFile) = user is null ? ("no user", null) : KubeconfigUser.Prepare(kubeconfig, user, context, cluster.ClusterEndpoint!, where);
 
         KubernetesClientConfiguration configuration;
         try
@@ -145,44 +127,6 @@ public sealed class KubernetesConfigurationLoader(
         CheckClientCertificate(configuration, where);
         configuration.Namespace = options.Namespace ?? (string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace);
         return new KubernetesConnection(configuration, configuration.Namespace, $"context '{contextName}' in {contextFile}", description);
-    }
-
-    /// <summary>Refuses what kubectl no longer supports; returns how the user authenticates, for messages.</summary>
-    private static string CheckUser(User user, string where, string? tokenFile)
-    {
-        var credentials = user.UserCredentials ??= new UserCredentials();
-        if (credentials.AuthProvider is not null)
-        {
-            throw new KubernetesConfigurationException($"{where} uses an auth-provider, which kubectl no longer supports either; use an exec credential plugin instead.");
-        }
-
-        if (!string.IsNullOrEmpty(credentials.UserName))
-        {
-            throw new KubernetesConfigurationException($"{where} uses basic authentication (username/password), which API servers no longer accept; use a token or a client certificate.");
-        }
-
-        if (credentials.ExternalExecution is { } exec) return $"exec plugin {exec.Command}";
-        if (!string.IsNullOrEmpty(credentials.Token)) return $"token of {where}";
-        if (tokenFile is not null)
-        {
-            // KubernetesClient's kubeconfig model has no tokenFile and refuses a user without credentials: give it the
-            // token as it is now; the configuration then gets a TokenFileAuth that follows the file.
-            try
-            {
-                credentials.Token = File.ReadAllText(tokenFile).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new KubernetesConfigurationException($"Cannot read the token file '{tokenFile}' of {where}: {e.Message}", e);
-            }
-
-            if (credentials.Token.Length == 0) throw new KubernetesConfigurationException($"The token file '{tokenFile}' of {where} is empty.");
-            return $"token file {tokenFile}";
-        }
-
-        return string.IsNullOrEmpty(credentials.ClientCertificate) && string.IsNullOrEmpty(credentials.ClientCertificateData)
-            ? $"no credentials ({where})"
-            : $"client certificate of {where}";
     }
 
     /// <summary>
