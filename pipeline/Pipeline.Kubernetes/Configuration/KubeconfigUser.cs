@@ -72,5 +72,4 @@ internal static class KubeconfigUser
             ? $"no credentials ({where})"
             : $"client certificate of {where}";
     }
-
 }
