@@ -10,6 +10,13 @@ namespace Pipeline.Kubernetes.Api;
 /// <see cref="k8s.Autorest.HttpOperationException"/>. The port passes whole JSON documents of several kinds,
 /// which the generated typed operations would round-trip through their models; this sends them as they are.
 /// </summary>
+/// <remarks>
+/// A difference from the hand-written TLS trust, found by trying it: with a cluster CA (certificate-authority), the
+/// library's certificate check (Kubernetes.CertificateValidationCallBack) accepts a certificate the CA signed even
+/// when its name does not match the server (or tls-server-name); the old check refused a name mismatch. Any
+/// certificate the cluster CA signs is thus trusted for the API server. Left as the library does it: overriding it
+/// would mean keeping a TLS callback of our own (FirstMessageHandlerSetup with no SslCaCerts).
+/// </remarks>
 internal sealed class KubernetesOperations(KubernetesClientConfiguration configuration) : k8s.Kubernetes(configuration)
 {
     public async Task<string> SendAsync(HttpMethod method, string pathAndQuery, string? body, string? contentType, CancellationToken cancellationToken)
