@@ -117,6 +117,10 @@ public sealed class KubernetesApiClient : IKubernetesApi, IDisposable
         {
             throw ApiFailures.From(e, what, Connection.CredentialsDescription);
         }
+        catch (ServerCertificateNameException e)
+        {
+            throw new KubernetesApiException($"Cannot {what}: the API server {Server} is not trusted: {e.Message}.", 0, null);
+        }
         catch (HttpRequestException e)
         {
             throw new KubernetesApiException($"Cannot {what}: the API server {Server} did not answer ({e.Message}).", 0, null);

@@ -11,14 +11,20 @@ namespace Pipeline.Kubernetes.Api;
 /// which the generated typed operations would round-trip through their models; this sends them as they are.
 /// </summary>
 /// <remarks>
-/// A difference from the hand-written TLS trust, found by trying it: with a cluster CA (certificate-authority), the
-/// library's certificate check (Kubernetes.CertificateValidationCallBack) accepts a certificate the CA signed even
-/// when its name does not match the server (or tls-server-name); the old check refused a name mismatch. Any
-/// certificate the cluster CA signs is thus trusted for the API server. Left as the library does it: overriding it
-/// would mean keeping a TLS callback of our own (FirstMessageHandlerSetup with no SslCaCerts).
+/// The library's server certificate check does not refuse a certificate the cluster CA signed for another name;
+/// <see cref="ServerNameCheck"/>, the delegating handler given to its constructor, adds the name check kubectl makes.
 /// </remarks>
-internal sealed class KubernetesOperations(KubernetesClientConfiguration configuration) : k8s.Kubernetes(configuration)
+internal sealed class KubernetesOperations : k8s.Kubernetes
 {
+    public KubernetesOperations(KubernetesClientConfiguration configuration)
+        : this(configuration, new ServerNameCheck())
+    {
+    }
+
+    private KubernetesOperations(KubernetesClientConfiguration configuration, ServerNameCheck serverNameCheck)
+        : base(configuration, serverNameCheck) =>
+        serverNameCheck.Install(configuration.SkipTlsVerify);
+
     public async Task<string> SendAsync(HttpMethod method, string pathAndQuery, string? body, string? contentType, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseUri, pathAndQuery.TrimStart('/')));
