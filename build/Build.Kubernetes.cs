@@ -35,15 +35,15 @@ sealed partial class Build
 
     // --kubeconfig names one file, as kubectl's flag does. The parameter also reads KUBECONFIG, whose value may be a
     // list of files: a list is merged the way kubectl merges that variable.
-    async Task<Pipeline.Kubernetes.Api.KubernetesRestClient> ConnectToClusterAsync(CancellationToken ct) =>
-        await Pipeline.Kubernetes.Api.KubernetesRestClient.CreateAsync(await LoadKubeconfigAsync(ct), ct);
+    async Task<Pipeline.Kubernetes.Api.KubernetesApiClient> ConnectToClusterAsync(CancellationToken ct) =>
+        new(await LoadKubeconfigAsync(ct));
 
     Task<KubernetesConnection> LoadKubeconfigAsync(CancellationToken ct)
     {
         var isList = Kubeconfig?.Contains(Path.PathSeparator) == true;
         Func<string, string?> environment = name => isList && name == "KUBECONFIG" ? Kubeconfig : Env(name);
         var home = Env("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return new KubernetesConfigurationLoader(environment, home, new ProcessRunner(), TimeProvider.System)
+        return new KubernetesConfigurationLoader(environment, home)
             .LoadAsync(new KubeconfigOptions(isList ? null : Kubeconfig, KubeContext, KubeNamespace), ct);
     }
 
@@ -68,7 +68,7 @@ sealed partial class Build
     }
 
     // The namespace is --kube-namespace, else the context's, else "default", as kubectl decides it.
-    async Task<KubernetesReleaseRequest> KubernetesRequestAsync(Pipeline.Kubernetes.Api.KubernetesRestClient api, string reason, CancellationToken ct) => new(
+    async Task<KubernetesReleaseRequest> KubernetesRequestAsync(Pipeline.Kubernetes.Api.KubernetesApiClient api, string reason, CancellationToken ct) => new(
         TargetEnvironment, api.Connection.Namespace, Replicas,
         new KubernetesDeployOptions { DryRun = DryRun, ManifestDirectory = DeployDirectory, RolloutTimeout = TimeSpan.FromSeconds(RolloutTimeoutSeconds) },
         await RevisionAsync(ct), reason, KindCluster);

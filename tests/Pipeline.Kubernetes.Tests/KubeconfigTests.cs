@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Authentication;
 using Pipeline.Kubernetes.Configuration;
-using Pipeline.Processes;
 
 namespace Pipeline.Kubernetes.Tests;
 
@@ -10,9 +11,18 @@ public sealed class KubeconfigTests : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    private KubernetesConfigurationLoader Loader(TimeProvider? time = null, string? serviceAccount = null) =>
-        new(name => environment.GetValueOrDefault(name), directory.File("home"), new ProcessRunner(), time ?? TimeProvider.System,
-            serviceAccount ?? directory.File("no-service-account"));
+    private KubernetesConfigurationLoader Loader(string? serviceAccount = null) =>
+        new(name => environment.GetValueOrDefault(name), directory.File("home"), serviceAccount ?? directory.File("no-service-account"));
+
+    /// <summary>The bearer token KubernetesClient would put on the next request made with this connection.</summary>
+    private static async Task<string?> TokenAsync(KubernetesConnection connection)
+    {
+        using var request = new HttpRequestMessage();
+        if (k8s.Kubernetes.CreateCredentials(connection.Configuration) is { } credentials) await credentials.ProcessHttpRequestAsync(request, CancellationToken.None);
+        return request.Headers.Authorization?.Parameter;
+    }
+
+    private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 
     private string Write(string relativePath, string content)
     {
@@ -50,12 +60,12 @@ public sealed class KubeconfigTests : IDisposable
         var gamma = await Loader().LoadAsync(new KubeconfigOptions(Context: "gamma", Namespace: "override"), CancellationToken.None);
 
         Assert.Equal(("https://first.example:6443/", "team-a"), (current.Server.ToString(), current.Namespace));
-        Assert.Equal("token-from-first", (await current.Credentials.GetAsync(CancellationToken.None)).BearerToken);
+        Assert.Equal("token-from-first", await TokenAsync(current));
         // beta is defined only in the second file, but the cluster name "shared" was set first by the first file.
         Assert.Equal(("https://first.example:6443/", "default"), (beta.Server.ToString(), beta.Namespace));
-        Assert.Equal("bob-token", (await beta.Credentials.GetAsync(CancellationToken.None)).BearerToken);
+        Assert.Equal("bob-token", await TokenAsync(beta));
         Assert.Equal(("https://third.example:6443/", "override"), (gamma.Server.ToString(), gamma.Namespace));
-        Assert.Equal("token-from-first", (await gamma.Credentials.GetAsync(CancellationToken.None)).BearerToken);
+        Assert.Equal("token-from-first", await TokenAsync(gamma));
         Assert.Contains(first, current.Source);
     }
 
@@ -106,24 +116,22 @@ public sealed class KubeconfigTests : IDisposable
             Context("c", "c", "u")));
 
         var connection = await Loader().LoadAsync(new KubeconfigOptions(KubeconfigPath: path), CancellationToken.None);
-        var credentials = await connection.Credentials.GetAsync(CancellationToken.None);
 
-        Assert.Equal(certificates.AuthorityPem, connection.CertificateAuthorityPem);
-        Assert.Equal("kubernetes.default.svc", connection.TlsServerName);
-        Assert.Equal("token-from-file", credentials.BearerToken);
-        Assert.True(credentials.ClientCertificate!.HasPrivateKey);
-        Assert.Equal(certificates.Client.Thumbprint, credentials.ClientCertificate.Thumbprint);
-        Assert.DoesNotContain("token-from-file", credentials.ToString());
-        // The token file is read on every use: a rotated token is picked up.
-        Write("cluster/secrets/token", "rotated-token");
-        Assert.Equal("rotated-token", (await connection.Credentials.GetAsync(CancellationToken.None)).BearerToken);
+        Assert.Equal(certificates.Authority.Thumbprint, Assert.Single(connection.Configuration.SslCaCerts).Thumbprint);
+        Assert.Equal("kubernetes.default.svc", connection.Configuration.TlsServerName);
+        Assert.Equal("token-from-file", await TokenAsync(connection));
+        Assert.Equal(directory.File("cluster/secrets/client.pem"), connection.Configuration.ClientCertificateFilePath);
+        Assert.Equal(directory.File("cluster/secrets/client.key"), connection.Configuration.ClientKeyFilePath);
+        Assert.Equal(new Uri("https://127.0.0.1:6443"), new KubernetesApiClient(connection).Server);
+        Assert.DoesNotContain("token-from-file", connection.ToString());
+        // TokenFileAuth re-reads the file (at most once a minute, as client-go does): a rotated token is picked up.
+        Assert.IsType<TokenFileAuth>(connection.Configuration.TokenProvider);
     }
 
     [Fact]
     public async Task EmbeddedDataIsDecodedAndBadDataIsReportedWithoutTheSecret()
     {
         using var certificates = new TestCertificates();
-        static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
         environment["KUBECONFIG"] = Write("config", Config("good",
             Cluster("c", "https://c.example", $"    certificate-authority-data: {B64(certificates.AuthorityPem)}\n") + Cluster("insecure", "https://i.example", "    insecure-skip-tls-verify: true\n"),
             User("u", $"    client-certificate-data: {B64(certificates.ClientPem)}\n    client-key-data: {B64(certificates.ClientKeyPem)}\n")
@@ -133,44 +141,68 @@ public sealed class KubeconfigTests : IDisposable
         var good = await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None);
         var bad = await Assert.ThrowsAsync<KubernetesConfigurationException>(() => Loader().LoadAsync(new KubeconfigOptions(Context: "bad"), CancellationToken.None));
 
-        Assert.Equal(certificates.AuthorityPem, good.CertificateAuthorityPem);
-        Assert.False(good.InsecureSkipTlsVerify);
-        Assert.Equal(certificates.Client.Thumbprint, (await good.Credentials.GetAsync(CancellationToken.None)).ClientCertificate!.Thumbprint);
+        Assert.Equal(certificates.Authority.Thumbprint, Assert.Single(good.Configuration.SslCaCerts).Thumbprint);
+        Assert.False(good.Configuration.SkipTlsVerify);
+        Assert.Equal(B64(certificates.ClientPem), good.Configuration.ClientCertificateData);
+        Assert.Equal(B64(certificates.ClientKeyPem), good.Configuration.ClientCertificateKeyData);
         Assert.Contains("the user 'broken'", bad.Message);
         Assert.DoesNotContain("hunter2", bad.ToString());
     }
 
     [Fact]
-    public async Task AnExecPluginIsRunWithItsArgumentsAndEnvironmentAndItsTokenKeptUntilExpiry()
+    public async Task AnExecPluginIsRunWithItsArgumentsAndEnvironmentAndItsTokenRefreshedAfterExpiry()
     {
+        // Each run answers with a token numbered by the run and the expiry written in bin/expiry.
         var plugin = Write("bin/credential-plugin", """
             #!/bin/sh
-            echo run >> "$(dirname "$0")/runs"
-            printf '%s' "$KUBERNETES_EXEC_INFO" > "$(dirname "$0")/exec-info"
+            here="$(dirname "$0")"
+            echo run >> "$here/runs"
+            printf '%s' "$KUBERNETES_EXEC_INFO" > "$here/exec-info"
+            printf '%s|%s' "$2" "$3" > "$here/more-args"
             cat <<JSON
-            {"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"$1-$PLUGIN_REGION","expirationTimestamp":"2030-01-01T00:00:00Z"}}
+            {"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"$1-$PLUGIN_REGION-$(wc -l < "$here/runs" | tr -d ' ')","expirationTimestamp":"$(cat "$here/expiry")"}}
             JSON
             """);
         File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Write("bin/expiry", DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
-            User("u", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/credential-plugin\n      args: [cluster-7]\n" +
+            User("u", "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ./bin/credential-plugin\n      args: [cluster-7, 'two words', 'a \"quoted\" \\ one']\n" +
                       "      env:\n      - name: PLUGIN_REGION\n        value: eu-west\n      provideClusterInfo: true\n      interactiveMode: Never\n"),
             Context("c", "c", "u")));
-        var time = new ManualTime(new DateTimeOffset(2029, 12, 31, 0, 0, 0, TimeSpan.Zero));
-        var connection = await Loader(time).LoadAsync(new KubeconfigOptions(), CancellationToken.None);
 
-        var first = await connection.Credentials.GetAsync(CancellationToken.None);
-        var cached = await connection.Credentials.GetAsync(CancellationToken.None);
-        time.Now = new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero);
-        await connection.Credentials.GetAsync(CancellationToken.None);
+        // KubernetesClient runs the plugin once while building the configuration, and again for the first request.
+        var connection = await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None);
+        var first = await TokenAsync(connection);
+        var afterExpiry = await TokenAsync(connection);
+        Write("bin/expiry", "2099-01-01T00:00:00Z");
+        var refreshed = await TokenAsync(connection);
+        var cached = await TokenAsync(connection);
 
-        Assert.Equal("cluster-7-eu-west", first.BearerToken);
-        Assert.Same(first, cached);
-        Assert.Equal(2, File.ReadAllLines(directory.File("bin/runs")).Length);
+        Assert.Equal("cluster-7-eu-west-2", first);
+        Assert.Equal("cluster-7-eu-west-3", afterExpiry);
+        Assert.Equal(("cluster-7-eu-west-4", "cluster-7-eu-west-4"), (refreshed, cached));
+        Assert.Equal(4, File.ReadAllLines(directory.File("bin/runs")).Length);
+        Assert.Equal("two words|a \"quoted\" \\ one", File.ReadAllText(directory.File("bin/more-args")));
+        Assert.Equal("exec plugin " + directory.File("bin/credential-plugin"), connection.CredentialsDescription);
         var info = JsonNode.Parse(File.ReadAllText(directory.File("bin/exec-info")))!;
+        Assert.Equal("client.authentication.k8s.io/v1", info["apiVersion"]!.GetValue<string>());
         Assert.Equal("ExecCredential", info["kind"]!.GetValue<string>());
         Assert.False(info["spec"]!["interactive"]!.GetValue<bool>());
-        Assert.Equal("https://c.example/", info["spec"]!["cluster"]!["server"]!.GetValue<string>());
+        Assert.Equal("https://c.example", info["spec"]!["cluster"]!["server"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AnExecPluginThatNeedsATerminalIsRefusedWithoutBeingRun()
+    {
+        var plugin = Write("plugin", $"#!/bin/sh\ntouch '{directory.File("ran")}'\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
+            User("u", $"    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {plugin}\n      interactiveMode: Always\n"), Context("c", "c", "u")));
+
+        var failure = await Assert.ThrowsAsync<KubernetesConfigurationException>(() => Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None));
+
+        Assert.Contains("needs an interactive terminal (interactiveMode: Always)", failure.Message);
+        Assert.False(File.Exists(directory.File("ran")));
     }
 
     [Fact]
@@ -189,34 +221,35 @@ public sealed class KubeconfigTests : IDisposable
         environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
             User("u", $"    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: {plugin}\n"), Context("c", "c", "u")));
 
-        var credentials = await (await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None)).Credentials.GetAsync(CancellationToken.None);
+        var connection = await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None);
 
-        Assert.Null(credentials.BearerToken);
-        Assert.Equal(certificates.Client.Thumbprint, credentials.ClientCertificate!.Thumbprint);
-        Assert.True(credentials.ClientCertificate.HasPrivateKey);
+        Assert.Null(await TokenAsync(connection));
+        Assert.Equal(B64(certificates.ClientPem), connection.Configuration.ClientCertificateData);
+        Assert.Equal(B64(certificates.ClientKeyPem), connection.Configuration.ClientCertificateKeyData);
     }
 
     [Fact]
-    public async Task AFailingExecPluginReportsItsErrorButNeverItsOutput()
+    public async Task AFailingExecPluginIsNamedButItsOutputNeverShown()
     {
         var plugin = Write("plugin", "#!/bin/sh\necho leaked-token-123\necho 'login expired, run sso login' >&2\nexit 3\n");
         File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"),
             User("u", $"    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {plugin}\n"), Context("c", "c", "u")));
-        var connection = await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None);
 
-        var failure = await Assert.ThrowsAsync<KubernetesConfigurationException>(() => connection.Credentials.GetAsync(CancellationToken.None));
+        // KubernetesClient runs the plugin while loading; it neither reads the exit code nor keeps standard error
+        // (which goes to this process's standard error), so the message names the plugin and the user.
+        var failure = await Assert.ThrowsAsync<KubernetesConfigurationException>(() => Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None));
 
-        Assert.Contains("exited with code 3", failure.Message);
-        Assert.Contains("login expired, run sso login", failure.Message);
+        Assert.Contains($"exec plugin '{plugin}' of the user 'u'", failure.Message);
         Assert.DoesNotContain("leaked-token-123", failure.ToString());
     }
 
     [Fact]
     public async Task InsideAPodTheServiceAccountIsUsed()
     {
+        using var certificates = new TestCertificates();
         Write("sa/token", "service-account-token");
-        Write("sa/ca.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Write("sa/ca.crt", certificates.AuthorityPem);
         Write("sa/namespace", "serving\n");
         environment["KUBERNETES_SERVICE_HOST"] = "10.96.0.1";
         environment["KUBERNETES_SERVICE_PORT"] = "443";
@@ -225,9 +258,21 @@ public sealed class KubeconfigTests : IDisposable
 
         Assert.Equal(("https://10.96.0.1/", "serving"), (connection.Server.ToString(), connection.Namespace));
         Assert.Equal(443, connection.Server.Port);
-        Assert.Equal("service-account-token", (await connection.Credentials.GetAsync(CancellationToken.None)).BearerToken);
-        Assert.StartsWith("-----BEGIN CERTIFICATE-----", connection.CertificateAuthorityPem);
+        Assert.Equal("service-account-token", await TokenAsync(connection));
+        Assert.Equal(certificates.Authority.Thumbprint, Assert.Single(connection.Configuration.SslCaCerts).Thumbprint);
         Assert.Contains("in-cluster", connection.Source);
+    }
+
+    [Fact]
+    public async Task AUserWithoutCredentialsMakesAnonymousRequests()
+    {
+        environment["KUBECONFIG"] = Write("config", Config("c", Cluster("c", "https://c.example"), User("anonymous", "    {}\n"), Context("c", "c", "anonymous")));
+
+        var connection = await Loader().LoadAsync(new KubeconfigOptions(), CancellationToken.None);
+
+        Assert.Null(await TokenAsync(connection));
+        Assert.Null(connection.Configuration.ClientCertificateData);
+        Assert.StartsWith("no credentials (the user 'anonymous'", connection.CredentialsDescription);
     }
 
     [Fact]

@@ -7,12 +7,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using k8s;
 using Pipeline.Kubernetes.Configuration;
 
 namespace Pipeline.Kubernetes.Tests;
 
 /// <summary>
-/// The REST client over real TLS, as against a real API server: the cluster CA is the only trust, the client
+/// The KubernetesClient-based client over real TLS, as against a real API server: the cluster CA is the only trust, the client
 /// certificate is presented in the handshake, the token in the Authorization header; Status errors become messages.
 /// </summary>
 public sealed class TlsClientTests : IAsyncLifetime
@@ -47,6 +48,13 @@ public sealed class TlsClientTests : IAsyncLifetime
                 return;
             }
 
+            if (context.Request.Path.Value!.EndsWith("/silent", StringComparison.Ordinal))
+            {
+                // A server that takes the request and never answers.
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             if (context.Request.Path.Value!.EndsWith("/forbidden", StringComparison.Ordinal))
             {
                 context.Response.StatusCode = 403;
@@ -67,21 +75,40 @@ public sealed class TlsClientTests : IAsyncLifetime
         certificates.Dispose();
     }
 
-    private KubernetesConnection Connection(ClientCredentials credentials, string? authority, bool insecure = false) =>
-        new(address, "default", new StaticCredentials(credentials, "test credentials"), "test") { CertificateAuthorityPem = authority, InsecureSkipTlsVerify = insecure };
+    private static string B64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 
-    private async Task<JsonObject?> GetAsync(KubernetesConnection connection, string name = "web")
+    /// <summary>A KubernetesClient configuration as the loader builds it from a kubeconfig's cluster and user.</summary>
+    private KubernetesConnection Connection(string? token, string? authority, bool insecure = false, bool clientCertificate = false)
     {
-        using var client = await KubernetesRestClient.CreateAsync(connection, CancellationToken.None);
+        var configuration = new KubernetesClientConfiguration
+        {
+            Host = address.ToString(),
+            AccessToken = token,
+            SkipTlsVerify = insecure,
+            SslCaCerts = authority is null ? null : X509Certificate2Collection(authority),
+            ClientCertificateData = clientCertificate ? B64(certificates.ClientPem) : null,
+            ClientCertificateKeyData = clientCertificate ? B64(certificates.ClientKeyPem) : null,
+        };
+        return new KubernetesConnection(configuration, "default", "test", "test credentials");
+    }
+
+    private static X509Certificate2Collection X509Certificate2Collection(string pem)
+    {
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPem(pem);
+        return collection;
+    }
+
+    private static async Task<JsonObject?> GetAsync(KubernetesConnection connection, string name = "web")
+    {
+        using var client = new KubernetesApiClient(connection);
         return await client.GetAsync(ResourceType.Deployments, "default", name, CancellationToken.None);
     }
 
     [Fact]
     public async Task TheClusterCaAndAClientCertificateAuthenticate()
     {
-        using var withKey = X509Certificate2.CreateFromPem(certificates.ClientPem, certificates.ClientKeyPem);
-
-        var deployment = await GetAsync(Connection(new ClientCredentials(null, withKey), certificates.AuthorityPem));
+        var deployment = await GetAsync(Connection(null, certificates.AuthorityPem, clientCertificate: true));
 
         Assert.Equal("pipeline-user", deployment!["metadata"]!["name"]!.GetValue<string>());
     }
@@ -89,7 +116,7 @@ public sealed class TlsClientTests : IAsyncLifetime
     [Fact]
     public async Task ABearerTokenAuthenticates()
     {
-        var deployment = await GetAsync(Connection(new ClientCredentials("good-token", null), certificates.AuthorityPem));
+        var deployment = await GetAsync(Connection("good-token", certificates.AuthorityPem));
 
         Assert.Equal("token", deployment!["metadata"]!["name"]!.GetValue<string>());
     }
@@ -99,8 +126,8 @@ public sealed class TlsClientTests : IAsyncLifetime
     {
         using var otherAuthority = new TestCertificates();
 
-        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection(new ClientCredentials("good-token", null), otherAuthority.AuthorityPem)));
-        var skipped = await GetAsync(Connection(new ClientCredentials("good-token", null), null, insecure: true));
+        var refused = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection("good-token", otherAuthority.AuthorityPem)));
+        var skipped = await GetAsync(Connection("good-token", null, insecure: true));
 
         Assert.Contains("did not answer", refused.Message);
         Assert.NotNull(skipped);
@@ -109,13 +136,63 @@ public sealed class TlsClientTests : IAsyncLifetime
     [Fact]
     public async Task StatusErrorsBecomeMessagesWithoutTheToken()
     {
-        var unauthorized = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection(new ClientCredentials("wrong-token-456", null), certificates.AuthorityPem)));
-        var forbidden = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection(new ClientCredentials("good-token", null), certificates.AuthorityPem), "forbidden"));
+        var unauthorized = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection("wrong-token-456", certificates.AuthorityPem)));
+        var forbidden = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(Connection("good-token", certificates.AuthorityPem), "forbidden"));
 
         Assert.Equal((401, "Unauthorized"), (unauthorized.StatusCode, unauthorized.Reason));
         Assert.Contains("Check the kubeconfig user's credentials (test credentials)", unauthorized.Message);
         Assert.DoesNotContain("wrong-token-456", unauthorized.ToString());
         Assert.Equal((403, "Forbidden"), (forbidden.StatusCode, forbidden.Reason));
         Assert.Contains("cannot get resource \"deployments\"", forbidden.Message);
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswersIsGivenUpOnAfterTheConfiguredTimeout()
+    {
+        var connection = Connection("good-token", certificates.AuthorityPem);
+        connection.Configuration.HttpClientTimeout = TimeSpan.FromSeconds(1);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var failure = await Assert.ThrowsAsync<KubernetesApiException>(() => GetAsync(connection, "silent"));
+
+        Assert.Contains("did not answer (no answer within 1 s)", failure.Message);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task AKubeconfigsClusterCaAndExecPluginTokenReachTheServer()
+    {
+        using var directory = new TemporaryDirectory();
+        var plugin = directory.File("plugin");
+        await File.WriteAllTextAsync(plugin,
+            "#!/bin/sh\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"good-token\"}}'\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var kubeconfig = directory.File("config");
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            current-context: c
+            clusters:
+            - name: c
+              cluster:
+                server: {address}
+                certificate-authority-data: {B64(certificates.AuthorityPem)}
+            users:
+            - name: u
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: {plugin}
+            contexts:
+            - name: c
+              context:
+                cluster: c
+                user: u
+            """);
+
+        var connection = await new KubernetesConfigurationLoader(_ => null, directory.File("home")).LoadAsync(new KubeconfigOptions(kubeconfig), CancellationToken.None);
+        var deployment = await GetAsync(connection);
+
+        Assert.Equal("token", deployment!["metadata"]!["name"]!.GetValue<string>());
     }
 }

@@ -21,7 +21,16 @@ public interface IKubernetesApi
 
     /// <summary>RFC 6902 JSON patch (application/json-patch+json).</summary>
     Task<JsonObject> JsonPatchAsync(ResourceType type, string? @namespace, string name, JsonArray patch, string fieldManager, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes to objects of <paramref name="type"/> after <paramref name="resourceVersion"/> (without one: ADDED for
+    /// what exists now, then changes), until the server ends the watch or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    IAsyncEnumerable<KubernetesWatchEvent> WatchAsync(ResourceType type, string? @namespace, string? labelSelector, string? resourceVersion, CancellationToken cancellationToken);
 }
+
+/// <summary>One event of a watch: ADDED, MODIFIED, DELETED or BOOKMARK, and the object as the server sent it.</summary>
+public sealed record KubernetesWatchEvent(string Type, JsonObject Object);
 
 /// <summary>A non-success answer, with the Status reason and message the server gave.</summary>
 public sealed class KubernetesApiException(string message, int statusCode, string? reason) : Exception(message)

@@ -1,8 +1,14 @@
+using k8s;
+using k8s.Authentication;
+
 namespace Pipeline.Kubernetes.Configuration;
 
 /// <summary>
 /// The configuration a pod has: KUBERNETES_SERVICE_HOST/PORT and the service account's token, CA and namespace
-/// under <paramref name="serviceAccountDirectory"/> (injectable so tests need no real pod).
+/// under <paramref name="serviceAccountDirectory"/>. Built from KubernetesClient's parts (TokenFileAuth re-reads the
+/// rotated token) rather than <see cref="KubernetesClientConfiguration.InClusterConfig"/>,
+/// which reads the process environment and a fixed directory (so no test could run it outside a pod) and keeps the
+/// namespace file's trailing newline.
 /// </summary>
 public sealed class InClusterConfiguration(Func<string, string?> environment, string serviceAccountDirectory = InClusterConfiguration.DefaultServiceAccountDirectory)
 {
@@ -38,13 +44,28 @@ public sealed class InClusterConfiguration(Func<string, string?> environment, st
         var namespacePath = Path.Combine(serviceAccountDirectory, "namespace");
         var podNamespace = File.Exists(namespacePath) ? (await File.ReadAllTextAsync(namespacePath, cancellationToken)).Trim() : "";
         var hostPart = host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
-        return new KubernetesConnection(
-            new Uri($"https://{hostPart}:{portNumber}"),
-            namespaceOverride ?? (podNamespace.Length > 0 ? podNamespace : "default"),
-            new TokenFileCredentials(tokenPath, certificate: null),
-            $"in-cluster service account ({serviceAccountDirectory})")
+        var configuration = new KubernetesClientConfiguration
         {
-            CertificateAuthorityPem = await File.ReadAllTextAsync(caPath, cancellationToken),
+            Host = $"https://{hostPart}:{portNumber}",
+            TokenProvider = new TokenFileAuth(tokenPath),
+            SslCaCerts = await AuthorityAsync(caPath, cancellationToken),
+            Namespace = namespaceOverride ?? (podNamespace.Length > 0 ? podNamespace : "default"),
         };
+        return new KubernetesConnection(configuration, configuration.Namespace, $"in-cluster service account ({serviceAccountDirectory})", $"token file {tokenPath}");
+    }
+
+    private static async Task<System.Security.Cryptography.X509Certificates.X509Certificate2Collection> AuthorityAsync(string path, CancellationToken cancellationToken)
+    {
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPem(await File.ReadAllTextAsync(path, cancellationToken));
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new KubernetesConfigurationException($"The service account CA '{path}' is not a PEM certificate.", e);
+        }
+
+        return authorities.Count > 0 ? authorities : throw new KubernetesConfigurationException($"The service account CA '{path}' contains no PEM certificate.");
     }
 }

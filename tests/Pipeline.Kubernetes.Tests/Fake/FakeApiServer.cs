@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -38,12 +39,18 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public IReadOnlyList<string> Requests { get { lock (requests) return [.. requests]; } }
 
-    /// <summary>Starts on a free loopback port; the controller steps every <paramref name="tick"/>.</summary>
-    public static async Task<FakeApiServer> StartAsync(TimeSpan tick, TimeProvider? time = null)
+    /// <summary>
+    /// Starts on a free loopback port; the controller steps every <paramref name="tick"/>. With
+    /// <paramref name="certificate"/> (and its key) it serves HTTPS instead of plain HTTP.
+    /// </summary>
+    public static async Task<FakeApiServer> StartAsync(TimeSpan tick, TimeProvider? time = null, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null) listen.UseHttps(certificate);
+        }));
         var app = builder.Build();
         var store = new ObjectStore(time ?? TimeProvider.System);
         foreach (var name in new[] { "default", "kube-system" })

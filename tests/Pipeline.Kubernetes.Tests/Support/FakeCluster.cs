@@ -1,5 +1,4 @@
 using Pipeline.Kubernetes.Configuration;
-using Pipeline.Processes;
 
 namespace Pipeline.Kubernetes.Tests.Support;
 
@@ -9,7 +8,7 @@ internal sealed class FakeCluster : IAsyncDisposable
     private readonly TemporaryDirectory directory;
     private readonly List<string> log = [];
 
-    private FakeCluster(TemporaryDirectory directory, FakeApiServer server, KubernetesRestClient client, Kubectl kubectl)
+    private FakeCluster(TemporaryDirectory directory, FakeApiServer server, KubernetesApiClient client, Kubectl kubectl)
     {
         this.directory = directory;
         Server = server;
@@ -19,7 +18,7 @@ internal sealed class FakeCluster : IAsyncDisposable
 
     public FakeApiServer Server { get; }
 
-    public KubernetesRestClient Client { get; }
+    public KubernetesApiClient Client { get; }
 
     public Kubectl Kubectl { get; }
 
@@ -34,10 +33,8 @@ internal sealed class FakeCluster : IAsyncDisposable
         var server = await FakeApiServer.StartAsync(tick ?? TimeSpan.FromMilliseconds(50));
         var directory = new TemporaryDirectory();
         var kubectl = await Kubectl.ForAsync(server, directory);
-        var loader = new KubernetesConfigurationLoader(
-            name => name == "KUBECONFIG" ? directory.File("kubeconfig") : null, directory.File("home"), new ProcessRunner(), TimeProvider.System);
-        var connection = await loader.LoadAsync(new KubeconfigOptions(), CancellationToken.None);
-        var client = await KubernetesRestClient.CreateAsync(connection, CancellationToken.None);
+        var loader = new KubernetesConfigurationLoader(name => name == "KUBECONFIG" ? directory.File("kubeconfig") : null, directory.File("home"));
+        var client = new KubernetesApiClient(await loader.LoadAsync(new KubeconfigOptions(), CancellationToken.None));
         return new FakeCluster(directory, server, client, kubectl);
     }
 

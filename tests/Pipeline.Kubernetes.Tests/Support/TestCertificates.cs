@@ -4,11 +4,12 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Pipeline.Kubernetes.Tests.Support;
 
-/// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, as PEM text like a kubeconfig holds.</summary>
+/// <summary>A throwaway CA with a server certificate (for 127.0.0.1 unless told a name) and a client certificate, as PEM text like a kubeconfig holds.</summary>
 internal sealed class TestCertificates : IDisposable
 {
     /// <param name="intermediate">Sign the server certificate with an intermediate CA (which the server must then send).</param>
-    public TestCertificates(bool intermediate = false)
+    /// <param name="serverDnsName">Issue the server certificate for this DNS name alone (not 127.0.0.1).</param>
+    public TestCertificates(bool intermediate = false, string? serverDnsName = null)
     {
         using var caKey = RSA.Create(2048);
         var caRequest = new CertificateRequest("CN=test-cluster-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -27,8 +28,8 @@ internal sealed class TestCertificates : IDisposable
             Intermediate = issued.CopyWithPrivateKey(intermediateKey);
         }
 
-        (Server, ServerKeyPem) = Issue("CN=kube-apiserver", server: true, Intermediate ?? Authority);
-        (Client, ClientKeyPem) = Issue("CN=pipeline-user,O=deployers", server: false, Authority);
+        (Server, ServerKeyPem) = Issue("CN=kube-apiserver", server: true, Intermediate ?? Authority, serverDnsName);
+        (Client, ClientKeyPem) = Issue("CN=pipeline-user,O=deployers", server: false, Authority, null);
     }
 
     public X509Certificate2 Authority { get; }
@@ -51,7 +52,7 @@ internal sealed class TestCertificates : IDisposable
     public X509Certificate2 ServerWithKey() =>
         X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPem(Server.ExportCertificatePem(), ServerKeyPem).Export(X509ContentType.Pkcs12), null);
 
-    private static (X509Certificate2, string) Issue(string subject, bool server, X509Certificate2 issuer)
+    private static (X509Certificate2, string) Issue(string subject, bool server, X509Certificate2 issuer, string? onlyDnsName)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -61,8 +62,16 @@ internal sealed class TestCertificates : IDisposable
         if (server)
         {
             var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
-            names.AddDnsName("kubernetes.default.svc");
+            if (onlyDnsName is null)
+            {
+                names.AddIpAddress(IPAddress.Loopback);
+                names.AddDnsName("kubernetes.default.svc");
+            }
+            else
+            {
+                names.AddDnsName(onlyDnsName);
+            }
+
             request.CertificateExtensions.Add(names.Build());
         }
 
@@ -80,10 +89,3 @@ internal sealed class TestCertificates : IDisposable
     }
 }
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualTime(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
