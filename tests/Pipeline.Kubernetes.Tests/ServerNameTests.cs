@@ -30,26 +30,7 @@ public sealed class ServerNameTests : IAsyncLifetime
         var trust = insecure
             ? "insecure-skip-tls-verify: true"
             : $"certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(certificates.AuthorityPem))}";
-        await File.WriteAllTextAsync(path, $"""
-            apiVersion: v1
-            kind: Config
-            current-context: fake
-            clusters:
-            - name: fake
-              cluster:
-                server: {server.Address.ToString().TrimEnd('/')}
-                {trust}
-                {(tlsServerName is null ? "" : "tls-server-name: " + tlsServerName)}
-            users:
-            - name: tester
-              user:
-                token: fake-token
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: tester
-            """);
+        await File.WriteAllTextAsync(path, server.Kubeconfig("default", [trust, .. tlsServerName is null ? Array.Empty<string>() : ["tls-server-name: " + tlsServerName]]));
         return path;
     }
 

@@ -65,7 +65,7 @@ public sealed class ContainerImageReuseTests(PipelineRunFixture run)
     }
 
     [Fact]
-    public async Task A_changed_model_under_the_same_version_tag_is_rebuilt()
+    public async Task A_changed_model_under_the_same_version_gets_its_own_tag_and_image_and_leaves_the_first_one_alone()
     {
         await run.Container.ImageAsync();
         using var output = new TemporaryDirectory();
@@ -79,12 +79,17 @@ public sealed class ContainerImageReuseTests(PipelineRunFixture run)
             var original = await Stage(log).RunAsync(request, CancellationToken.None);
             var changed = await Stage(log).RunAsync(request with { Release = otherRelease }, CancellationToken.None);
 
+            // Tags carry the model's SHA-256 prefix: two models issued the same version (another registry, another
+            // runner) can no longer overwrite each other's tag in a shared image registry.
             Assert.False(changed.Reused);
             Assert.Equal(original.ServerBuild, changed.ServerBuild);
             Assert.NotEqual(original.ImageId, changed.ImageId);
-            Assert.Contains(log, line => line.Contains("rebuilding", StringComparison.Ordinal) && line.Contains("another model SHA-256", StringComparison.Ordinal));
+            Assert.NotEqual(original.Reference, changed.Reference);
+            Assert.EndsWith(otherRelease.Sha256[..12], changed.Reference, StringComparison.Ordinal);
             var details = await run.Container.Docker.InspectImageAsync(changed.Reference, CancellationToken.None);
             Assert.Equal(otherRelease.Sha256, details.Labels["io.mlops.model.sha256"]);
+            var first = await run.Container.Docker.InspectImageAsync(original.Reference, CancellationToken.None);
+            Assert.Equal((original.ImageId, request.Release.Sha256), (first.Id, first.Labels["io.mlops.model.sha256"]));
         }
         finally
         {

@@ -28,7 +28,8 @@ public static class ThresholdEvaluator
     /// Candidate and baseline measured by the same rule. Latencies are compared window by window (a window is the
     /// fewest whole seconds that give each side enough samples: for p99, a thousand), since machine noise moves both
     /// sides within a window. A threshold fails only when the windows show the regression beyond chance (a one-sided
-    /// sign test at 5 %: with five windows, all five past the limit) and the whole-run ratio is past it too.
+    /// sign test at 5 %: with ten windows, nine past the limit; with five, all five, so a single stall shared by both
+    /// sides can hide a regression: measure long enough for ten) and the whole-run ratio is past it too.
     /// Why not the median of the window ratios: under CPU contention a tail is a few stalls of one server (a GC or a
     /// descheduled thread delays the next 25 requests at once), so a window's p99 rests on one or two events. Two
     /// identical containers on a machine at a load average of 12-15 gave window medians of 0.63, 0.72, 1.09 and 1.36

@@ -67,14 +67,15 @@ internal sealed class FakeApiServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A kubeconfig pointing kubectl (or the loader) at this server.</summary>
-    public string Kubeconfig(string @namespace = "default") => $"""
+    /// <summary>A kubeconfig pointing kubectl (or the loader) at this server; <paramref name="clusterSettings"/> are extra lines of its cluster entry.</summary>
+    public string Kubeconfig(string @namespace = "default", params string[] clusterSettings) => $"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: fake
           cluster:
             server: {Address.ToString().TrimEnd('/')}
+            {string.Join("\n    ", clusterSettings)}
         users:
         - name: tester
           user:
