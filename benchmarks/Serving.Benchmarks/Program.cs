@@ -75,7 +75,16 @@ static async Task<(double Rps, double P50, double P99)> Wrk(Uri baseAddress, str
     foreach (var argument in new[] { "-t1", $"-c{connections}", $"-d{seconds}s", "--latency" }) start.ArgumentList.Add(argument);
     if (script.Length > 0) { start.ArgumentList.Add("-s"); start.ArgumentList.Add(script); }
     start.ArgumentList.Add(new Uri(baseAddress, path).ToString());
-    using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: apt-get install wrk");
+    Process process;
+    try
+    {
+        process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: apt-get install wrk");
+    }
+    catch (System.ComponentModel.Win32Exception e)
+    {
+        throw new InvalidOperationException($"wrk cannot be started ({e.Message}): install it with apt-get install wrk.", e);
+    }
+    using var _ = process;
     var output = await process.StandardOutput.ReadToEndAsync();
     await process.WaitForExitAsync();
     if (process.ExitCode != 0 || output.Contains("Non-2xx"))
