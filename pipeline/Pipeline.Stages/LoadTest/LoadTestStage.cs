@@ -27,6 +27,12 @@ public sealed record LoadTestRequest(
 
     /// <summary>Thresholds relative to the baseline, e.g. <c>p99&lt;=1.2x</c>; they decide latency and throughput when there is one.</summary>
     public IReadOnlyList<string> RelativeThresholds { get; init; } = [];
+
+    /// <summary>
+    /// The candidate is already the version in production: it passed against whatever served before it, so a passing
+    /// verdict of this image is reused whatever it was compared with (comparing it with itself would add nothing).
+    /// </summary>
+    public bool CandidateServing { get; init; }
 }
 
 /// <summary>The production version to compare with: its serving image and its model file (whose answers its container must give).</summary>

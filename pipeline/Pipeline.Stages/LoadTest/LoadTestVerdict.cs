@@ -49,8 +49,13 @@ public sealed record LoadTestVerdict(
         Passed &&
         ImageId == request.Image.ImageId &&
         ModelVersion == request.Release.Version &&
-        Thresholds.SequenceEqual(Settings(request), StringComparer.Ordinal) &&
+        (Thresholds.SequenceEqual(Settings(request), StringComparer.Ordinal) ||
+         request.CandidateServing && AbsoluteThresholds.SequenceEqual(Normalize(request.Thresholds), StringComparer.Ordinal)) &&
         Profile == Describe(request.Profile);
+
+    /// <summary>The absolute thresholds among <see cref="Thresholds"/>, without the relative ones and the baseline they were measured against.</summary>
+    private IEnumerable<string> AbsoluteThresholds =>
+        Thresholds.Where(t => !t.StartsWith("relative ", StringComparison.Ordinal) && !t.StartsWith("baseline ", StringComparison.Ordinal));
 
     /// <summary>The verdict in <paramref name="directory"/>, or null when there is none or it cannot be read (then LoadTest measures).</summary>
     public static async Task<LoadTestVerdict?> ReadAsync(string directory, CancellationToken cancellationToken)
