@@ -44,13 +44,14 @@ sealed partial class Build
             using var registry = OpenRegistry();
             var images = new ServingImages(docker, ImageRepository, ImageRegistryCredentials, ctx.Log.WriteLine);
             var release = await GatedReleaseAsync(ct);
-            var target = await ProductionTargetAsync(ctx.Log.WriteLine, ct);
+            var production = await LoadTestBaselines.FindAsync(registry, images, await ProductionTargetAsync(ctx.Log.WriteLine, ct), ModelName,
+                release.Version, LoadTestDirectory, ctx.Log.WriteLine, ct);
             var request = new LoadTestRequest(
                 await ServingImageAsync(ct), release, DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds, Force: ctx.Forced)
             {
-                Baseline = await LoadTestBaselines.FindAsync(registry, images, target, ModelName, release.Version, LoadTestDirectory, ctx.Log.WriteLine, ct),
+                Baseline = production.Baseline,
                 RelativeThresholds = LoadRelativeThresholds,
-                CandidateServing = await registry.GetProductionAsync(target, ct) is { } serving && serving.ModelName == ModelName && serving.VersionId == release.Version,
+                CandidateServing = production.CandidateServing,
             };
             var outcome = await LoadTestProgressView.RunAsync(ctx, view =>
                 new LoadTestStage(docker, ort, TimeProvider.System, ctx.Log.WriteLine, view).RunAsync(request, ct));

@@ -38,13 +38,7 @@ public sealed class KubernetesApiClient : IKubernetesApi, IDisposable
     {
         var path = type.Path(@namespace) + (labelSelector is null ? "" : "?labelSelector=" + Uri.EscapeDataString(labelSelector));
         var list = await SendAsync(HttpMethod.Get, path, null, null, $"list {type.QualifiedName}", allowNotFound: false, cancellationToken);
-        // List items carry no apiVersion/kind on a real server; add them so items look like single GETs.
-        return (list!["items"] as JsonArray ?? []).OfType<JsonObject>().Select(item =>
-        {
-            item["apiVersion"] ??= type.ApiVersion;
-            item["kind"] ??= type.Kind;
-            return item;
-        }).ToList();
+        return (list!["items"] as JsonArray ?? []).OfType<JsonObject>().Select(item => Typed(item, type)).ToList();
     }
 
     public async Task<JsonObject> ApplyAsync(JsonObject manifest, string fieldManager, bool force, bool dryRun, CancellationToken cancellationToken)
@@ -89,10 +83,16 @@ public sealed class KubernetesApiClient : IKubernetesApi, IDisposable
             }
 
             if (eventType is null || change!["object"] is not JsonObject item) throw new KubernetesApiException($"Cannot {what}: an event is not {{type, object}}.", 200, null);
-            item["apiVersion"] ??= type.ApiVersion;
-            item["kind"] ??= type.Kind;
-            yield return new KubernetesWatchEvent(eventType, item);
+            yield return new KubernetesWatchEvent(eventType, Typed(item, type));
         }
+    }
+
+    /// <summary>List and watch items carry no apiVersion/kind on a real server: give them their type's, as single GETs have.</summary>
+    private static JsonObject Typed(JsonObject item, ResourceType type)
+    {
+        item["apiVersion"] ??= type.ApiVersion;
+        item["kind"] ??= type.Kind;
+        return item;
     }
 
     private async Task<string?> ReadLineAsync(StreamReader reader, string what, CancellationToken cancellationToken)

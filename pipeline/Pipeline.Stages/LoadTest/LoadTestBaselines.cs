@@ -6,17 +6,13 @@ namespace Pipeline.Stages;
 public static class LoadTestBaselines
 {
     /// <summary>
-    /// The production version of <paramref name="modelName"/> in <paramref name="environment"/>, with its image (pulled
-    /// if the engine lacks it) and its model file exported into <paramref name="directory"/>; null when nothing is in
-    /// production, or when its image cannot be had (the absolute thresholds then decide, and the log says why).
+    /// The production version of <paramref name="modelName"/> in <paramref name="target"/>, with its image (pulled if the
+    /// engine lacks it) and its model file exported into <paramref name="directory"/>; no baseline when nothing is in
+    /// production, when the candidate is what serves, or when its image cannot be had (the absolute thresholds then
+    /// decide, and the log says why).
     /// </summary>
     /// <param name="candidateVersion">The version under test: when it is the one in production, there is nothing else to compare with.</param>
-    public static Task<LoadTestBaseline?> FindAsync(IModelRegistry registry, ServingImages images, string environment, string modelName,
-        string candidateVersion, string directory, Action<string> log, CancellationToken cancellationToken) =>
-        FindAsync(registry, images, new ReleaseTarget(environment), modelName, candidateVersion, directory, log, cancellationToken);
-
-    /// <summary>As above, for one release target (a cluster namespace of the environment).</summary>
-    public static async Task<LoadTestBaseline?> FindAsync(IModelRegistry registry, ServingImages images, ReleaseTarget target, string modelName,
+    public static async Task<ProductionComparison> FindAsync(IModelRegistry registry, ServingImages images, ReleaseTarget target, string modelName,
         string candidateVersion, string directory, Action<string> log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -26,12 +22,12 @@ public static class LoadTestBaselines
         if (production is null || production.ModelName != modelName)
         {
             log($"nothing of {modelName} in production in {environment}: a first release, the absolute thresholds decide");
-            return null;
+            return new ProductionComparison(null, CandidateServing: false);
         }
         if (production.VersionId == candidateVersion)
         {
             log($"{candidateVersion} is already the version in production in {environment}: nothing else to compare with, the absolute thresholds decide");
-            return null;
+            return new ProductionComparison(null, CandidateServing: true);
         }
 
         string image;
@@ -42,13 +38,16 @@ public static class LoadTestBaselines
         catch (DeployFailedException e)
         {
             log($"warning: production {production.VersionId} cannot be loaded for comparison ({e.Message}); the absolute thresholds decide");
-            return null;
+            return new ProductionComparison(null, CandidateServing: false);
         }
 
         Directory.CreateDirectory(directory);
         var modelPath = Path.Combine(directory, $"production-{production.Sha256[..12]}.onnx");
         await registry.ExportBlobAsync(production.VersionId, modelPath, cancellationToken);
         log($"comparing with production {production.VersionId} ({image}), loaded side by side");
-        return new LoadTestBaseline(production.VersionId, image, modelPath);
+        return new ProductionComparison(new LoadTestBaseline(production.VersionId, image, modelPath), CandidateServing: false);
     }
 }
+
+/// <summary>What production means for a load test: the version to measure beside the candidate, if any, and whether the candidate is the one serving.</summary>
+public sealed record ProductionComparison(LoadTestBaseline? Baseline, bool CandidateServing);
