@@ -35,6 +35,9 @@ public sealed record ContainerImage(
 {
     public const string FileName = "image.json";
 
+    /// <summary>The image label naming the served model's SHA-256 (the Dockerfile sets it from MODEL_SHA256).</summary>
+    public const string ModelSha256Label = "io.mlops.model.sha256";
+
     /// <summary>
     /// repository@sha256:digest, as a cluster should pull it: a tag can be moved or overwritten after the image was
     /// tested, the digest names exactly the bytes that were pushed.
@@ -157,7 +160,7 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
             return null;
         }
         var differences = new List<string>();
-        if (existing.Labels.GetValueOrDefault("io.mlops.model.sha256") != release.Sha256) differences.Add("model SHA-256");
+        if (existing.Labels.GetValueOrDefault(ContainerImage.ModelSha256Label) != release.Sha256) differences.Add("model SHA-256");
         if (existing.Labels.GetValueOrDefault("org.opencontainers.image.version") != release.Version) differences.Add("model version");
         if (existing.Labels.GetValueOrDefault(ServerBuild.Label) != serverBuild) differences.Add("server build");
         if (differences.Count == 0) return existing;

@@ -8,8 +8,6 @@ namespace Pipeline.Stages;
 /// </summary>
 public sealed class ServingImages(DockerClient docker, string repository, RegistryCredentials? credentials, Action<string> log)
 {
-    private const string Sha256Label = "io.mlops.model.sha256";
-
     public string ReferenceFor(string version, string sha256) => $"{repository}:{ImageTags.ForModel(version, sha256)}";
 
     public async Task<bool> IsPresentAsync(string reference, CancellationToken cancellationToken)
@@ -59,7 +57,7 @@ public sealed class ServingImages(DockerClient docker, string repository, Regist
         {
             if (!await IsPresentAsync(legacy, cancellationToken))
                 await docker.PullImageAsync(repository, ImageTags.FromVersion(version), credentials, null, cancellationToken);
-            var labelled = (await docker.InspectImageAsync(legacy, cancellationToken)).Labels.GetValueOrDefault(Sha256Label);
+            var labelled = (await docker.InspectImageAsync(legacy, cancellationToken)).Labels.GetValueOrDefault(ContainerImage.ModelSha256Label);
             if (labelled == sha256)
             {
                 log($"using {legacy}, tagged before image tags carried the model SHA-256; its label names the same model");
