@@ -32,6 +32,10 @@ public abstract class DenseTensor
     public DenseTensor<T> As<T>() where T : unmanaged => this as DenseTensor<T>
         ?? throw new InvalidCastException($"The tensor holds {ElementType} elements, not {typeof(T).Name}.");
 
+    /// <summary>The string view; throws when the tensor holds numbers.</summary>
+    public StringTensor AsStrings() => this as StringTensor
+        ?? throw new InvalidCastException($"The tensor holds {ElementType} elements, not strings.");
+
     /// <summary>An <see cref="OrtValue"/> over this tensor's buffer (pinned, not copied) until it is disposed.</summary>
     public abstract OrtValue ToOrtValue();
 

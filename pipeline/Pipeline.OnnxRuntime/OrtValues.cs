@@ -62,8 +62,9 @@ internal readonly struct OrtValues : IDisposable
             TensorElementType.Int64 => Copy<long>(value, shape),
             TensorElementType.UInt64 => Copy<ulong>(value, shape),
             TensorElementType.Bool => Copy<bool>(value, shape),
+            TensorElementType.String => new StringTensor(value.GetStringTensorAsArray(), shape),
             var type => throw new NotSupportedException(
-                $"Output '{name}' has element type {type}; only numeric and bool tensors are read."),
+                $"Output '{name}' has element type {type}; only numeric, bool and string tensors are read."),
         };
     }
 

@@ -22,7 +22,7 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
         var result = outcome.Report!.Result;
         Assert.InRange(result.Requests, 190, 200);
-        Assert.Equal(0, result.Errors);
+        Assert.True(result.Errors == 0, Breakdown(result));
         Assert.Equal(result.Requests, result.StatusCodes[200]);
         // Warm-up answers are checked too: everything sent was compared with the gated model's own answer.
         Assert.True(outcome.ChecksPassed >= result.Requests, $"{outcome.ChecksPassed} checked answers for {result.Requests} measured requests");
@@ -51,9 +51,15 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         var outcome = await Stage().RunAsync(request, CancellationToken.None);
 
         var result = outcome.Report!.Result;
-        Assert.True(result.ErrorKinds.TryGetValue(InferenceWorkload.WrongAnswer, out var wrong), "no WrongAnswer errors were recorded");
-        Assert.True(wrong > result.Requests / 2, $"{wrong} wrong answers of {result.Requests}");
-        Assert.Equal(result.Requests, result.StatusCodes[200]);
+        var breakdown = Breakdown(result);
+        Assert.True(result.ErrorKinds.TryGetValue(InferenceWorkload.WrongAnswer, out var wrong), "no WrongAnswer errors were recorded: " + breakdown);
+        // Only HTTP 200 answers can be judged (every one is, CheckEvery = 1). A loaded machine may stall the container
+        // and turn a few requests into 503s or deadline stops; those are errors of their own kind, not judged answers.
+        var answered = result.StatusCodes.GetValueOrDefault(200);
+        Assert.True(answered >= result.Requests / 2, $"too few answers to judge: {breakdown}");
+        Assert.True(wrong > answered / 2, $"{wrong} wrong answers of {answered} judged: {breakdown}");
+        // A wrong answer is one error: it arrived as HTTP 200 and is counted once, beside every request that did not get a 200.
+        Assert.Equal(wrong + (result.Requests - answered) + result.Abandoned, result.Errors);
         Assert.False(outcome.Report!.Passed);
     }
 
@@ -209,4 +215,9 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         var image = await run.Container.ImageAsync();
         return new LoadTestRequest(image, run.Container.Release!, run.DataDirectory, output, profile ?? ShortRun, thresholds);
     }
+
+    private static string Breakdown(LoadTestResult result) =>
+        $"{result.Requests} requests, {result.Errors} errors; " +
+        string.Join(", ", result.StatusCodes.Select(s => $"HTTP {s.Key}={s.Value}").Concat(result.ErrorKinds.Select(e => $"{e.Key}={e.Value}"))) +
+        $"; dropped {result.Dropped}, abandoned {result.Abandoned}";
 }

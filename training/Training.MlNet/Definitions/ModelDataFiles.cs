@@ -1,0 +1,15 @@
+namespace Training.MlNet;
+
+/// <summary>Where Setup put the extracted Debian packages: one directory per package under <see cref="Root"/>.</summary>
+public sealed record ModelDataFiles(string Root)
+{
+    /// <summary>The extracted file, or an error that says to run Setup.</summary>
+    public string Resolve(DataRequirement requirement)
+    {
+        var path = Path.Combine(Root, requirement.DebianPackage, requirement.PathInPackage);
+        if (!File.Exists(path))
+            throw new FileNotFoundException(
+                $"'{path}' from Debian package {requirement.DebianPackage} is missing. Run './build.sh Setup' to fetch and extract it.", path);
+        return path;
+    }
+}
