@@ -20,6 +20,7 @@ sealed partial class Build
     Target Quantize => _ => _
         .Description("Quantizes the ONNX model to int8 (dynamic and static QDQ); writes artifacts/model/model.int8.onnx and quantization.md")
         .DependsOn(ExportOnnx)
+        .OnlyWhenStatic(() => TrainsMlp)
         .Consumes(ExportOnnx, "artifacts/model/model.onnx")
         .Inputs(OnnxModel.RelativeTo(RootDirectory))
         .CodeInputs(StageProject("Quantize"))
@@ -53,6 +54,7 @@ sealed partial class Build
     Target Prune => _ => _
         .Description("Magnitude-prunes the trained MLP to --prune-sparsity, fine-tunes it and exports artifacts/model/model.pruned.onnx")
         .DependsOn(Train)
+        .OnlyWhenStatic(() => TrainsMlp)
         .Consumes(Train, "artifacts/train/**")
         .Inputs(TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
         .CodeInputs(StageProject("Compress"))
@@ -73,6 +75,7 @@ sealed partial class Build
     Target Distill => _ => _
         .Description("Distils the trained MLP into a smaller student on its temperature-softened outputs; exports artifacts/model/model.distilled.onnx")
         .DependsOn(Train)
+        .OnlyWhenStatic(() => TrainsMlp)
         .Consumes(Train, "artifacts/train/**")
         .Inputs(TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
         .CodeInputs(StageProject("Compress"))

@@ -53,17 +53,17 @@ sealed partial class Build
     /// </summary>
     async Task<Pipeline.ModelRegistry.ReleaseTarget> ProductionTargetAsync(Action<string> log, CancellationToken ct)
     {
-        if (TargetEnvironment != "kubernetes") return new Pipeline.ModelRegistry.ReleaseTarget(TargetEnvironment);
+        if (TargetEnvironment != "kubernetes") return new Pipeline.ModelRegistry.ReleaseTarget(TargetEnvironment) { Model = ModelName };
         try
         {
             var connection = await LoadKubeconfigAsync(ct);
-            return Pipeline.ModelRegistry.ReleaseTarget.ForCluster(TargetEnvironment, connection.Server, connection.Namespace);
+            return Pipeline.ModelRegistry.ReleaseTarget.ForCluster(TargetEnvironment, connection.Server, connection.Namespace) with { Model = ModelName };
         }
         catch (Exception e) when (e is KubernetesConfigurationException or IOException)
         {
             log($"warning: no kubeconfig says which cluster and namespace --environment kubernetes means ({e.Message}); " +
                 "comparing with the environment-wide production record. Pass --kubeconfig/--kube-context to compare with what Deploy recorded.");
-            return new Pipeline.ModelRegistry.ReleaseTarget(TargetEnvironment);
+            return new Pipeline.ModelRegistry.ReleaseTarget(TargetEnvironment) { Model = ModelName };
         }
     }
 

@@ -47,7 +47,7 @@ sealed partial class Build
             var production = await LoadTestBaselines.FindAsync(registry, images, await ProductionTargetAsync(ctx.Log.WriteLine, ct), ModelName,
                 release.Version, LoadTestDirectory, ctx.Log.WriteLine, ct);
             var request = new LoadTestRequest(
-                await ServingImageAsync(ct), release, DatasetDirectory, LoadTestDirectory, LoadProfile, LoadThresholds, Force: ctx.Forced)
+                await ServingImageAsync(ct), release, ModelData, LoadTestDirectory, LoadProfile, LoadThresholds, Force: ctx.Forced)
             {
                 Baseline = production.Baseline,
                 RelativeThresholds = LoadRelativeThresholds,

@@ -88,7 +88,7 @@ sealed partial class Build
 
     LocalBlueGreenDeployer LocalDeployer(DockerClient docker, FileSystemModelRegistry registry, OrtEnvironment ort, TargetContext ctx)
     {
-        var options = new LocalDeployOptions($"mlops-{ModelName}-{LocalPort}", LocalPort, TargetEnvironment, ModelName, DatasetDirectory,
+        var options = new LocalDeployOptions($"mlops-{ModelName}-{LocalPort}", LocalPort, TargetEnvironment, ModelName, ModelData,
             ImageRepository, DeployDirectory)
         {
             RegistryCredentials = ImageRegistryCredentials,

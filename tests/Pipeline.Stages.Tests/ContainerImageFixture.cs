@@ -63,7 +63,7 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
         Repository = $"{registryOptions.Address}/stage-test-serving";
         Credentials = new RegistryCredentials(login.Username, login.Password, registryOptions.Address);
         Request = new ContainerizeRequest(
-            Release, app, Path.Combine(root, "serving", "Dockerfile"), output, run.DataDirectory, Repository,
+            Release, app, Path.Combine(root, "serving", "Dockerfile"), output, run.Data, Repository,
             Credentials!, DateTimeOffset.UnixEpoch, SmokeSamples: 16);
         return await new ContainerizeStage(Docker, runner, run.Ort, run.Log.Add).RunAsync(Request, CancellationToken.None);
     }

@@ -1,3 +1,4 @@
+using Pipeline.LoadTesting.Results;
 using Pipeline.LoadTesting.Reports;
 using Pipeline.LoadTesting.Baselines;
 using Pipeline.Stages;
@@ -213,7 +214,7 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
     private async Task<LoadTestRequest> RequestAsync(string output, string[] thresholds, LoadProfile? profile = null)
     {
         var image = await run.Container.ImageAsync();
-        return new LoadTestRequest(image, run.Container.Release!, run.DataDirectory, output, profile ?? ShortRun, thresholds);
+        return new LoadTestRequest(image, run.Container.Release!, run.Data, output, profile ?? ShortRun, thresholds);
     }
 
     private static string Breakdown(LoadTestResult result) =>

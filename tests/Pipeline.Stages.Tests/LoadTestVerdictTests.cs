@@ -7,7 +7,7 @@ public sealed class LoadTestVerdictTests
 {
     private static readonly ContainerImage Image = new("registry/fashion-mnist-serving:1.0.4-abc", [], "sha256:image", "base", 1, null, 1, 1, 0);
     private static readonly ReleaseManifest Release = new("fashion-mnist", "1.0.4+abc", new string('a', 64), "int8", "/m.onnx", "abc");
-    private static readonly LoadTestRequest Request = new(Image, Release, "/data", "/out", LoadProfile.Default, ["p99<50ms", "error_rate<0.001"])
+    private static readonly LoadTestRequest Request = new(Image, Release, ModelSource.FashionMnist("/data"), "/out", LoadProfile.Default, ["p99<50ms", "error_rate<0.001"])
     {
         RelativeThresholds = ["p99<=1.2x"],
     };

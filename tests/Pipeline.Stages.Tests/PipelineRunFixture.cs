@@ -21,6 +21,9 @@ public sealed class PipelineRunFixture : IAsyncLifetime
     public TestLog Log { get; } = new();
     public OrtEnvironment Ort { get; private set; } = null!;
     public string DataDirectory => Directory.File("data");
+
+    /// <summary>The Fashion-MNIST model with this fixture's data, as the stages take it.</summary>
+    public ModelSource Data => ModelSource.FashionMnist(DataDirectory);
     public string TrainDirectory => Directory.File("train");
     public string ModelDirectory => Directory.File("model");
     public string RegistryDirectory => Directory.File("registry");
@@ -68,7 +71,7 @@ public sealed class PipelineRunFixture : IAsyncLifetime
     ];
 
     public ValidateStageRequest ValidateRequest(GateThresholds thresholds, string outputDirectory, string environment = "local") =>
-        new(Candidates(), Trained.ModelPath, DataDirectory, thresholds, environment, outputDirectory, "fashion-mnist", "0123456789abcdef");
+        new(Candidates(), Trained.ModelPath, Data, thresholds, environment, outputDirectory, "fashion-mnist", "0123456789abcdef");
 
     public FileSystemModelRegistry OpenRegistry() => new(RegistryDirectory, TimeProvider.System);
 

@@ -4,62 +4,65 @@ using Pipeline.OnnxRuntime;
 namespace Pipeline.Gates;
 
 /// <summary>
-/// Times Runs of one session on real test rows. Outputs are written into preallocated tensors (RunInto), so the
-/// samples measure the model, not managed allocation of result copies; each sample is one Stopwatch interval.
+/// Times Runs of one session on real test rows. Outputs are written into preallocated tensors (RunInto) where the
+/// model's outputs are numeric, so the samples measure the model, not managed allocation of result copies; a model
+/// answering text labels is timed with Run, as ORT allocates strings itself. Each sample is one Stopwatch interval.
 /// </summary>
-internal sealed class LatencyProbe(InferenceSession session, EvaluationOptions options, LabelledTestSet testSet, int classCount)
+internal sealed class LatencyProbe(InferenceSession session, EvaluationOptions options, IReadOnlyList<NamedTensor> inputs, int rowCount,
+    int classCount, TensorElementType labelType)
 {
     public LatencyStatistics MeasureSingleRow(CancellationToken cancellationToken)
     {
         // Cycling through different rows, as live traffic would, rather than timing one cached input.
-        var rowCount = Math.Min(testSet.Count, options.LatencyRuns);
-        var inputs = new NamedTensor[rowCount][];
-        for (var row = 0; row < rowCount; row++)
-        {
-            inputs[row] = [new NamedTensor(options.InputName, new DenseTensor<float>(testSet.Rows(row, 1), 1, testSet.FeatureCount))];
-        }
-
-        return Measure(1, inputs, options.LatencyRuns, cancellationToken);
+        var rows = Math.Min(rowCount, options.LatencyRuns);
+        var perRow = new IReadOnlyList<NamedTensor>[rows];
+        for (var row = 0; row < rows; row++)
+            perRow[row] = inputs.Select(i => TensorRows.Slice(i, row, 1)).ToList();
+        return Measure(1, perRow, options.LatencyRuns, cancellationToken);
     }
 
     public LatencyStatistics MeasureBatch(CancellationToken cancellationToken)
     {
         var batchSize = options.ThroughputBatchSize;
-        var rows = new float[batchSize * testSet.FeatureCount];
-        for (var row = 0; row < batchSize; row++)
-        {
-            // Wraps around when the test set is smaller than one batch.
-            testSet.Rows(row % testSet.Count, 1).CopyTo(rows.AsMemory(row * testSet.FeatureCount));
-        }
-
-        NamedTensor[][] inputs = [[NamedTensor.Create(options.InputName, rows, batchSize, testSet.FeatureCount)]];
-        return Measure(batchSize, inputs, options.ThroughputRuns, cancellationToken);
+        // Wraps around when the test set is smaller than one batch.
+        var indices = Enumerable.Range(0, batchSize).Select(row => row % rowCount).ToList();
+        IReadOnlyList<NamedTensor>[] batch = [inputs.Select(i => TensorRows.Gather(i, indices)).ToList()];
+        return Measure(batchSize, batch, options.ThroughputRuns, cancellationToken);
     }
 
-    private LatencyStatistics Measure(int batchSize, NamedTensor[][] inputs, int runs, CancellationToken cancellationToken)
+    private LatencyStatistics Measure(int batchSize, IReadOnlyList<NamedTensor>[] runInputs, int runs, CancellationToken cancellationToken)
     {
-        NamedTensor[] outputs =
-        [
-            NamedTensor.Create(options.ProbabilitiesOutput, new float[batchSize * classCount], batchSize, classCount),
-            NamedTensor.Create(options.LabelOutput, new long[batchSize], batchSize),
-        ];
+        var run = Runner(batchSize);
         for (var i = 0; i < options.WarmupRuns; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            session.RunInto(inputs[i % inputs.Length], outputs);
+            run(runInputs[i % runInputs.Length]);
         }
 
         var samples = new double[runs];
         for (var i = 0; i < runs; i++)
         {
-            // Checked between runs, not passed to RunInto: a cancellable token makes each Run create and register
+            // Checked between runs, not passed to the run: a cancellable token makes each Run create and register
             // native run options, which would be timed too. One Run of these models is far below a second.
             cancellationToken.ThrowIfCancellationRequested();
             var start = Stopwatch.GetTimestamp();
-            session.RunInto(inputs[i % inputs.Length], outputs);
+            run(runInputs[i % runInputs.Length]);
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
         return LatencyStatistics.FromSamples(batchSize, samples);
+    }
+
+    private Action<IReadOnlyList<NamedTensor>> Runner(int batchSize)
+    {
+        string[] names = [options.ProbabilitiesOutput, options.LabelOutput];
+        if (labelType == TensorElementType.String)
+            return runInputs => session.Run(runInputs, names);
+        NamedTensor[] outputs =
+        [
+            NamedTensor.Create(options.ProbabilitiesOutput, new float[batchSize * classCount], batchSize, classCount),
+            NamedTensor.Create(options.LabelOutput, new long[batchSize], batchSize),
+        ];
+        return runInputs => session.RunInto(runInputs, outputs);
     }
 }

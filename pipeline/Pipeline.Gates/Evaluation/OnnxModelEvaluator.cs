@@ -40,47 +40,61 @@ public sealed class OnnxModelEvaluator
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(testSet);
         var sizeBytes = RequireFile(candidate).Length;
-        new ClassifierSignature(_options, candidate).Check(session, testSet.FeatureCount);
+        var inputs = InputsOf(testSet);
+        var labelType = new ClassifierSignature(_options, candidate).Check(session, inputs);
 
-        var predictions = Score(candidate, session, testSet, cancellationToken);
-        var correct = ClassificationMetrics.CountEqual(testSet.Labels, predictions.Labels);
-        var logLoss = ClassificationMetrics.LogLoss(predictions.Probabilities, predictions.ClassCount, testSet.Labels);
+        var (predictions, labels) = Score(candidate, session, inputs, testSet.Count, labelType, cancellationToken);
+        var truth = labels.ColumnsOfTruth(testSet.LabelValues);
+        var correct = ClassificationMetrics.CountEqual(truth, predictions.Labels);
+        var logLoss = ClassificationMetrics.LogLoss(predictions.Probabilities, predictions.ClassCount, truth);
 
-        var probe = new LatencyProbe(session, _options, testSet, predictions.ClassCount);
+        var probe = new LatencyProbe(session, _options, inputs, testSet.Count, predictions.ClassCount, labelType);
         var singleRow = probe.MeasureSingleRow(cancellationToken);
         var batch = probe.MeasureBatch(cancellationToken);
         return new CandidateMeasurement(candidate.Name, candidate.Path, candidate.Kind, sizeBytes, testSet.Count, correct,
             correct / (double)testSet.Count, logLoss, singleRow, batch, predictions);
     }
 
-    private CandidatePredictions Score(ModelCandidate candidate, InferenceSession session, LabelledTestSet testSet,
-        CancellationToken cancellationToken)
+    /// <summary>The MLP's test set feeds the input the options name; any other test set names its own inputs.</summary>
+    private IReadOnlyList<NamedTensor> InputsOf(LabelledTestSet testSet) => testSet.Features is not null
+        ? [new NamedTensor(_options.InputName, testSet.Inputs[0].Tensor)]
+        : testSet.Inputs;
+
+    private (CandidatePredictions Predictions, CandidateLabels Labels) Score(ModelCandidate candidate, InferenceSession session,
+        IReadOnlyList<NamedTensor> inputs, int count, TensorElementType labelType, CancellationToken cancellationToken)
     {
-        var labels = new int[testSet.Count];
+        var labels = new int[count];
         float[]? probabilities = null;
+        CandidateLabels? classes = null;
         var classCount = 0;
         string[] outputNames = [_options.ProbabilitiesOutput, _options.LabelOutput];
-        for (var start = 0; start < testSet.Count; start += _options.ScoringBatchSize)
+        for (var start = 0; start < count; start += _options.ScoringBatchSize)
         {
-            var rows = Math.Min(_options.ScoringBatchSize, testSet.Count - start);
-            var input = new NamedTensor(_options.InputName, new DenseTensor<float>(testSet.Rows(start, rows), rows, testSet.FeatureCount));
-            var outputs = session.Run([input], outputNames, cancellationToken);
+            var rows = Math.Min(_options.ScoringBatchSize, count - start);
+            var outputs = session.Run(inputs.Select(i => TensorRows.Slice(i, start, rows)).ToList(), outputNames, cancellationToken);
             var batchProbabilities = outputs[0].Tensor.As<float>();
-            var batchLabels = outputs[1].Tensor.As<long>();
             if (probabilities is null)
             {
                 classCount = ClassCountOf(candidate, batchProbabilities, rows);
-                probabilities = new float[testSet.Count * classCount];
+                probabilities = new float[count * classCount];
+                classes = CandidateLabels.For(candidate, session, labelType, classCount);
             }
 
             RequireShape(candidate, _options.ProbabilitiesOutput, batchProbabilities.Shape, [rows, classCount]);
-            RequireShape(candidate, _options.LabelOutput, batchLabels.Shape, [rows]);
+            RequireShape(candidate, _options.LabelOutput, outputs[1].Tensor.Shape, [rows]);
             batchProbabilities.Span.CopyTo(probabilities.AsSpan(start * classCount));
-            CopyLabels(candidate, batchLabels.Span, labels.AsSpan(start), classCount, start);
+            if (classes!.IsText)
+            {
+                var values = outputs[1].Tensor.AsStrings().Values;
+                for (var i = 0; i < rows; i++) labels[start + i] = classes.ColumnOfAnswer(values[i], start + i);
+            }
+            else
+            {
+                CopyLabels(candidate, outputs[1].Tensor.As<long>().Span, labels.AsSpan(start), classCount, start);
+            }
         }
 
-        RequireLabelsWithinClasses(testSet, classCount);
-        return new CandidatePredictions(labels, probabilities!, classCount);
+        return (new CandidatePredictions(labels, probabilities!, classCount), classes!);
     }
 
     private int ClassCountOf(ModelCandidate candidate, DenseTensor<float> probabilities, int rows)
@@ -110,15 +124,6 @@ public sealed class OnnxModelEvaluator
             throw new InvalidDataException(
                 $"Candidate '{candidate.Name}' ({candidate.Path}) returned '{output}' with shape [{string.Join(", ", actual)}]; " +
                 $"expected [{string.Join(", ", expected)}].");
-    }
-
-    private static void RequireLabelsWithinClasses(LabelledTestSet testSet, int classCount)
-    {
-        var row = Array.FindIndex(testSet.Labels, label => label >= classCount);
-        if (row >= 0)
-            throw new ArgumentException(
-                $"Test label {testSet.Labels[row]} at row {row} is not one of the model's {classCount} classes (0..{classCount - 1}); " +
-                "the test set and the model disagree on the classes.", nameof(testSet));
     }
 
     private static FileInfo RequireFile(ModelCandidate candidate)

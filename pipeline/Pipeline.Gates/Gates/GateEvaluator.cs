@@ -17,13 +17,16 @@ public sealed class GateEvaluator
         _thresholds = thresholds;
     }
 
-    /// <param name="trainedModelProbabilities">The trained model's own probabilities for the same test rows, row-major [N, classes].</param>
-    public IReadOnlyList<GateOutcome> Evaluate(IReadOnlyList<CandidateMeasurement> candidates, float[] trainedModelProbabilities,
+    /// <param name="trainedModelProbabilities">The trained model's own probabilities for the same test rows, row-major [N, classes];
+    /// null only when every candidate is <see cref="CandidateKind.Independent"/>.</param>
+    public IReadOnlyList<GateOutcome> Evaluate(IReadOnlyList<CandidateMeasurement> candidates, float[]? trainedModelProbabilities,
         ProductionBaseline production)
     {
-        ArgumentNullException.ThrowIfNull(trainedModelProbabilities);
         ArgumentNullException.ThrowIfNull(production);
         var fp32 = CandidateSet.RequireFp32(candidates);
+        if (fp32 is null)
+            return candidates.SelectMany(c => CommonGates(c, production)).ToList();
+        ArgumentNullException.ThrowIfNull(trainedModelProbabilities);
         var fp32Predictions = fp32.Predictions;
         if (trainedModelProbabilities.Length != fp32Predictions.Probabilities.Length)
             throw new ArgumentException(
@@ -34,6 +37,12 @@ public sealed class GateEvaluator
         var outcomes = new List<GateOutcome>();
         foreach (var candidate in candidates)
         {
+            if (candidate.Kind == CandidateKind.Independent)
+            {
+                outcomes.AddRange(CommonGates(candidate, production));
+                continue;
+            }
+
             outcomes.Add(MinAccuracy(candidate));
             outcomes.Add(MaxRegression(candidate, production));
             if (candidate.Kind == CandidateKind.Fp32)
@@ -48,15 +57,24 @@ public sealed class GateEvaluator
                 outcomes.Add(LabelParity(candidate, fp32Predictions.Labels, _thresholds.MinLabelAgreement, $"label agreement with {fp32.Name}"));
             }
 
-            outcomes.Add(GateOutcome.AtMost(candidate.Name, GateNames.MaxModelSize, GateUnit.Megabytes, _thresholds.MaxModelMb,
-                candidate.SizeMb, "model file size", $"{candidate.SizeBytes:N0} bytes"));
-            outcomes.Add(GateOutcome.AtMost(candidate.Name, GateNames.MaxLatency, GateUnit.Milliseconds, _thresholds.MaxLatencyMs,
-                candidate.SingleRowLatency.P99Ms, "batch-1 p99 latency",
-                $"p50 {GateFormat.Value(GateUnit.Milliseconds, candidate.SingleRowLatency.P50Ms)} over {candidate.SingleRowLatency.Runs:N0} runs"));
+            outcomes.AddRange(ResourceGates(candidate));
         }
 
         return outcomes;
     }
+
+    /// <summary>An independently trained model: accuracy, regression, size and latency (its export parity was proven at export).</summary>
+    private IEnumerable<GateOutcome> CommonGates(CandidateMeasurement candidate, ProductionBaseline production) =>
+        [MinAccuracy(candidate), MaxRegression(candidate, production), .. ResourceGates(candidate)];
+
+    private IEnumerable<GateOutcome> ResourceGates(CandidateMeasurement candidate) =>
+    [
+        GateOutcome.AtMost(candidate.Name, GateNames.MaxModelSize, GateUnit.Megabytes, _thresholds.MaxModelMb,
+            candidate.SizeMb, "model file size", $"{candidate.SizeBytes:N0} bytes"),
+        GateOutcome.AtMost(candidate.Name, GateNames.MaxLatency, GateUnit.Milliseconds, _thresholds.MaxLatencyMs,
+            candidate.SingleRowLatency.P99Ms, "batch-1 p99 latency",
+            $"p50 {GateFormat.Value(GateUnit.Milliseconds, candidate.SingleRowLatency.P50Ms)} over {candidate.SingleRowLatency.Runs:N0} runs"),
+    ];
 
     private GateOutcome MinAccuracy(CandidateMeasurement candidate) =>
         GateOutcome.AtLeast(candidate.Name, GateNames.MinAccuracy, GateUnit.Fraction, _thresholds.MinAccuracy, candidate.Accuracy,

@@ -12,7 +12,7 @@ public sealed record ContainerizeRequest(
     string PublishedAppDirectory,
     string Dockerfile,
     string OutputDirectory,
-    string DatasetDirectory,
+    ModelSource Data,
     string ImageRepository,
     RegistryCredentials RegistryCredentials,
     DateTimeOffset Created,
@@ -190,7 +190,7 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
         await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
 
         var smoke = await new ModelSmokeTest(ort, log).RunAsync(client, request.Release.Version, request.Release.ModelPath,
-            request.DatasetDirectory, request.SmokeSamples, container.LogTailAsync, cancellationToken);
+            request.Data, request.SmokeSamples, container.LogTailAsync, cancellationToken);
 
         var idle = await container.MemoryWorkingSetAsync(cancellationToken);
         var exitCode = await container.StopAsync(cancellationToken);

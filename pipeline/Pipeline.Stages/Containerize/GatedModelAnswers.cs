@@ -1,34 +1,47 @@
+using System.Globalization;
 using Pipeline.OnnxRuntime;
-using Training.Data;
-using Training.Export;
 
 namespace Pipeline.Stages;
 
 /// <summary>
-/// The gated model's own answers, from in-process ONNX Runtime, to the first test images: what a served model must
-/// answer. Each image runs alone (batch 1), as clients send them: dynamic int8 quantization scales by the whole input
-/// tensor, so answers computed for a batch of images would differ from the ones a batch-1 request gets.
+/// The gated model's own answers, from in-process ONNX Runtime, to the first test rows: what a served model must
+/// answer. Each row runs alone (batch 1), as clients send them: dynamic int8 quantization scales by the whole input
+/// tensor, so answers computed for a batch would differ from the ones a batch-1 request gets. Labels are kept as
+/// text, whatever the model's label type (class indices of the MLP, species names of an ML.NET export).
 /// </summary>
-public sealed record GatedModelAnswers(int FeatureCount, float[][] Rows, float[][] Probabilities, long[] Labels)
+public sealed record GatedModelAnswers(IReadOnlyList<NamedTensor>[] Rows, float[][] Probabilities, string[] Labels)
 {
+    public const string ProbabilitiesOutput = "probabilities";
+    public const string LabelOutput = "label";
+
     public int Count => Labels.Length;
 
-    public static async Task<GatedModelAnswers> ComputeAsync(OrtEnvironment ort, string modelPath, string datasetDirectory, int images, CancellationToken cancellationToken)
+    public static async Task<GatedModelAnswers> ComputeAsync(OrtEnvironment ort, string modelPath, ModelSource source, int rows, CancellationToken cancellationToken)
     {
-        var test = (await FashionMnist.LoadAsync(datasetDirectory, cancellationToken)).Test;
-        var count = Math.Min(images, test.Count);
-        var features = test.FeatureCount;
-        var rows = new float[count][];
+        var test = (await ModelTestData.LoadAsync(source, cancellationToken)).TestSet;
+        var count = Math.Min(rows, test.Count);
+        var inputs = new IReadOnlyList<NamedTensor>[count];
         var probabilities = new float[count][];
-        var labels = new long[count];
+        var labels = new string[count];
         using var session = new InferenceSession(ort, modelPath);
+        // The MLP's test set names its one input after the model; any other test set carries the model's own input names.
+        var inputName = session.Inputs.Count == 1 ? session.Inputs[0].Name : null;
         for (var i = 0; i < count; i++)
         {
-            rows[i] = test.Sample(i).ToArray();
-            var outputs = session.Run([NamedTensor.Create(MlpOnnxExporter.InputName, rows[i], 1, features)]);
-            probabilities[i] = outputs.Single(o => o.Name == MlpOnnxExporter.ProbabilitiesOutputName).Tensor.As<float>().ToArray();
-            labels[i] = outputs.Single(o => o.Name == MlpOnnxExporter.LabelOutputName).Tensor.As<long>().Span[0];
+            inputs[i] = test.Rows(i, 1).Select(t => test.Features is not null && inputName is not null ? t with { Name = inputName } : t).ToList();
+            var outputs = session.Run(inputs[i], [ProbabilitiesOutput, LabelOutput], cancellationToken);
+            probabilities[i] = outputs[0].Tensor.As<float>().ToArray();
+            labels[i] = LabelText(outputs[1].Tensor);
         }
-        return new GatedModelAnswers(features, rows, probabilities, labels);
+
+        return new GatedModelAnswers(inputs, probabilities, labels);
     }
+
+    /// <summary>The first label of a label output as text: an int64 class index or a string label value.</summary>
+    public static string LabelText(DenseTensor label) => label switch
+    {
+        StringTensor strings => strings.Values[0],
+        DenseTensor<long> indices => indices.Span[0].ToString(CultureInfo.InvariantCulture),
+        _ => throw new InvalidDataException($"The model's '{LabelOutput}' output holds {label.ElementType}; a classifier's labels are int64 or strings."),
+    };
 }

@@ -15,28 +15,31 @@ public sealed class ModelSmokeTest(OrtEnvironment ort, Action<string> log)
     public const double Tolerance = 1e-5;
 
     /// <param name="logTail">The server's recent log lines, put into the error when an answer differs.</param>
-    public async Task<SmokeResult> RunAsync(OpenInferenceClient client, string expectedVersion, string modelPath, string datasetDirectory,
+    public async Task<SmokeResult> RunAsync(OpenInferenceClient client, string expectedVersion, string modelPath, ModelSource source,
         int samples, Func<CancellationToken, Task<string>> logTail, CancellationToken cancellationToken)
     {
         var versions = await client.ModelVersionsAsync(cancellationToken);
         if (!versions.Contains(expectedVersion))
             throw new InvalidOperationException($"The container serves versions [{string.Join(", ", versions)}], not {expectedVersion}.");
 
-        var expected = await GatedModelAnswers.ComputeAsync(ort, modelPath, datasetDirectory, samples, cancellationToken);
+        var expected = await GatedModelAnswers.ComputeAsync(ort, modelPath, source, samples, cancellationToken);
         double maxDifference = 0;
         for (var i = 0; i < expected.Count; i++)
         {
-            var answer = await client.InferAsync(expected.Rows[i], expected.FeatureCount, cancellationToken);
+            var answer = await client.InferAsync(expected.Rows[i], cancellationToken);
             var probabilities = expected.Probabilities[i];
             var label = expected.Labels[i];
+            if (answer.Probabilities.Length != probabilities.Length)
+                throw new InvalidOperationException(
+                    $"Smoke test row {i}: the container answered {answer.Probabilities.Length} probabilities, the gated model {probabilities.Length}. Logs:\n{await logTail(cancellationToken)}");
             for (var c = 0; c < probabilities.Length; c++)
                 maxDifference = Math.Max(maxDifference, Math.Abs(probabilities[c] - answer.Probabilities[c]));
-            if (answer.Labels[0] != label || !(maxDifference <= Tolerance))
+            if (answer.Labels is not [var answered] || answered != label || !(maxDifference <= Tolerance))
                 throw new InvalidOperationException(
-                    $"Smoke test image {i}: the container answered label {answer.Labels[0]} (max |Δp| {maxDifference:E2}), " +
+                    $"Smoke test row {i}: the container answered label {string.Join(", ", answer.Labels)} (max |Δp| {maxDifference:E2}), " +
                     $"ONNX Runtime in-process answers {label}. Logs:\n{await logTail(cancellationToken)}");
         }
-        log($"smoke test: {expected.Count} test images, labels identical, max |Δp| {maxDifference:E2} against in-process ONNX Runtime");
+        log($"smoke test: {expected.Count} test rows, labels identical, max |Δp| {maxDifference:E2} against in-process ONNX Runtime");
         return new SmokeResult(expected.Count, maxDifference);
     }
 }

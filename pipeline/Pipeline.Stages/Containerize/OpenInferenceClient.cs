@@ -4,8 +4,8 @@ using System.Text.Json;
 
 namespace Pipeline.Stages;
 
-/// <summary>One inference answer: the probabilities and labels the server returned, row-major.</summary>
-public sealed record InferenceAnswer(string ModelVersion, float[] Probabilities, long[] Labels);
+/// <summary>One inference answer: the probabilities and labels the server returned, row-major; labels as text (class index or label value).</summary>
+public sealed record InferenceAnswer(string ModelVersion, float[] Probabilities, string[] Labels);
 
 /// <summary>
 /// The few Open Inference Protocol calls the pipeline makes against a running server (readiness, metadata, JSON infer).
@@ -32,14 +32,20 @@ public sealed class OpenInferenceClient(HttpClient http, string modelName)
         return metadata.RootElement.GetProperty("versions").EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
-    public async Task<InferenceAnswer> InferAsync(ReadOnlyMemory<float> rows, int featureCount, CancellationToken cancellationToken)
+    public Task<InferenceAnswer> InferAsync(ReadOnlyMemory<float> rows, int featureCount, CancellationToken cancellationToken) =>
+        PostAsync(OpenInferenceJson.InferRequest(rows.Span, featureCount), cancellationToken);
+
+    public Task<InferenceAnswer> InferAsync(IReadOnlyList<Pipeline.OnnxRuntime.NamedTensor> inputs, CancellationToken cancellationToken) =>
+        PostAsync(OpenInferenceJson.InferRequest(inputs), cancellationToken);
+
+    private async Task<InferenceAnswer> PostAsync(byte[] body, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(OpenInferenceJson.InferRequest(rows.Span, featureCount));
+        using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
         using var response = await http.PostAsync($"/v2/models/{modelName}/infer", content, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"POST /v2/models/{modelName}/infer answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
-        return OpenInferenceJson.ParseAnswer(body);
+            throw new HttpRequestException($"POST /v2/models/{modelName}/infer answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(answer)}");
+        return OpenInferenceJson.ParseAnswer(answer);
     }
 }

@@ -87,7 +87,7 @@ public sealed class BlueGreenSwitch(DockerClient docker, NginxProxy proxy, Model
         try
         {
             await container.WaitUntilReadyAsync(client, options.ReadyTimeout, cancellationToken);
-            await smoke.RunAsync(client, version, referenceModelPath, options.DatasetDirectory, options.SmokeSamples, container.LogTailAsync, cancellationToken);
+            await smoke.RunAsync(client, version, referenceModelPath, options.Data, options.SmokeSamples, container.LogTailAsync, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -43,8 +43,8 @@ public sealed class LocalBlueGreenDeployer(
     public async Task<LocalDeployment> RollbackAsync(string? toVersion, string sourceRevision, string reason, bool dryRun, CancellationToken cancellationToken)
     {
         options.ThrowIfInvalid();
-        var production = await registry.GetProductionAsync(options.Environment, cancellationToken);
-        var history = await registry.GetHistoryAsync(options.Environment, cancellationToken);
+        var production = await registry.GetProductionAsync(options.Target, cancellationToken);
+        var history = await registry.GetHistoryAsync(options.Target, cancellationToken);
         var target = RollbackTarget.Resolve(new EnvironmentState(options.Environment, production?.VersionId, history),
             string.IsNullOrWhiteSpace(toVersion) ? null : toVersion.Trim(), RollbackTarget.Sha256Lookup(await registry.ListVersionsAsync(cancellationToken)));
         var version = await registry.GetVersionAsync(target, cancellationToken);
@@ -89,10 +89,10 @@ public sealed class LocalBlueGreenDeployer(
 
         // Recorded after the switch, and also when nothing needed switching: a run that switched but failed to record is completed here.
         var recorded = kind == ReleaseEventKind.Promoted
-            ? await registry.PromoteAsync(options.Environment, version.VersionId, reason, sourceRevision, cancellationToken)
-            : await registry.RollbackAsync(options.Environment, version.VersionId, reason, sourceRevision, cancellationToken);
+            ? await registry.PromoteAsync(options.Target, version.VersionId, reason, sourceRevision, cancellationToken)
+            : await registry.RollbackAsync(options.Target, version.VersionId, reason, sourceRevision, cancellationToken);
         if (recorded.RecordedEvent is { } e)
-            log($"model registry: {e.Kind} {e.Version} in '{options.Environment}' at {e.Time:u} (was {e.PreviousVersion ?? "none"}; revision {e.SourceRevision ?? "unknown"}; {e.Reason})");
+            log($"model registry: {e.Kind} {e.Version} in '{options.Target}' at {e.Time:u} (was {e.PreviousVersion ?? "none"}; revision {e.SourceRevision ?? "unknown"}; {e.Reason})");
         await result.WriteAsync(options.OutputDirectory, cancellationToken);
         return result;
     }

@@ -12,10 +12,13 @@ public sealed partial record LocalDeployOptions(
     int ListenPort,
     string Environment,
     string ModelName,
-    string DatasetDirectory,
+    ModelSource Data,
     string ImageRepository,
     string OutputDirectory)
 {
+    /// <summary>This model's production record in <see cref="Environment"/>: each model keeps its own.</summary>
+    public Pipeline.ModelRegistry.ReleaseTarget Target => new(Environment) { Model = ModelName };
+
     /// <summary>For pulling a version's image from the image registry when the engine does not have it.</summary>
     public RegistryCredentials? RegistryCredentials { get; init; }
 

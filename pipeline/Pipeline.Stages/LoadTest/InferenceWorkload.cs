@@ -4,7 +4,7 @@ using Pipeline.OnnxRuntime;
 namespace Pipeline.Stages;
 
 /// <summary>
-/// The requests of a load test: JSON infer bodies of real test-set images (batch 1), prepared once so the generator
+/// The requests of a load test: JSON infer bodies of real test-set rows (batch 1), prepared once so the generator
 /// spends its time sending, and the gated model's own answers to them (<see cref="GatedModelAnswers"/>), against which
 /// every <c>checkEvery</c>-th response is compared. A wrong label or probabilities further than the tolerance count
 /// as an error of kind <see cref="WrongAnswer"/>: a fast server that answers wrongly must not pass.
@@ -17,13 +17,13 @@ public sealed class InferenceWorkload
 
     private readonly byte[][] _bodies;
     private readonly float[][] _expectedProbabilities;
-    private readonly long[] _expectedLabels;
+    private readonly string[] _expectedLabels;
     private readonly string _path;
     private readonly int _checkEvery;
     private long _next = -1;
     private long _checked;
 
-    private InferenceWorkload(byte[][] bodies, float[][] probabilities, long[] labels, string modelName, int checkEvery)
+    private InferenceWorkload(byte[][] bodies, float[][] probabilities, string[] labels, string modelName, int checkEvery)
     {
         _bodies = bodies;
         _expectedProbabilities = probabilities;
@@ -37,16 +37,16 @@ public sealed class InferenceWorkload
     /// <summary>Responses compared with the model's own answers so far.</summary>
     public long Checked => Interlocked.Read(ref _checked);
 
-    /// <summary>Bodies for the first <paramref name="images"/> test images, answered by <paramref name="modelPath"/> in process.</summary>
+    /// <summary>Bodies for the first <paramref name="images"/> test rows, answered by <paramref name="modelPath"/> in process.</summary>
     public static async Task<InferenceWorkload> CreateAsync(
-        OrtEnvironment ort, string modelPath, string modelName, string datasetDirectory, int images, int checkEvery, CancellationToken cancellationToken)
+        OrtEnvironment ort, string modelPath, string modelName, ModelSource source, int images, int checkEvery, CancellationToken cancellationToken)
     {
         if (images < 1) throw new ArgumentOutOfRangeException(nameof(images), images, "A load test needs at least one distinct request.");
         if (checkEvery < 1) throw new ArgumentOutOfRangeException(nameof(checkEvery), checkEvery, "checkEvery must be ≥ 1 (1 checks every response).");
-        var answers = await GatedModelAnswers.ComputeAsync(ort, modelPath, datasetDirectory, images, cancellationToken);
+        var answers = await GatedModelAnswers.ComputeAsync(ort, modelPath, source, images, cancellationToken);
         var bodies = new byte[answers.Count][];
         for (var i = 0; i < answers.Count; i++)
-            bodies[i] = OpenInferenceJson.InferRequest(answers.Rows[i], answers.FeatureCount, id: $"load-{i}");
+            bodies[i] = OpenInferenceJson.InferRequest(answers.Rows[i], id: $"load-{i}");
         return new InferenceWorkload(bodies, answers.Probabilities, answers.Labels, modelName, checkEvery);
     }
 

@@ -16,7 +16,7 @@ namespace Pipeline.Stages;
 public sealed record LoadTestRequest(
     ContainerImage Image,
     ReleaseManifest Release,
-    string DatasetDirectory,
+    ModelSource Data,
     string OutputDirectory,
     LoadProfile Profile,
     IReadOnlyList<string> Thresholds,
@@ -96,10 +96,10 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         LoadTestVerdict.Delete(request.OutputDirectory);
 
         var workload = await InferenceWorkload.CreateAsync(ort, request.Release.ModelPath, request.Release.ModelName,
-            request.DatasetDirectory, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken);
+            request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken);
         var baselineWorkload = compare
             ? await InferenceWorkload.CreateAsync(ort, request.Baseline!.ModelPath, request.Release.ModelName,
-                request.DatasetDirectory, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken)
+                request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken)
             : null;
 
         await using var container = await StartVerifiedAsync(request.Image.Reference, request.Release.ModelName, request.Release.Version, cancellationToken);

@@ -38,8 +38,8 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
             request.Options, cancellationToken);
         if (!result.DryRun && registered)
         {
-            await registry.PromoteAsync(Target(request), release.Version, request.Reason, request.SourceRevision, cancellationToken);
-            log($"registry: {release.Version} is in production in {Target(request)}");
+            await registry.PromoteAsync(Target(request, release.ModelName), release.Version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: {release.Version} is in production in {Target(request, release.ModelName)}");
         }
         return result;
     }
@@ -50,8 +50,8 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
         if (result.DryRun || result.ModelVersion is not { } version) return result;
         try
         {
-            await registry.RollbackAsync(Target(request), version, request.Reason, request.SourceRevision, cancellationToken);
-            log($"registry: rolled back {Target(request)} to {version}");
+            await registry.RollbackAsync(Target(request, modelName), version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: rolled back {Target(request, modelName)} to {version}");
         }
         catch (ModelRegistryException e) when (e.Error is ModelRegistryError.VersionNotFound or ModelRegistryError.NothingToRollBack)
         {
@@ -62,7 +62,8 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
     }
 
     /// <summary>The registry keeps production per cluster (its API server, whatever context names it) and namespace of the environment.</summary>
-    private ReleaseTarget Target(KubernetesReleaseRequest request) => ReleaseTarget.ForCluster(request.Environment, api.Server, request.Namespace);
+    private ReleaseTarget Target(KubernetesReleaseRequest request, string model) =>
+        ReleaseTarget.ForCluster(request.Environment, api.Server, request.Namespace) with { Model = model };
 
     private async Task<bool> RequireDeployableAsync(string version, CancellationToken cancellationToken)
     {

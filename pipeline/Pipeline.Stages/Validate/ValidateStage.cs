@@ -1,16 +1,16 @@
 using Pipeline.Gates;
 using Pipeline.ModelRegistry;
 using Pipeline.OnnxRuntime;
-using Training.Data;
 using Training.Models;
 using Training.Persistence;
 
 namespace Pipeline.Stages;
 
+/// <param name="TrainedModelPath">The trained MLP (model.mlp), the fp32 export's parity reference; null when no MLP competes.</param>
 public sealed record ValidateStageRequest(
     IReadOnlyList<ModelCandidate> Candidates,
-    string TrainedModelPath,
-    string DatasetDirectory,
+    string? TrainedModelPath,
+    ModelSource Data,
     GateThresholds Thresholds,
     string Environment,
     string OutputDirectory,
@@ -38,10 +38,11 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
     public async Task<ValidateStageResult> RunAsync(ValidateStageRequest request, CancellationToken cancellationToken)
     {
         request.Thresholds.Validate();
-        var data = await FashionMnist.LoadAsync(request.DatasetDirectory, cancellationToken);
-        var saved = await ModelFile.LoadAsync(request.TrainedModelPath, cancellationToken);
-        var reference = saved.Model.PredictProbabilities(data.Test.Features);
-        var testSet = new LabelledTestSet(data.Test.Features.ToArray(), data.Test.Labels.ToArray(), data.Test.FeatureCount);
+        var data = await ModelTestData.LoadAsync(request.Data, cancellationToken);
+        var testSet = data.TestSet;
+        var saved = request.TrainedModelPath is { } trained ? await ModelFile.LoadAsync(trained, cancellationToken) : null;
+        var reference = saved?.Model.PredictProbabilities(testSet.Features ?? throw new InvalidOperationException(
+            $"Model '{request.Data.Name}' has no MLP test set, so a trained MLP cannot be its reference; validate its ML.NET candidates only."));
         var evaluator = new OnnxModelEvaluator(evaluation);
 
         var measurements = new List<CandidateMeasurement>();
@@ -52,7 +53,7 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
             measurements.Add(measurement);
         }
 
-        var production = await MeasureProductionAsync(request.Target ?? new ReleaseTarget(request.Environment), evaluator, testSet, cancellationToken);
+        var production = await MeasureProductionAsync(request.Target ?? new ReleaseTarget(request.Environment) { Model = request.ModelName }, evaluator, testSet, cancellationToken);
         var report = ReleaseGates.Evaluate(request.Thresholds, production, measurements, reference) with { MeasuredOn = _machine };
         log($"measured on {_machine.Describe()}");
         var (_, markdownPath) = await GateReportFiles.WriteAsync(report, request.OutputDirectory, cancellationToken);
@@ -66,13 +67,15 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
             ModelName = request.ModelName,
             ModelPath = chosen.Path,
             SourceRevision = request.SourceRevision,
-            DataHashes = data.Files.ToDictionary(f => Path.GetFileName(f.Path), f => f.Sha256),
-            Parameters = new Dictionary<string, string>
-            {
-                ["architecture"] = saved.Record.Architecture,
-                ["seed"] = saved.Record.Options.Seed.ToString(),
-                ["epochs_run"] = saved.Record.EpochsRun.ToString(),
-            },
+            DataHashes = data.DataHashes.ToDictionary(),
+            Parameters = chosen.Kind == CandidateKind.Independent || saved is null
+                ? new Dictionary<string, string> { ["trainer"] = "ML.NET", ["seed"] = request.Data.Seed.ToString() }
+                : new Dictionary<string, string>
+                {
+                    ["architecture"] = saved.Record.Architecture,
+                    ["seed"] = saved.Record.Options.Seed.ToString(),
+                    ["epochs_run"] = saved.Record.EpochsRun.ToString(),
+                },
             Metrics = new Dictionary<string, double>
             {
                 ["test_accuracy"] = chosen.Accuracy,

@@ -44,7 +44,7 @@ public sealed class DeployHarness : IAsyncDisposable
     {
         log ??= Log.Add;
         return new(Docker, Registry, new NginxProxy(new ProcessRunner(), Proxy.Layout, log), new ModelSmokeTest(run.Ort, log),
-            new LocalDeployOptions(Name, Port, Environment, "fashion-mnist", run.DataDirectory, _versions.Container.Repository, OutputDirectory)
+            new LocalDeployOptions(Name, Port, Environment, "fashion-mnist", run.Data, _versions.Container.Repository, OutputDirectory)
             {
                 RegistryCredentials = _versions.Container.Credentials,
                 SmokeSamples = 8,

@@ -3,6 +3,9 @@ namespace Training.MlNet;
 /// <summary>Where Setup put the extracted Debian packages: one directory per package under <see cref="Root"/>.</summary>
 public sealed record ModelDataFiles(string Root)
 {
+    /// <summary>The Fashion-MNIST IDX files (Debian <c>dataset-fashion-mnist</c>, installed rather than extracted).</summary>
+    public string FashionMnistDirectory { get; init; } = "/usr/share/datasets/fashion-mnist";
+
     /// <summary>The extracted file, or an error that says to run Setup.</summary>
     public string Resolve(DataRequirement requirement)
     {
