@@ -94,4 +94,32 @@ public sealed class ReleaseTargetTests : IDisposable
         Assert.Equal(ModelRegistryError.InvalidRequest, error.Error);
         Assert.Contains("a cluster and a namespace together", error.Message);
     }
+
+    [Fact]
+    public async Task Each_model_keeps_its_own_production_and_history_in_one_environment()
+    {
+        var (fashion1, penguins1, fashion2) = (await Register("f1"), await Register("p1"), await Register("f2"));
+        var fashion = new ReleaseTarget("local") { Model = "fashion-mnist" };
+        var penguins = new ReleaseTarget("local") { Model = "penguins" };
+
+        await _registry.PromoteAsync(fashion, fashion1, "deploy fashion", null);
+        await _registry.PromoteAsync(penguins, penguins1, "deploy penguins", null);
+        await _registry.PromoteAsync(fashion, fashion2, "deploy fashion again", null);
+
+        using var reopened = _directory.Open();
+        Assert.Equal(fashion2, (await reopened.GetProductionAsync(fashion))!.VersionId);
+        Assert.Equal(penguins1, (await reopened.GetProductionAsync(penguins))!.VersionId);
+        Assert.Single(await reopened.GetHistoryAsync(penguins));
+        Assert.Null(await reopened.GetProductionAsync("local"));
+        Assert.Equal("penguins in local", penguins.ToString());
+        Assert.NotEqual(fashion.Key, penguins.Key);
+    }
+
+    [Fact]
+    public void A_model_name_that_cannot_name_a_record_is_refused()
+    {
+        var error = Assert.Throws<ModelRegistryException>(() => new ReleaseTarget("local") { Model = "Penguins/../x" }.Key);
+
+        Assert.Contains("'Penguins/../x' is not a model name", error.Message);
+    }
 }

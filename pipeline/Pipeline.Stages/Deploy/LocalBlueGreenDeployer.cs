@@ -56,6 +56,11 @@ public sealed class LocalBlueGreenDeployer(
         bool dryRun, CancellationToken cancellationToken)
     {
         var state = await LocalDeploymentState.ReadAsync(docker, proxy, options.DeploymentName, cancellationToken);
+        // One edge port routes to one deployment: taking it over would move another model's traffic to this one.
+        if (state.ProxyRunning && state.Proxy is { } edge && !edge.Backend.StartsWith(options.DeploymentName + "-", StringComparison.Ordinal))
+            throw new DeployFailedException(
+                $"The endpoint {Endpoint} serves another deployment ({edge.Backend}); deploying {options.ModelName} there would take its traffic. " +
+                $"Give {options.ModelName} its own endpoint with --local-port (e.g. --local-port {options.ListenPort + 1}). Nothing was changed.");
         var unchanged = state.Serves(version.VersionId);
         if (dryRun)
         {
