@@ -15,6 +15,9 @@ sealed partial class Build
 
     ModelCatalog Catalog => ModelCatalog.Discover();
 
+    /// <summary>--model takes the names of the definitions compiled in: --help lists them, any other name is refused before anything runs.</summary>
+    public override IReadOnlyList<string>? ParameterChoices(string parameter) => parameter == nameof(Model) ? [.. Catalog.Names] : null;
+
     /// <summary>The definition --model names; an unknown name fails with the list of known ones.</summary>
     IModelDefinition Definition => Catalog.Get(Model);
 

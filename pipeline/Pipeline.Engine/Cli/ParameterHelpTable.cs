@@ -44,11 +44,11 @@ internal static class ParameterHelpTable
     public static string Usage(ParameterDescriptor descriptor) =>
         $"{descriptor.Option} <{descriptor.TypeName}>" + (descriptor.IsSecret ? " (secret)" : "");
 
-    /// <summary>The description, with an enum's names (they would make the usage column too wide).</summary>
+    /// <summary>The description, with an enum's names or a string's choices (they would make the usage column too wide).</summary>
     private static string Description(ParameterDescriptor descriptor)
     {
         var description = descriptor.Description ?? "";
-        if (!descriptor.ParameterType.ElementType.IsEnum)
+        if (!descriptor.ParameterType.ElementType.IsEnum && descriptor.Choices is null)
         {
             return description;
         }

@@ -12,6 +12,13 @@ public abstract class BuildDefinition
     /// <summary>Target run when the command line names none. Without one, the runner prints help.</summary>
     public virtual Target? DefaultTarget => null;
 
+    /// <summary>
+    /// The values a string parameter may take when they are only known at run time (e.g. the models compiled into the
+    /// build), or null for any value. <c>--help</c> lists them and any other value is a configuration error, reported
+    /// with every other one before anything runs. Called with the parameter's name (the member name).
+    /// </summary>
+    public virtual IReadOnlyList<string>? ParameterChoices(string parameter) => null;
+
     /// <summary>The nearest ancestor directory containing <c>.nuke/</c>, or the one given with <c>--root</c>.</summary>
     public AbsolutePath RootDirectory => RunEnvironment.RootDirectory;
 

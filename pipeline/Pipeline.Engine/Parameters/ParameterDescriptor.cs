@@ -38,8 +38,11 @@ public sealed class ParameterDescriptor
 
     public bool IsArray => ParameterType.IsArray;
 
-    /// <summary>Enum names, or true/false for booleans; empty for free-form types.</summary>
-    public IReadOnlyList<string> AllowedValues => ParameterType.AllowedValues;
+    /// <summary>Enum names, true/false for booleans, the build's choices for a string; empty for free-form values.</summary>
+    public IReadOnlyList<string> AllowedValues => Choices ?? ParameterType.AllowedValues;
+
+    /// <summary>The values the build allows for this string parameter (<see cref="BuildDefinition.ParameterChoices"/>), or null.</summary>
+    public IReadOnlyList<string>? Choices { get; init; }
 
     public bool IsSecret { get; }
 

@@ -100,7 +100,14 @@ internal static class ParameterDiscovery
 
         var name = attribute.Name ?? member.Name.TrimStart('_');
         var isSecret = member.IsDefined(typeof(SecretAttribute), inherit: true);
-        return new ParameterDescriptor(member, name, attribute.Description, type, isSecret, defaultValue);
+        var choices = build.ParameterChoices(name);
+        if (choices is not null && type.ElementType != typeof(string))
+        {
+            errors.Add($"Parameter {owner}.{member.Name} has choices from {nameof(BuildDefinition.ParameterChoices)} but is a {type.DisplayName}; only string parameters take choices (use an enum otherwise).");
+            return null;
+        }
+
+        return new ParameterDescriptor(member, name, attribute.Description, type, isSecret, defaultValue) { Choices = choices };
     }
 
     private static void CheckNames(List<ParameterDescriptor> parameters, List<string> errors)

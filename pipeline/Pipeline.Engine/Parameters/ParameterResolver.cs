@@ -29,13 +29,22 @@ internal sealed class ParameterResolver(IReadOnlyList<ParameterDescriptor> param
             {
                 resolved.Add(new ResolvedParameter(parameter, parameter.DefaultValue, ParameterSource.Default));
             }
-            else if (parser.TryParse(parameter, texts, source, errors, out var value))
+            else if (parser.TryParse(parameter, texts, source, errors, out var value) && ChoicesHold(parameter, texts, source, errors))
             {
                 resolved.Add(new ResolvedParameter(parameter, value, source));
             }
         }
 
         return errors.Count > 0 ? throw new BuildConfigurationException(errors) : resolved;
+    }
+
+    private static bool ChoicesHold(ParameterDescriptor parameter, IReadOnlyList<string> texts, ParameterSource source, List<string> errors)
+    {
+        if (parameter.Choices is not { } choices) return true;
+        var wrong = texts.Where(t => !choices.Contains(t, StringComparer.Ordinal)).ToList();
+        foreach (var text in wrong)
+            errors.Add($"Parameter {parameter.Option}: '{text}' is not one of: {string.Join(", ", choices)} ({source.Description}).{NameSuggester.DidYouMean(text, choices)}");
+        return wrong.Count == 0;
     }
 
     private static (IReadOnlyList<string>? Texts, ParameterSource Source) FindTexts(

@@ -22,6 +22,10 @@ public sealed class ParameterBuild : BuildDefinition
     [Parameter("Registry password"), Secret] public readonly string? RegistryPassword;
     [Parameter, Secret] public readonly int SecretNumber;
     [Parameter] public string Region { get; } = "eu";
+    [Parameter("The model to ship")] public readonly string Model = "iris";
+
+    /// <summary>Known only at run time, as a build's compiled-in model definitions are.</summary>
+    public override IReadOnlyList<string>? ParameterChoices(string parameter) => parameter == nameof(Model) ? ["iris", "penguins"] : null;
 
     public override Target? DefaultTarget => Show;
 

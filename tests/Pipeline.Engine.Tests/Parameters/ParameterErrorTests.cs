@@ -45,6 +45,13 @@ public sealed class ParameterErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_value_outside_the_builds_choices_is_refused_with_the_choices_and_a_suggestion()
+    {
+        Assert.Equal(["Parameter --model: 'pengiuns' is not one of: iris, penguins (from the command line). Did you mean 'penguins'?"],
+            await ErrorsAsync("--model", "pengiuns"));
+    }
+
+    [Fact]
     public async Task Unknown_option_suggests_the_closest_parameter()
     {
         Assert.Equal(["Unknown parameter '--min-acuracy'. Did you mean '--min-accuracy'?"], await ErrorsAsync("--min-acuracy", "0.9"));

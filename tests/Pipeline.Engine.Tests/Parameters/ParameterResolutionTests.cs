@@ -142,4 +142,15 @@ public sealed class ParameterResolutionTests : IDisposable
         Assert.Contains($" {expected} ", helpRow);
         Assert.Contains($" {label} ", helpRow);
     }
+
+    [Fact]
+    public async Task Help_lists_a_string_parameters_choices_and_a_chosen_value_is_injected()
+    {
+        var build = new ParameterBuild();
+
+        var run = await BuildHarness.RunAsync(build, _root, Env(), "--model", "penguins", "--help");
+
+        Assert.Equal("penguins", build.Model);
+        Assert.Contains(run.Lines, line => line.Contains("The model to ship. One of: iris, penguins."));
+    }
 }
