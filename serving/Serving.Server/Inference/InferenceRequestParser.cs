@@ -1,20 +1,25 @@
 using System.Buffers;
 using System.Text.Json;
+using Pipeline.OnnxRuntime;
+using Serving.Server.Model;
 
 namespace Serving.Server.Inference;
 
 /// <summary>
-/// Reads an inference request JSON object with <see cref="Utf8JsonReader"/>, straight into pooled float buffers:
-/// no DOM, no per-element objects. Properties may come in any order; unknown ones are skipped. Structural
-/// mistakes (wrong JSON types) are reported here; mismatches with the model are left to the binder.
+/// Reads an inference request JSON object with <see cref="Utf8JsonReader"/>, straight into pooled buffers of the
+/// model's element type for each input: no DOM, no per-element objects. FP32 data (the common case) is scanned by
+/// <see cref="JsonNumberArrayScanner"/>; other datatypes by <see cref="JsonTensorDataReader"/>. Properties may come
+/// in any order; unknown ones are skipped. Structural mistakes (wrong JSON types) are reported here; mismatches
+/// with the model are left to the binder.
 /// </summary>
 internal static class InferenceRequestParser
 {
     private const int MaxRank = 16;
 
-    /// <param name="maxInputs">The model's input count: more inputs are refused before their data is read, which
-    /// bounds the buffers one request can claim.</param>
-    public static InferenceRequest Parse(ReadOnlySpan<byte> json, int maxInputs)
+    /// <param name="modelInputs">The model's inputs: they say how to read each input's data, and more inputs than
+    /// the model has are refused before their data is read, which bounds the buffers one request can claim.</param>
+    /// <param name="maxBatchSize">Most rows per request; bounds the elements read for a non-FP32 input.</param>
+    public static InferenceRequest Parse(ReadOnlySpan<byte> json, IReadOnlyList<TensorSpec> modelInputs, int maxBatchSize)
     {
         var request = new InferenceRequest();
         try
@@ -29,7 +34,7 @@ internal static class InferenceRequestParser
             {
                 if (reader.ValueTextEquals("id"u8)) request.Id = ReadId(ref reader);
                 else if (reader.ValueTextEquals("parameters"u8)) ReadRequestParameters(ref reader, request);
-                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, ref offset, json, request, maxInputs);
+                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, ref offset, json, request, modelInputs, maxBatchSize);
                 else if (reader.ValueTextEquals("outputs"u8)) request.Outputs = ReadOutputs(ref reader);
                 else reader.Skip();
             }
@@ -62,8 +67,10 @@ internal static class InferenceRequestParser
         };
     }
 
-    private static void ReadInputs(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, InferenceRequest request, int maxInputs)
+    private static void ReadInputs(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, InferenceRequest request,
+        IReadOnlyList<TensorSpec> modelInputs, int maxBatchSize)
     {
+        var maxInputs = modelInputs.Count;
         if (!NextIs(ref reader, JsonTokenType.StartArray)) throw Found(reader, "\"inputs\" must be an array of input objects");
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -81,11 +88,81 @@ internal static class InferenceRequestParser
                     input.Datatype = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"Input {input.Label} datatype must be a string");
                 else if (reader.ValueTextEquals("shape"u8)) input.Shape = ReadShape(ref reader, input);
                 else if (reader.ValueTextEquals("parameters"u8)) ReadInputParameters(ref reader, input);
-                else if (reader.ValueTextEquals("data"u8)) input.SetData(ReadData(ref reader, ref offset, json, input));
+                else if (reader.ValueTextEquals("data"u8)) ReadData(ref reader, ref offset, json, input, modelInputs, maxBatchSize);
                 else reader.Skip();
+            }
+
+            if (input.DeferredData is { } deferred && Find(modelInputs, input.Name) is { } spec)
+            {
+                input.DeferredData = null;
+                input.SetData(ReadDataAt(json, deferred.Start, deferred.End, spec, input, maxBatchSize));
             }
         }
     }
+
+    /// <summary>
+    /// Reads "data" in the element type of the model input the request names. FP32 is scanned in place; other
+    /// types are skipped over and then read from their slice of the text. Data that comes before the input's name
+    /// is only located here and read when the input object ends; data of an input the model does not have is never
+    /// read (the binder refuses the request).
+    /// </summary>
+    private static void ReadData(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, RequestInput input,
+        IReadOnlyList<TensorSpec> modelInputs, int maxBatchSize)
+    {
+        var spec = Find(modelInputs, input.Name);
+        if (spec is not null && input.Datatype is { } datatype && datatype != spec.Datatype)
+            throw ServingException.BadRequest(InferenceMessages.WrongDatatype(input.Label, datatype, spec.Datatype));
+        if (spec is { ElementType: TensorElementType.Float })
+        {
+            input.SetData(ReadFloatData(ref reader, ref offset, json, input));
+            return;
+        }
+
+        var start = SkipWhitespace(json, offset + (int)reader.BytesConsumed);
+        reader.Skip();
+        var end = offset + (int)reader.BytesConsumed;
+        input.ReleaseData();
+        if (spec is null) input.DeferredData = (start, end);
+        else input.SetData(ReadDataAt(json, start, end, spec, input, maxBatchSize));
+    }
+
+    /// <summary>Reads a "data" value that spans json[start..end].</summary>
+    private static TensorBuffer ReadDataAt(ReadOnlySpan<byte> json, int start, int end, TensorSpec spec, RequestInput input, int maxBatchSize)
+    {
+        if (spec.ElementType != TensorElementType.Float)
+            return JsonTensorDataReader.Read(json[start..end], spec, input, maxBatchSize);
+        if (json[start] != (byte)'[')
+            throw ServingException.BadRequest($"Input {input.Label} data must be an array of numbers; found {DescribeStart(json[start])}.");
+        var values = ArrayPool<float>.Shared.Rent(Math.Clamp(end - start, 16, 4096));
+        var count = 0;
+        try
+        {
+            JsonNumberArrayScanner.Scan(json[..end], start, ref values, ref count, input);
+            return new TensorBuffer<float>(values, count);
+        }
+        catch
+        {
+            ArrayPool<float>.Shared.Return(values);
+            throw;
+        }
+    }
+
+    private static TensorSpec? Find(IReadOnlyList<TensorSpec> specs, string? name)
+    {
+        if (name is null) return null;
+        foreach (var spec in specs)
+            if (spec.Name == name) return spec;
+        return null;
+    }
+
+    private static string DescribeStart(byte c) => c switch
+    {
+        (byte)'"' => "a string",
+        (byte)'t' or (byte)'f' => "a boolean",
+        (byte)'n' => "null",
+        (byte)'{' => "an object",
+        _ => "a number",
+    };
 
     private static List<RequestedOutput> ReadOutputs(ref Utf8JsonReader reader)
     {
@@ -173,7 +250,7 @@ internal static class InferenceRequestParser
     /// then the reader resumes after it: a reader fed "[]" from the state after the property name is in the state
     /// the real array would have left, and a new reader continues from there over the rest of the text.
     /// </summary>
-    private static TensorBuffer<float> ReadData(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, RequestInput input)
+    private static TensorBuffer<float> ReadFloatData(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, RequestInput input)
     {
         var start = SkipWhitespace(json, offset + (int)reader.BytesConsumed);
         if (start >= json.Length || json[start] != (byte)'[')
@@ -181,9 +258,6 @@ internal static class InferenceRequestParser
             reader.Read();
             throw Found(reader, $"Input {input.Label} data must be an array of numbers");
         }
-
-        if (input.Datatype is { } datatype && datatype != "FP32")
-            throw ServingException.BadRequest(InferenceMessages.WrongDatatype(input.Label, datatype, "FP32"));
 
         // Each value takes at least two bytes ("0,"), which bounds a buffer sized from a claimed shape.
         var capacity = (int)Math.Clamp(ElementCount(input.Shape), 16, json.Length / 2 + 1);
