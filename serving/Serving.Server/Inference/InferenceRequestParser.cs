@@ -42,6 +42,12 @@ internal static class InferenceRequestParser
             if (reader.Read()) throw ServingException.BadRequest("The request body has content after the JSON object.");
             return request;
         }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            // Utf8JsonReader checks UTF-8 only when it decodes a string, such as a name or an id.
+            request.Dispose();
+            throw ServingException.BadRequest("The request body is not valid JSON: a string in it is not valid UTF-8.");
+        }
         catch
         {
             request.Dispose();

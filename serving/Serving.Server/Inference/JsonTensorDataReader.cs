@@ -67,13 +67,25 @@ internal static class JsonTensorDataReader
         {
             if (values.Count == maxElements) throw TooMany(spec, input, maxElements, maxBatchSize);
             if (reader.TokenType != JsonTokenType.String) throw WrongElement(reader, spec, input, values.Count);
-            // The reader has checked the UTF-8 already; invalid text never gets here.
-            values.Add(reader.GetString()!);
+            values.Add(GetString(ref reader, input, values.Count));
         }
 
         var buffer = new StringTensorBuffer(values.Count);
         values.CopyTo(buffer.Span);
         return buffer;
+    }
+
+    private static string GetString(ref Utf8JsonReader reader, RequestInput input, int index)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            // The reader checks UTF-8 only when it decodes a string.
+            throw ServingException.BadRequest($"Input {input.Label} (BYTES) element {index} is not valid UTF-8; JSON text must be UTF-8.");
+        }
     }
 
     /// <summary>Reads up to the next element, through nested arrays; false once the outer array (depth 0) closes.</summary>
