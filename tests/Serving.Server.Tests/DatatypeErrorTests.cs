@@ -56,6 +56,8 @@ public sealed class DatatypeErrorTests(ServingFixture fixture)
             "Input 'flag' (BOOL) element 0 is a number, but BOOL takes true or false." },
         { "number for BYTES", "text", """{"name": "text", "datatype": "BYTES", "shape": [2, 2], "data": ["a", 2, "c", "d"]}""",
             "Input 'text' (BYTES) element 1 is a number, but BYTES takes strings." },
+        { "a second name after the data", "i64", """{"name": "f32", "datatype": "FP32", "shape": [2, 2], "data": [1, 2, 3, 4], "name": "i64"}""",
+            "Input 'f32' has \"name\" more than once; give each input one name." },
         { "data not an array", "text", """{"name": "text", "datatype": "BYTES", "shape": [2, 2], "data": "abcd"}""",
             "Input 'text' data must be an array (strings); found a string." },
         { "infinity in FP64", "f64", """{"name": "f64", "datatype": "FP64", "shape": [2, 2], "data": [1, 2, 3, 1e309]}""",

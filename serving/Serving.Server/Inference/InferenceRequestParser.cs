@@ -89,7 +89,11 @@ internal static class InferenceRequestParser
             {
                 // Messages are built only on failure: this loop runs for every request.
                 if (reader.ValueTextEquals("name"u8))
+                {
+                    // Data already read belongs to the first name's input and element type: a second name would misfile it.
+                    if (input.Name is not null) throw ServingException.BadRequest($"Input {input.Label} has \"name\" more than once; give each input one name.");
                     input.Name = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"inputs[{input.Position}].name must be a string");
+                }
                 else if (reader.ValueTextEquals("datatype"u8))
                     input.Datatype = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"Input {input.Label} datatype must be a string");
                 else if (reader.ValueTextEquals("shape"u8)) input.Shape = ReadShape(ref reader, input);
