@@ -118,7 +118,8 @@ internal static class InputDataReader
         return position;
     }
 
-    private static long ElementCount(long[]? shape)
+    /// <summary>The element count a claimed shape needs, saturating instead of overflowing; 0 without a shape.</summary>
+    public static long ElementCount(long[]? shape)
     {
         if (shape is null) return 0;
         long count = 1;

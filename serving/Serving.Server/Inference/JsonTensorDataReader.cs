@@ -22,7 +22,7 @@ internal static class JsonTensorDataReader
         if (reader.TokenType != JsonTokenType.StartArray)
             throw ServingException.BadRequest($"Input {input.Label} data must be an array ({Expectation(spec)}); found {Describe(reader)}.");
         var maxElements = (int)Math.Min((long)maxBatchSize * spec.RowElementCount, Array.MaxLength);
-        var capacity = (int)Math.Clamp(ElementCount(input.Shape), 1, maxElements);
+        var capacity = (int)Math.Clamp(input.Shape is null ? 16 : InputDataReader.ElementCount(input.Shape), 1, maxElements);
         return spec.ElementType switch
         {
             TensorElementType.Double => ReadValues<double>(ref reader, spec, input, capacity, maxElements, maxBatchSize),
@@ -176,14 +176,6 @@ internal static class JsonTensorDataReader
         JsonTokenType.StartArray => "an array",
         var type => type.ToString(),
     };
-
-    private static long ElementCount(long[]? shape)
-    {
-        if (shape is null) return 16;
-        long count = 1;
-        foreach (var dim in shape) count = dim == 0 ? 0 : count > long.MaxValue / dim ? long.MaxValue : count * dim;
-        return count;
-    }
 
     private static T[] Grow<T>(T[] values, int maxElements)
     {
