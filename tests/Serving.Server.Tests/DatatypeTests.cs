@@ -125,6 +125,25 @@ public sealed class DatatypeTests(ServingFixture fixture)
     }
 
     [Fact]
+    public async Task A_tabular_model_takes_named_string_and_float_inputs_and_imputes_a_missing_value()
+    {
+        var options = TestServer.DefaultOptions(fixture) with { ModelPath = DatatypeModels.WriteTabular(fixture.TempFile("tabular.onnx")) };
+        await using var server = await TestServer.StartAsync(fixture, options);
+
+        var response = await ReadJsonAsync(await server.Client.PostAsync("/v2/models/fashion-mnist/infer", InferRequests.Content("""
+            {"inputs": [
+              {"name": "bill_length_mm", "datatype": "FP32", "shape": [3, 1], "data": [[39.1], [null], [46.5]]},
+              {"name": "island", "datatype": "BYTES", "shape": [3, 1], "data": [["Torgersen"], ["Biscoe"], ["Dream"]]}]}
+            """)));
+
+        Assert.Equal([39.1f, 39.1f, DatatypeModels.BillLengthMean, DatatypeModels.BillLengthMean, 46.5f, 46.5f],
+            Values(response, "probabilities").Select(e => e.GetSingle()));
+        Assert.Equal(["Torgersen", "Biscoe", "Dream"], Values(response, "label").Select(e => e.GetString()));
+        Assert.Equal([3], Output(response, "label").GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Equal("BYTES", Output(response, "label").GetProperty("datatype").GetString());
+    }
+
+    [Fact]
     public async Task Concurrent_requests_of_every_datatype_are_merged_and_each_gets_its_own_rows()
     {
         var options = Options(withStrings: true) with

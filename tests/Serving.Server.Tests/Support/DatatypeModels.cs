@@ -41,4 +41,29 @@ public static class DatatypeModels
         OnnxModelFile.WriteAtomically(new OnnxModelBuilder(graph).Build(), path);
         return path;
     }
+
+    /// <summary>The mean a missing bill_length_mm is imputed with by <see cref="WriteTabular"/>.</summary>
+    public const float BillLengthMean = 43.9f;
+
+    /// <summary>
+    /// The shape of an ML.NET tabular classifier: island BYTES [N, 1] and bill_length_mm FP32 [N, 1] in;
+    /// probabilities FP32 [N, 2] (the bill length, a missing one imputed with the mean, twice) and label BYTES [N]
+    /// (the island) out.
+    /// </summary>
+    public static string WriteTabular(string path)
+    {
+        var graph = new OnnxGraphBuilder("tabular")
+            .AddInput("island", DataType.String, "N", 1)
+            .AddInput("bill_length_mm", DataType.Float, "N", 1)
+            .AddOutput("probabilities", DataType.Float, "N", 2)
+            .AddOutput("label", DataType.String, "N")
+            .AddFloatInitializer("mean", [BillLengthMean])
+            .AddInt64Initializer("flat", [-1], 1)
+            .AddNode("IsNaN", "missing", ["bill_length_mm"], ["bill_missing"])
+            .AddNode("Where", "impute", ["bill_missing", "mean", "bill_length_mm"], ["bill_imputed"])
+            .AddNode("Concat", "concat", ["bill_imputed", "bill_imputed"], ["probabilities"], OnnxAttributes.Int("axis", 1))
+            .AddNode("Reshape", "flatten", ["island", "flat"], ["label"]);
+        OnnxModelFile.WriteAtomically(new OnnxModelBuilder(graph).Build(), path);
+        return path;
+    }
 }
