@@ -29,7 +29,7 @@ public sealed class InferErrorTests(ServingFixture fixture)
         { "batch over the limit", Request(shape: "[5, 784]", values: 5 * 784), "Input 'input' has batch size 5, but this server accepts at most 4 rows per request" },
         { "too few values", Request(values: 783), "Input 'input' has 783 values, but shape [1, 784] needs 784." },
         { "too many values", Request(values: 785), "Input 'input' has 785 values, but shape [1, 784] needs 784." },
-        { "value beyond FP32", Request(firstValue: "1e39"), "Input 'input' holds a non-finite value (Infinity) at element 0; inputs must be finite FP32 numbers." },
+        { "value beyond FP32", Request(firstValue: "1e39"), "Input 'input' holds a non-finite value (Infinity) at element 0; inputs must be finite FP32 numbers, or NaN (JSON null) for a missing value." },
         { "string in data", Request(firstValue: "\"NaN\""), "Input 'input' data must hold only numbers (flat or nested arrays); element 0 is a string." },
         { "data missing", Request(values: -1), "Input 'input' has no \"data\" (and no binary_data_size parameter)." },
         { "unknown output", Request(outputs: """[{"name": "logits"}]"""), "Unknown output 'logits'; model 'fashion-mnist' has outputs: probabilities, label." },
@@ -59,15 +59,15 @@ public sealed class InferErrorTests(ServingFixture fixture)
     }
 
     [Fact]
-    public async Task Non_finite_binary_values_are_refused()
+    public async Task Infinite_binary_values_are_refused()
     {
         await using var server = await StartAsync();
         var pixels = TestModels.Pixels(1, seed: 31);
-        pixels[17] = float.NaN;
+        pixels[17] = float.NegativeInfinity;
 
         var error = await ReadErrorAsync(await server.Client.PostAsync(server.InferPath, InferRequests.Binary(pixels)), HttpStatusCode.BadRequest);
 
-        Assert.Equal("Input 'input' holds a non-finite value (NaN) at element 17; inputs must be finite FP32 numbers.", error);
+        Assert.Equal("Input 'input' holds a non-finite value (-Infinity) at element 17; inputs must be finite FP32 numbers, or NaN (JSON null) for a missing value.", error);
     }
 
     [Fact]

@@ -28,6 +28,18 @@ public sealed class ModelLoadingTests(ServingFixture fixture)
     }
 
     [Fact]
+    public void A_model_with_unserved_datatypes_is_refused_naming_each_tensor_and_the_served_datatypes()
+    {
+        var path = TestModels.WriteUnservedTypesModel(fixture.TempFile("unserved.onnx"));
+
+        var error = Assert.Throws<ServerStartupException>(() =>
+            ServingServer.Create(TestServer.DefaultOptions(fixture) with { ModelPath = path }, fixture.Environment));
+
+        Assert.Contains("input 'pixels' is UINT8; the server serves FP32, FP64, INT32, INT64, BOOL and BYTES only (cast it in the model).", error.Message);
+        Assert.Contains("output 'half' is FP16; the server serves FP32, FP64, INT32, INT64, BOOL and BYTES only", error.Message);
+    }
+
+    [Fact]
     public void A_missing_or_corrupt_model_file_is_refused_naming_the_path()
     {
         var missing = fixture.TempFile("missing.onnx");

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Pipeline.OnnxRuntime;
 using Serving.Server.Inference;
+using Serving.Server.Model;
 
 namespace Serving.Server.Tests;
 
@@ -18,7 +20,7 @@ public sealed class RequestParserTests
     {
         using var request = Parse($$"""{"inputs": [{"name": "x", "data": {{data}}, "shape": [1]}], "id": "after"}""");
 
-        Assert.Equal(ExpectedValues(data), request.Inputs[0].Data!.Span.ToArray());
+        Assert.Equal(ExpectedValues(data), Floats(request.Inputs[0]));
         Assert.Equal("after", request.Id);
         Assert.Equal([1L], request.Inputs[0].Shape!);
     }
@@ -33,9 +35,9 @@ public sealed class RequestParserTests
         {
             var data = "[" + string.Join(",", values.Select(v => v.ToString(format, CultureInfo.InvariantCulture))) + "]";
 
-            using var request = Parse($$"""{"inputs": [{"data": {{data}}}]}""");
+            using var request = Parse($$"""{"inputs": [{"name": "x", "data": {{data}}}]}""");
 
-            Assert.Equal(ExpectedValues(data), request.Inputs[0].Data!.Span.ToArray());
+            Assert.Equal(ExpectedValues(data), Floats(request.Inputs[0]));
         }
     }
 
@@ -56,7 +58,9 @@ public sealed class RequestParserTests
     [InlineData("[NaN]")]
     [InlineData("[Infinity]")]
     [InlineData("[true]")]
-    [InlineData("[null]")]
+    [InlineData("[nul]")]
+    [InlineData("[nullx]")]
+    [InlineData("[null null]")]
     [InlineData("[{}]")]
     [InlineData("[\"1\"]")]
     [InlineData("[1][2]")]
@@ -78,14 +82,45 @@ public sealed class RequestParserTests
             """);
 
         Assert.Equal(["a", "b"], request.Inputs.Select(i => i.Name));
-        Assert.Equal([1f, 2f], request.Inputs[0].Data!.Span.ToArray());
-        Assert.Equal([3f, 4.5f], request.Inputs[1].Data!.Span.ToArray());
+        Assert.Equal([1f, 2f], Floats(request.Inputs[0]));
+        Assert.Equal([3f, 4.5f], Floats(request.Inputs[1]));
         Assert.Equal("FP32", request.Inputs[1].Datatype);
         Assert.Equal(new RequestedOutput("label", true), Assert.Single(request.Outputs!));
         Assert.False(request.BinaryDataOutput);
     }
 
-    private static InferenceRequest Parse(string json) => InferenceRequestParser.Parse(Encoding.UTF8.GetBytes(json), maxInputs: 2);
+    [Fact]
+    public void Null_is_a_missing_value_read_as_NaN_in_FP32_and_FP64()
+    {
+        using var request = Parse("""{"inputs": [{"name": "x", "data": [[1, null], [null, 2]]}, {"name": "d", "data": [null, 0.5]}]}""");
+
+        Assert.Equal([1f, float.NaN, float.NaN, 2f], Floats(request.Inputs[0]));
+        Assert.Equal([double.NaN, 0.5], ((TensorBuffer<double>)request.Inputs[1].Data!).Span.ToArray());
+    }
+
+    [Fact]
+    public void Data_before_the_name_is_read_in_the_named_inputs_type_and_data_of_unknown_inputs_is_not_read()
+    {
+        using var request = Parse("""{"inputs": [{"data": [9007199254740993, -1], "name": "n"}, {"data": ["a", "b"], "name": "s"}, {"name": "other", "data": [1, 2]}]}""");
+
+        Assert.Equal([9007199254740993L, -1], ((TensorBuffer<long>)request.Inputs[0].Data!).Span.ToArray());
+        Assert.Equal(["a", "b"], ((StringTensorBuffer)request.Inputs[1].Data!).Span.ToArray());
+        Assert.Null(request.Inputs[2].Data);
+    }
+
+    private static readonly TensorSpec[] Specs =
+    [
+        new("x", TensorElementType.Float, [-1, 1]),
+        new("a", TensorElementType.Float, [-1, 2]),
+        new("b", TensorElementType.Float, [-1, 1]),
+        new("d", TensorElementType.Double, [-1, 2]),
+        new("n", TensorElementType.Int64, [-1, 2]),
+        new("s", TensorElementType.String, [-1, 2]),
+    ];
+
+    private static InferenceRequest Parse(string json) => InferenceRequestParser.Parse(Encoding.UTF8.GetBytes(json), Specs, maxBatchSize: 64);
+
+    private static float[] Floats(RequestInput input) => ((TensorBuffer<float>)input.Data!).Span.ToArray();
 
     private static float[] ExpectedValues(string data)
     {

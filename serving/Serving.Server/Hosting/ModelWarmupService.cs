@@ -33,7 +33,7 @@ internal sealed class ModelWarmupService(
                 for (var run = 0; run < options.WarmupRuns; run++)
                 {
                     stoppingToken.ThrowIfCancellationRequested();
-                    RunOnZeros(rows);
+                    RunOnDefaults(rows);
                 }
             }
 
@@ -55,15 +55,16 @@ internal sealed class ModelWarmupService(
         }
     }
 
-    private void RunOnZeros(int rows)
+    private void RunOnDefaults(int rows)
     {
         var call = new InferenceCall(model) { Rows = rows };
         try
         {
             for (var i = 0; i < model.Inputs.Count; i++)
             {
-                var input = new TensorBuffer<float>(rows * model.Inputs[i].RowElementCount);
-                input.Span.Clear();
+                // Zeros, false and empty strings: any model must accept them, whatever it makes of them.
+                var input = TensorBuffer.Rent(model.Inputs[i].ElementType, rows * model.Inputs[i].RowElementCount);
+                input.Clear();
                 call.Inputs[i] = input;
             }
 

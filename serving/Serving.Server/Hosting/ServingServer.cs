@@ -131,9 +131,13 @@ public sealed class ServingServer : IAsyncDisposable
         var admission = _app.Services.GetRequiredService<AdmissionControl>();
         _app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
             "Listening on {Addresses}; model '{Model}' version '{Version}' (SHA-256 {Sha256}), max batch {MaxBatch}, " +
-            "{Concurrency} concurrent runs + {Queue} queued, dynamic batching {Batching}",
+            "{Concurrency} concurrent runs + {Queue} queued, dynamic batching {Batching}; inputs {Inputs}; runs {RunPath}",
             string.Join(", ", Addresses), _model.Name, _model.Version, _model.FileSha256, options.MaxBatchSize,
-            options.MaxConcurrentInferences, options.MaxQueueSize, options.DynamicBatching ? $"on (≤{options.DynamicBatchMaxSize} rows, ≤{options.DynamicBatchMaxQueueDelayMicroseconds} µs)" : "off"));
+            options.MaxConcurrentInferences, options.MaxQueueSize, options.DynamicBatching ? $"on (≤{options.DynamicBatchMaxSize} rows, ≤{options.DynamicBatchMaxQueueDelayMicroseconds} µs)" : "off",
+            string.Join(", ", _model.Inputs.Select(i => $"{i.Name} {i.Datatype} {i.DescribeShape()}")),
+            _model.WritesOutputsInPlace
+                ? "write outputs in place"
+                : "copy outputs (the model has BYTES tensors, which ONNX Runtime keeps in its own memory)"));
         // Runs before Kestrel stops: readiness drops first, then in-flight requests get up to the shutdown timeout.
         _app.Lifetime.ApplicationStopping.Register(() =>
         {

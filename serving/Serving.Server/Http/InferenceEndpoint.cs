@@ -45,7 +45,7 @@ internal sealed class InferenceEndpoint(
             {
                 var headerLength = ReadHeaderLength(context.Request, body.Length);
                 var all = body.Span;
-                using var request = InferenceRequestParser.Parse(all[..(headerLength ?? all.Length)], model.Inputs.Count);
+                using var request = InferenceRequestParser.Parse(all[..(headerLength ?? all.Length)], model.Inputs, options.MaxBatchSize);
                 var binary = headerLength is { } length ? all[length..] : default;
                 call = InferenceCallBinder.Bind(request, binary, headerLength.HasValue, model, options.MaxBatchSize);
             }

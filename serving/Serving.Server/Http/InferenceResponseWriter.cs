@@ -43,7 +43,7 @@ internal static class InferenceResponseWriter
                     if (call.BinaryOutputs[i])
                     {
                         json.WriteStartObject("parameters"u8);
-                        json.WriteNumber("binary_data_size"u8, buffer.Bytes.Length);
+                        json.WriteNumber("binary_data_size"u8, buffer.BinaryByteCount);
                         json.WriteEndObject();
                     }
                     else
@@ -64,7 +64,7 @@ internal static class InferenceResponseWriter
             {
                 response.Headers[HeaderLengthHeader] = body.WrittenCount.ToString(CultureInfo.InvariantCulture);
                 for (var i = 0; i < call.Outputs.Count; i++)
-                    if (call.BinaryOutputs[i]) body.Write(call.Outputs[i].Buffer.Bytes);
+                    if (call.BinaryOutputs[i]) call.Outputs[i].Buffer.WriteBinary(body);
                 response.ContentType = "application/octet-stream";
             }
             else

@@ -137,8 +137,9 @@ internal sealed class DynamicBatcher : IInferenceExecutor, IAsyncDisposable, IDi
         {
             for (var i = 0; i < inputs.Length; i++)
             {
-                var rowSize = _model.Inputs[i].RowElementCount;
-                inputs[i] = new TensorBuffer<float>(rows * rowSize);
+                var spec = _model.Inputs[i];
+                var rowSize = spec.RowElementCount;
+                inputs[i] = TensorBuffer.Rent(spec.ElementType, rows * rowSize);
                 var offset = 0;
                 foreach (var pending in batch)
                 {

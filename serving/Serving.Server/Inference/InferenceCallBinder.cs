@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Serving.Server.Model;
 
 namespace Serving.Server.Inference;
@@ -59,10 +58,10 @@ internal static class InferenceCallBinder
 
             var expected = rows * spec.RowElementCount;
             var data = input.BinaryDataSize is { } size
-                ? TakeBinary(input, size, expected, binary, hasBinarySection, ref binaryOffset)
+                ? TakeBinary(input, spec, size, expected, binary, hasBinarySection, ref binaryOffset)
                 : TakeJson(input, expected);
             call.Inputs[index] = data;
-            RequireFinite(name, data.Span);
+            RejectInfinities(name, spec, data);
         }
 
         for (var i = 0; i < call.Inputs.Length; i++)
@@ -116,7 +115,7 @@ internal static class InferenceCallBinder
 
     private static string Describe(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
-    private static TensorBuffer<float> TakeJson(RequestInput input, int expected)
+    private static TensorBuffer TakeJson(RequestInput input, int expected)
     {
         if (input.Data is null)
             throw ServingException.BadRequest($"Input {input.Label} has no \"data\" (and no binary_data_size parameter).");
@@ -129,10 +128,10 @@ internal static class InferenceCallBinder
         return input.TakeData()!;
     }
 
-    private static TensorBuffer<float> TakeBinary(RequestInput input, long size, int expected, ReadOnlySpan<byte> binary,
+    private static TensorBuffer TakeBinary(RequestInput input, TensorSpec spec, long size, int expected, ReadOnlySpan<byte> binary,
         bool hasBinarySection, ref int offset)
     {
-        if (input.Data is not null)
+        if (input.Data is not null || input.DeferredData is not null)
             throw ServingException.BadRequest($"Input {input.Label} has both \"data\" and binary_data_size; send its values one way.");
         if (!hasBinarySection)
         {
@@ -140,11 +139,10 @@ internal static class InferenceCallBinder
                 $"Input {input.Label} has binary_data_size, but the request has no Inference-Header-Content-Length header giving the JSON header's length.");
         }
 
-        var expectedBytes = (long)expected * sizeof(float);
-        if (size != expectedBytes)
+        if (BinaryTensorReader.FixedSize(spec, expected) is { } expectedBytes && size != expectedBytes)
         {
             throw ServingException.BadRequest(
-                $"Input {input.Label} has binary_data_size {size}, but shape {Describe(input.Shape!)} of FP32 needs {expectedBytes} bytes.");
+                $"Input {input.Label} has binary_data_size {size}, but shape {Describe(input.Shape!)} of {spec.Datatype} needs {expectedBytes} bytes.");
         }
 
         if (size > binary.Length - offset)
@@ -153,24 +151,34 @@ internal static class InferenceCallBinder
                 $"Input {input.Label} declares {size} binary bytes, but only {binary.Length - offset} remain after the JSON header and earlier inputs.");
         }
 
-        var data = new TensorBuffer<float>(expected);
-        // Binary tensor data is little-endian by definition, as are the platforms this server runs on (x64, arm64).
-        binary.Slice(offset, (int)size).CopyTo(MemoryMarshal.AsBytes(data.Span));
+        var data = BinaryTensorReader.Read(binary.Slice(offset, (int)size), spec, expected, input);
         offset += (int)size;
         return data;
     }
 
-    private static void RequireFinite(string name, ReadOnlySpan<float> values)
+    /// <summary>
+    /// NaN is a missing value (JSON null), which ML.NET models impute; an infinity is almost always a client's
+    /// overflow or bug, and a model given one answers with garbage rather than an error.
+    /// </summary>
+    private static void RejectInfinities(string name, TensorSpec spec, TensorBuffer data)
     {
-        for (var i = 0; i < values.Length; i++)
+        if (data is TensorBuffer<float> floats)
         {
-            if (!float.IsFinite(values[i]))
-            {
-                throw ServingException.BadRequest(
-                    $"Input '{name}' holds a non-finite value ({values[i]}) at element {i}; inputs must be finite FP32 numbers.");
-            }
+            var values = floats.Span;
+            for (var i = 0; i < values.Length; i++)
+                if (float.IsInfinity(values[i])) throw Infinite(name, spec, values[i], i);
+        }
+        else if (data is TensorBuffer<double> doubles)
+        {
+            var values = doubles.Span;
+            for (var i = 0; i < values.Length; i++)
+                if (double.IsInfinity(values[i])) throw Infinite(name, spec, values[i], i);
         }
     }
+
+    private static ServingException Infinite(string name, TensorSpec spec, double value, int index) =>
+        ServingException.BadRequest(
+            $"Input '{name}' holds a non-finite value ({value}) at element {index}; inputs must be finite {spec.Datatype} numbers, or NaN (JSON null) for a missing value.");
 
     private static void BindOutputs(InferenceRequest request, ServedModel model, InferenceCall call)
     {

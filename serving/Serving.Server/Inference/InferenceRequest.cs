@@ -32,8 +32,14 @@ internal sealed class RequestInput(int position)
 
     public long[]? Shape { get; set; }
 
-    /// <summary>Elements from the JSON "data" field, flattened row-major.</summary>
-    public TensorBuffer<float>? Data { get; private set; }
+    /// <summary>Elements from the JSON "data" field, flattened row-major, in the model's element type for the input.</summary>
+    public TensorBuffer? Data { get; private set; }
+
+    /// <summary>
+    /// Where a "data" array sits in the request text when it came before the input's "name": its element type is
+    /// known only once the name says which model input it is, so it is read when the input object ends.
+    /// </summary>
+    public (int Start, int End)? DeferredData { get; set; }
 
     /// <summary>The binary tensor extension's binary_data_size parameter.</summary>
     public long? BinaryDataSize { get; set; }
@@ -41,14 +47,14 @@ internal sealed class RequestInput(int position)
     /// <summary>How messages name this input: its name once known, else its place in the array.</summary>
     public string Label => Name is null ? $"inputs[{Position}]" : $"'{Name}'";
 
-    public void SetData(TensorBuffer<float> data)
+    public void SetData(TensorBuffer data)
     {
         ReleaseData();
         Data = data;
     }
 
     /// <summary>Hands the buffer to a new owner, who disposes it.</summary>
-    public TensorBuffer<float>? TakeData()
+    public TensorBuffer? TakeData()
     {
         var data = Data;
         Data = null;

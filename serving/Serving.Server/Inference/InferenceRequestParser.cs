@@ -1,20 +1,23 @@
-using System.Buffers;
 using System.Text.Json;
+using Serving.Server.Model;
 
 namespace Serving.Server.Inference;
 
 /// <summary>
-/// Reads an inference request JSON object with <see cref="Utf8JsonReader"/>, straight into pooled float buffers:
-/// no DOM, no per-element objects. Properties may come in any order; unknown ones are skipped. Structural
-/// mistakes (wrong JSON types) are reported here; mismatches with the model are left to the binder.
+/// Reads an inference request JSON object with <see cref="Utf8JsonReader"/>, straight into pooled buffers of the
+/// model's element type for each input: no DOM, no per-element objects. FP32 data (the common case) is scanned by
+/// <see cref="JsonNumberArrayScanner"/>; other datatypes by <see cref="JsonTensorDataReader"/>. Properties may come
+/// in any order; unknown ones are skipped. Structural mistakes (wrong JSON types) are reported here; mismatches
+/// with the model are left to the binder.
 /// </summary>
 internal static class InferenceRequestParser
 {
     private const int MaxRank = 16;
 
-    /// <param name="maxInputs">The model's input count: more inputs are refused before their data is read, which
-    /// bounds the buffers one request can claim.</param>
-    public static InferenceRequest Parse(ReadOnlySpan<byte> json, int maxInputs)
+    /// <param name="modelInputs">The model's inputs: they say how to read each input's data, and more inputs than
+    /// the model has are refused before their data is read, which bounds the buffers one request can claim.</param>
+    /// <param name="maxBatchSize">Most rows per request; bounds the elements read for a non-FP32 input.</param>
+    public static InferenceRequest Parse(ReadOnlySpan<byte> json, IReadOnlyList<TensorSpec> modelInputs, int maxBatchSize)
     {
         var request = new InferenceRequest();
         try
@@ -29,13 +32,19 @@ internal static class InferenceRequestParser
             {
                 if (reader.ValueTextEquals("id"u8)) request.Id = ReadId(ref reader);
                 else if (reader.ValueTextEquals("parameters"u8)) ReadRequestParameters(ref reader, request);
-                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, ref offset, json, request, maxInputs);
+                else if (reader.ValueTextEquals("inputs"u8)) ReadInputs(ref reader, ref offset, json, request, modelInputs, maxBatchSize);
                 else if (reader.ValueTextEquals("outputs"u8)) request.Outputs = ReadOutputs(ref reader);
                 else reader.Skip();
             }
 
             if (reader.Read()) throw ServingException.BadRequest("The request body has content after the JSON object.");
             return request;
+        }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            // Utf8JsonReader checks UTF-8 only when it decodes a string, such as a name or an id.
+            request.Dispose();
+            throw ServingException.BadRequest("The request body is not valid JSON: a string in it is not valid UTF-8.");
         }
         catch
         {
@@ -62,8 +71,10 @@ internal static class InferenceRequestParser
         };
     }
 
-    private static void ReadInputs(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, InferenceRequest request, int maxInputs)
+    private static void ReadInputs(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, InferenceRequest request,
+        IReadOnlyList<TensorSpec> modelInputs, int maxBatchSize)
     {
+        var maxInputs = modelInputs.Count;
         if (!NextIs(ref reader, JsonTokenType.StartArray)) throw Found(reader, "\"inputs\" must be an array of input objects");
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -76,13 +87,23 @@ internal static class InferenceRequestParser
             {
                 // Messages are built only on failure: this loop runs for every request.
                 if (reader.ValueTextEquals("name"u8))
+                {
+                    // Data already read belongs to the first name's input and element type: a second name would misfile it.
+                    if (input.Name is not null) throw ServingException.BadRequest($"Input {input.Label} has \"name\" more than once; give each input one name.");
                     input.Name = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"inputs[{input.Position}].name must be a string");
+                }
                 else if (reader.ValueTextEquals("datatype"u8))
                     input.Datatype = NextIs(ref reader, JsonTokenType.String) ? reader.GetString() : throw Found(reader, $"Input {input.Label} datatype must be a string");
                 else if (reader.ValueTextEquals("shape"u8)) input.Shape = ReadShape(ref reader, input);
                 else if (reader.ValueTextEquals("parameters"u8)) ReadInputParameters(ref reader, input);
-                else if (reader.ValueTextEquals("data"u8)) input.SetData(ReadData(ref reader, ref offset, json, input));
+                else if (reader.ValueTextEquals("data"u8)) InputDataReader.ReadData(ref reader, ref offset, json, input, modelInputs, maxBatchSize);
                 else reader.Skip();
+            }
+
+            if (input.DeferredData is { } deferred && InputDataReader.Find(modelInputs, input.Name) is { } spec)
+            {
+                input.DeferredData = null;
+                input.SetData(InputDataReader.ReadDataAt(json, deferred.Start, deferred.End, spec, input, maxBatchSize));
             }
         }
     }
@@ -168,59 +189,6 @@ internal static class InferenceRequestParser
         return dims[..rank].ToArray();
     }
 
-    /// <summary>
-    /// Reads "data" (flat or nested arrays, row-major) into a pooled buffer. The array's bytes are scanned directly,
-    /// then the reader resumes after it: a reader fed "[]" from the state after the property name is in the state
-    /// the real array would have left, and a new reader continues from there over the rest of the text.
-    /// </summary>
-    private static TensorBuffer<float> ReadData(ref Utf8JsonReader reader, ref int offset, ReadOnlySpan<byte> json, RequestInput input)
-    {
-        var start = SkipWhitespace(json, offset + (int)reader.BytesConsumed);
-        if (start >= json.Length || json[start] != (byte)'[')
-        {
-            reader.Read();
-            throw Found(reader, $"Input {input.Label} data must be an array of numbers");
-        }
-
-        if (input.Datatype is { } datatype && datatype != "FP32")
-            throw ServingException.BadRequest(InferenceMessages.WrongDatatype(input.Label, datatype, "FP32"));
-
-        // Each value takes at least two bytes ("0,"), which bounds a buffer sized from a claimed shape.
-        var capacity = (int)Math.Clamp(ElementCount(input.Shape), 16, json.Length / 2 + 1);
-        var values = ArrayPool<float>.Shared.Rent(capacity);
-        var count = 0;
-        try
-        {
-            var end = JsonNumberArrayScanner.Scan(json, start, ref values, ref count, input);
-            var bridge = new Utf8JsonReader("[]"u8, isFinalBlock: false, reader.CurrentState);
-            bridge.Read();
-            bridge.Read();
-            reader = new Utf8JsonReader(json[end..], isFinalBlock: true, bridge.CurrentState);
-            offset = end;
-            return new TensorBuffer<float>(values, count);
-        }
-        catch
-        {
-            ArrayPool<float>.Shared.Return(values);
-            throw;
-        }
-    }
-
-    /// <summary>After a property name the reader has consumed the colon too; only whitespace can precede the value.</summary>
-    private static int SkipWhitespace(ReadOnlySpan<byte> json, int position)
-    {
-        while (position < json.Length && json[position] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') position++;
-        return position;
-    }
-
-    private static long ElementCount(long[]? shape)
-    {
-        if (shape is null) return 0;
-        long count = 1;
-        foreach (var dim in shape) count = dim == 0 ? 0 : count > long.MaxValue / dim ? long.MaxValue : count * dim;
-        return count;
-    }
-
     /// <summary>Reads the next token; true when it has the expected type.</summary>
     private static bool NextIs(ref Utf8JsonReader reader, JsonTokenType type)
     {
@@ -240,7 +208,7 @@ internal static class InferenceRequestParser
         };
     }
 
-    private static ServingException Found(in Utf8JsonReader reader, string rule) =>
+    internal static ServingException Found(in Utf8JsonReader reader, string rule) =>
         ServingException.BadRequest($"{rule}; found {Describe(reader.TokenType)}.");
 
     private static string Describe(JsonTokenType type) => type switch

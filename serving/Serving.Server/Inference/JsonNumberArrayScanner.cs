@@ -7,7 +7,7 @@ namespace Serving.Server.Inference;
 /// Reads a JSON array of numbers (flat or nested, row-major) straight from its bytes into a pooled float buffer.
 /// Tensor data is nearly all of an inference request; scanning it directly costs a fraction of tokenizing it with
 /// <see cref="System.Text.Json.Utf8JsonReader"/>. The grammar is checked as strictly as the reader would: commas
-/// between elements only, RFC 8259 number syntax, nothing but numbers and arrays.
+/// between elements only, RFC 8259 number syntax, nothing but numbers, null (a missing value, read as NaN) and arrays.
 /// </summary>
 internal static class JsonNumberArrayScanner
 {
@@ -64,8 +64,19 @@ internal static class JsonNumberArrayScanner
                     continue;
                 }
 
+                if (c == (byte)'n' && json[position..].StartsWith("null"u8))
+                {
+                    // A missing value: NaN, which ML.NET models impute. Off the numeric path, so numbers pay nothing.
+                    if (count == values.Length) values = Grow(values);
+                    values[count++] = float.NaN;
+                    position += 4;
+                    expectingValue = false;
+                    justOpened = false;
+                    continue;
+                }
+
                 throw ServingException.BadRequest(
-                    $"Input {input.Label} data must hold only numbers (flat or nested arrays); element {count} is {Describe(c)}.");
+                    $"Input {input.Label} data must hold only numbers (flat or nested arrays); element {count} is {Describe(c)}. FP32 takes numbers, or null for a missing value.");
             }
 
             if (c == (byte)',')
@@ -209,7 +220,6 @@ internal static class JsonNumberArrayScanner
     {
         (byte)'"' => "a string",
         (byte)'t' or (byte)'f' => "a boolean",
-        (byte)'n' => "null",
         (byte)'{' => "an object",
         (byte)']' or (byte)',' => "missing (a stray comma)",
         _ => $"'{(char)c}', which is not JSON",

@@ -3,14 +3,14 @@ using Pipeline.OnnxRuntime;
 using SessionOptions = Pipeline.OnnxRuntime.SessionOptions;
 using Serving.Server.Configuration;
 using Serving.Server.Hosting;
-using Serving.Server.Inference;
 
 namespace Serving.Server.Model;
 
 /// <summary>
 /// Reads the model file once, checks its SHA-256 when one is expected, and opens the session from those same
 /// bytes, so the model that runs is exactly the model that was checked. Then checks the interface is one the
-/// server can batch: FP32 inputs and numeric outputs, each with a variable first dimension and fixed others.
+/// server can batch: tensors of a served datatype (FP32, FP64, INT32, INT64, BOOL, BYTES), each with a variable
+/// first dimension and fixed others.
 /// </summary>
 internal static class ModelLoader
 {
@@ -93,10 +93,8 @@ internal static class ModelLoader
             var shape = node.Shape.ToArray();
             if (node.Kind != OnnxValueKind.Tensor)
                 problems.Add($"{kind} '{node.Name}' is a {node.Kind}, not a tensor.");
-            else if (isInput ? node.ElementType != TensorElementType.Float : !TensorBuffer.Supports(node.ElementType))
-                problems.Add(isInput
-                    ? $"input '{node.Name}' is {TensorDatatypes.ToDatatype(node.ElementType)}; the server accepts FP32 inputs only."
-                    : $"output '{node.Name}' is {TensorDatatypes.ToDatatype(node.ElementType)}; the server returns FP32, FP64, INT32 and INT64 only.");
+            else if (!TensorDatatypes.IsServed(node.ElementType))
+                problems.Add($"{kind} '{node.Name}' is {TensorDatatypes.ToDatatype(node.ElementType)}; the server serves {TensorDatatypes.ServedList} only (cast it in the model).");
             else if (shape.Length == 0 || shape[0] != -1 || shape.Skip(1).Any(d => d < 1))
                 problems.Add($"{kind} '{node.Name}' has shape [{string.Join(", ", shape)}]; the server needs a variable batch dimension first and fixed sizes after, such as [-1, 784].");
             else

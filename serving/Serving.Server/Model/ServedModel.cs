@@ -21,6 +21,7 @@ internal sealed class ServedModel : IDisposable
         Outputs = outputs;
         InputNames = string.Join(", ", inputs.Select(i => i.Name));
         OutputNames = string.Join(", ", outputs.Select(o => o.Name));
+        WritesOutputsInPlace = !inputs.Concat(outputs).Any(spec => spec.ElementType == TensorElementType.String);
     }
 
     public string Name { get; }
@@ -38,19 +39,31 @@ internal sealed class ServedModel : IDisposable
 
     public string OutputNames { get; }
 
+    /// <summary>
+    /// Whether runs write outputs straight into the call's buffers (numbers and booleans only). ONNX Runtime keeps
+    /// strings in its own memory, so a model with a BYTES input or output takes the copying path instead.
+    /// </summary>
+    public bool WritesOutputsInPlace { get; }
+
     public int FindInput(string name) => Find(Inputs, name);
 
     public int FindOutput(string name) => Find(Outputs, name);
 
     /// <summary>
-    /// Runs <paramref name="rows"/> rows, writing each bound output in place. <paramref name="inputs"/> follows the
-    /// model's input order; each buffer holds exactly rows × row-size elements.
+    /// Runs <paramref name="rows"/> rows, writing each bound output into its buffer. <paramref name="inputs"/> follows
+    /// the model's input order; each buffer holds exactly rows × row-size elements.
     /// </summary>
     public void Run(int rows, IReadOnlyList<TensorBuffer> inputs, IReadOnlyList<OutputBinding> outputs)
     {
         var inputTensors = new NamedTensor[Inputs.Count];
         for (var i = 0; i < inputTensors.Length; i++)
             inputTensors[i] = new NamedTensor(Inputs[i].Name, inputs[i].AsTensor(Inputs[i].ShapeWithBatch(rows)));
+
+        if (!WritesOutputsInPlace)
+        {
+            RunAndCopy(inputTensors, outputs);
+            return;
+        }
 
         var outputTensors = new NamedTensor[outputs.Count];
         for (var i = 0; i < outputTensors.Length; i++)
@@ -63,6 +76,14 @@ internal sealed class ServedModel : IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+
+    private void RunAndCopy(NamedTensor[] inputTensors, IReadOnlyList<OutputBinding> outputs)
+    {
+        var names = new string[outputs.Count];
+        for (var i = 0; i < names.Length; i++) names[i] = Outputs[outputs[i].OutputIndex].Name;
+        var results = _session.Run(inputTensors, names);
+        for (var i = 0; i < names.Length; i++) outputs[i].Buffer.CopyFrom(results[i].Tensor);
+    }
 
     private static int Find(IReadOnlyList<TensorSpec> specs, string name)
     {

@@ -60,6 +60,17 @@ public static class TestModels
         return path;
     }
 
+    /// <summary>A model the server must refuse: its input is UINT8 and its output FP16, datatypes it does not serve.</summary>
+    public static string WriteUnservedTypesModel(string path)
+    {
+        var graph = new OnnxGraphBuilder("unserved")
+            .AddInput("pixels", DataType.Uint8, "N", 4)
+            .AddOutput("half", DataType.Float16, "N", 4)
+            .AddNode("Cast", "cast", ["pixels"], ["half"], OnnxAttributes.Int("to", (long)DataType.Float16));
+        OnnxModelFile.WriteAtomically(new OnnxModelBuilder(graph).Build(), path);
+        return path;
+    }
+
     /// <summary>Pixel rows 0..255, different for each seed.</summary>
     public static float[] Pixels(int rows, int seed)
     {
