@@ -3,6 +3,12 @@ namespace Training.MlNet;
 /// <summary>Where Setup put the extracted Debian packages: one directory per package under <see cref="Root"/>.</summary>
 public sealed record ModelDataFiles(string Root)
 {
+    /// <summary>
+    /// The Fashion-MNIST IDX directory; null means the FASHION_MNIST_DIR environment variable, then the Debian
+    /// package's /usr/share/datasets/fashion-mnist (that data is installed, not extracted under <see cref="Root"/>).
+    /// </summary>
+    public string? FashionMnistDirectory { get; init; }
+
     /// <summary>The extracted file, or an error that says to run Setup.</summary>
     public string Resolve(DataRequirement requirement)
     {
