@@ -1,0 +1,71 @@
+using Google.Protobuf;
+using Microsoft.ML;
+using Pipeline.IO;
+using Pipeline.Onnx.Protos;
+using Pipeline.OnnxRuntime;
+
+namespace Training.MlNet;
+
+/// <summary>
+/// Exports a trained ML.NET candidate to ONNX in the serving contract, and only if ONNX Runtime then gives ML.NET's
+/// own answers on the whole test set (see <see cref="OnnxParityCheck"/>).
+/// </summary>
+public sealed class MlNetOnnxExporter(OrtEnvironment ort)
+{
+    public MlNetOnnxExporter() : this(new OrtEnvironment())
+    {
+    }
+
+    /// <summary>The normalized ONNX model bytes; throws (naming the problem) when the model cannot be normalized or answers differently.</summary>
+    public byte[] Export(MLContext ml, IModelDefinition definition, TrainedCandidate candidate, ModelData data, MlNetExportMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var features = FeatureColumn.Of(definition, data.Test.Schema);
+        var classes = definition.Task == ModelTask.Regression ? null : ClassValues.Of(candidate.Model, data.Test.Schema);
+
+        var model = Convert(ml, definition, candidate, data.Test);
+        var dropped = DroppedColumns(model, candidate.Model.GetOutputSchema(data.Test.Schema));
+        OnnxContractNormalizer.Normalize(model, definition, features, classes);
+        model.Graph.Name = definition.Name;
+        MlNetMetadataProperties.Apply(model, definition, candidate, metadata, classes?.Names ?? []);
+        var bytes = model.ToByteArray();
+
+        OnnxParityCheck.Verify(ort, definition, candidate, bytes, data.Test, classes, dropped);
+        return bytes;
+    }
+
+    /// <summary>Exports, checks, then writes the file atomically; nothing is written when the check fails.</summary>
+    public async Task ExportToFileAsync(MLContext ml, IModelDefinition definition, TrainedCandidate candidate, ModelData data,
+        MlNetExportMetadata metadata, string path, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var bytes = Export(ml, definition, candidate, data, metadata);
+        await AtomicFile.WriteAllBytesAsync(path, bytes, ct);
+    }
+
+    /// <summary>
+    /// ConvertToOnnx over the feature columns plus the label column: the chain's first step maps the label to a key and
+    /// cannot be applied without it. The label input this adds is removed again with everything only it feeds.
+    /// </summary>
+    private static ModelProto Convert(MLContext ml, IModelDefinition definition, TrainedCandidate candidate, IDataView test)
+    {
+        string[] columns = test.Schema.GetColumnOrNull(definition.LabelColumn) is null
+            ? [.. definition.FeatureColumns]
+            : [.. definition.FeatureColumns, definition.LabelColumn];
+        var view = ml.Transforms.SelectColumns(columns).Fit(test).Transform(test);
+        using var stream = new MemoryStream();
+        ml.Model.ConvertToOnnx(candidate.Model, view, stream);
+        return ModelProto.Parser.ParseFrom(stream.ToArray());
+    }
+
+    /// <summary>Visible columns ML.NET's chain produces that have no "C.output" in the converted graph: what the converter dropped.</summary>
+    private static IReadOnlyList<string> DroppedColumns(ModelProto model, DataViewSchema mlnetOutput)
+    {
+        var converted = model.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        return mlnetOutput.Where(c => !c.IsHidden && !converted.Contains(c.Name + ".output")).Select(c => c.Name).Distinct().ToList();
+    }
+}
