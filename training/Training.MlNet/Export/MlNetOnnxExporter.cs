@@ -58,7 +58,16 @@ public sealed class MlNetOnnxExporter(OrtEnvironment ort)
             : [.. definition.FeatureColumns, definition.LabelColumn];
         var view = ml.Transforms.SelectColumns(columns).Fit(test).Transform(test);
         using var stream = new MemoryStream();
-        ml.Model.ConvertToOnnx(candidate.Model, view, stream);
+        try
+        {
+            ml.Model.ConvertToOnnx(candidate.Model, view, stream);
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new InvalidOperationException(
+                $"ConvertToOnnx cannot convert {definition.Name}/{candidate.Name}: {error.Message} One of its steps has no ONNX form "
+                + "(e.g. CustomMapping, ApproximatedKernelMap, binning or CDF normalizers); replace it with a convertible transform or drop this candidate.", error);
+        }
         return ModelProto.Parser.ParseFrom(stream.ToArray());
     }
 

@@ -19,7 +19,18 @@ internal static class OnnxParityCheck
     {
         using var session = new InferenceSession(ort, onnx);
         CheckInputs(session, definition, FeatureColumn.Of(definition, rows.Schema));
-        var outputs = session.Run(TabularTestSet.FeatureTensors(definition, rows));
+        IReadOnlyList<NamedTensor> outputs;
+        try
+        {
+            outputs = session.Run(TabularTestSet.FeatureTensors(definition, rows));
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException error)
+        {
+            // Seen with SelectFeaturesBasedOnMutualInformation: the converted graph is well formed but cannot run.
+            throw new InvalidOperationException(
+                $"The ONNX export of {definition.Name}/{candidate.Name} fails in ONNX Runtime, so it was not written: {error.Message} "
+                + "ConvertToOnnx wrote a graph that does not run; replace the step the failing node comes from or drop this candidate.", error);
+        }
         var scored = candidate.Model.Transform(rows);
         var mismatch = classes is null
             ? CompareValues(scored, outputs)
