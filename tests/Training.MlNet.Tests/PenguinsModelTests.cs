@@ -149,7 +149,7 @@ public sealed class PenguinsModelTests(PenguinsFixture fixture)
         var path = directory.File("sdca.zip");
         var candidate = fixture.Candidate("sdca-maxent");
 
-        await MlNetTrainer.SaveAsync(candidate, path, CancellationToken.None);
+        await new MlNetTrainer().SaveAsync(candidate, path, CancellationToken.None);
 
         var loaded = fixture.Ml.Model.Load(path, out var schema);
         Assert.Equal(fixture.Definition.FeatureColumns, schema.Where(c => fixture.Definition.FeatureColumns.Contains(c.Name)).Select(c => c.Name));

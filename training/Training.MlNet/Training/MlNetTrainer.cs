@@ -40,7 +40,7 @@ public sealed class MlNetTrainer
     }
 
     /// <summary>Saves the ML.NET model zip so that readers see the old file or the whole new one, never part of it.</summary>
-    public static Task SaveAsync(TrainedCandidate candidate, string path, CancellationToken ct)
+    public Task SaveAsync(TrainedCandidate candidate, string path, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         return AtomicFile.WriteAsync(path, (stream, _) =>
