@@ -91,8 +91,9 @@ internal static class OnnxParityCheck
             for (var c = 0; c < width; c++)
             {
                 float e = expectedScores[row * width + c], a = actualScores[row * width + c];
-                // NaN on both sides is agreement; NaN on one side, or a gap over the tolerance, is not.
-                if (float.IsNaN(e) != float.IsNaN(a) || Math.Abs(e - a) > Tolerance) scoreDiffers = true;
+                // NaN on both sides is agreement; NaN on one side, or a gap over the tolerance, is not. The tolerance
+                // is absolute for probabilities and relative for regression values above 1 (float keeps ~7 digits).
+                if (float.IsNaN(e) != float.IsNaN(a) || Math.Abs(e - a) > Tolerance * Math.Max(1f, Math.Abs(e))) scoreDiffers = true;
             }
             if (labelDiffers) labelDiffs++;
             if (scoreDiffers) scoreDiffs++;

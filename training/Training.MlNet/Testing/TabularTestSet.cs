@@ -22,7 +22,7 @@ public sealed class TabularTestSet
     /// <summary>Each row's true label as invariant-culture text.</summary>
     public string[] LabelValues { get; }
 
-    /// <summary>Each row's true label as an index into the class names.</summary>
+    /// <summary>Each row's true label as an index into the class names; empty for a regression model, which has no classes.</summary>
     public int[] LabelIndices { get; }
 
     public int Count => LabelValues.Length;
@@ -33,7 +33,8 @@ public sealed class TabularTestSet
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(classNames);
         var labels = ColumnReader.ReadAsText(test, definition.LabelColumn);
-        return new TabularTestSet(FeatureTensors(definition, test), labels, Indices(definition, labels, classNames));
+        var indices = definition.Task == ModelTask.Regression ? [] : Indices(definition, labels, classNames);
+        return new TabularTestSet(FeatureTensors(definition, test), labels, indices);
     }
 
     /// <summary>The feature tensors alone, for rows without a label (the parity check's probe rows).</summary>
