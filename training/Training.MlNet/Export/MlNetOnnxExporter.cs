@@ -27,8 +27,9 @@ public sealed class MlNetOnnxExporter(OrtEnvironment ort)
         var features = FeatureColumn.Of(definition, data.Test.Schema);
         var classes = definition.Task == ModelTask.Regression ? null : ClassValues.Of(candidate.Model, data.Test.Schema);
 
-        var model = Convert(ml, definition, candidate, data.Test);
-        var dropped = DroppedColumns(model, candidate.Model.GetOutputSchema(data.Test.Schema));
+        var converterInput = ConverterInput(ml, definition, data.Test);
+        var model = Convert(ml, definition, candidate, converterInput);
+        var dropped = DroppedColumns(model, candidate.Model.GetOutputSchema(converterInput.Schema));
         OnnxContractNormalizer.Normalize(model, definition, features, classes);
         model.Graph.Name = definition.Name;
         MlNetMetadataProperties.Apply(model, definition, candidate, metadata, classes?.Names ?? []);
@@ -48,15 +49,20 @@ public sealed class MlNetOnnxExporter(OrtEnvironment ort)
     }
 
     /// <summary>
-    /// ConvertToOnnx over the feature columns plus the label column: the chain's first step maps the label to a key and
-    /// cannot be applied without it. The label input this adds is removed again with everything only it feeds.
+    /// The feature columns plus the label column: a classifier's chain starts by mapping the label to a key, and
+    /// ConvertToOnnx applies the whole chain, so over the features alone it fails ("Could not find input column").
+    /// The label input this adds is removed in normalization with everything only it feeds.
     /// </summary>
-    private static ModelProto Convert(MLContext ml, IModelDefinition definition, TrainedCandidate candidate, IDataView test)
+    private static IDataView ConverterInput(MLContext ml, IModelDefinition definition, IDataView test)
     {
         string[] columns = test.Schema.GetColumnOrNull(definition.LabelColumn) is null
             ? [.. definition.FeatureColumns]
             : [.. definition.FeatureColumns, definition.LabelColumn];
-        var view = ml.Transforms.SelectColumns(columns).Fit(test).Transform(test);
+        return ml.Transforms.SelectColumns(columns).Fit(test).Transform(test);
+    }
+
+    private static ModelProto Convert(MLContext ml, IModelDefinition definition, TrainedCandidate candidate, IDataView view)
+    {
         using var stream = new MemoryStream();
         try
         {
