@@ -74,6 +74,13 @@ public sealed class MlNetOnnxExporter(OrtEnvironment ort)
                 $"ConvertToOnnx cannot convert {definition.Name}/{candidate.Name}: {error.Message} One of its steps has no ONNX form "
                 + "(e.g. CustomMapping, ApproximatedKernelMap, binning or CDF normalizers); replace it with a convertible transform or drop this candidate.", error);
         }
+        catch (ArgumentException error)
+        {
+            // The converter sees only the feature and label columns, so a chain reading any other column fails here.
+            throw new InvalidOperationException(
+                $"ConvertToOnnx cannot apply {definition.Name}/{candidate.Name} to the feature columns ({string.Join(", ", definition.FeatureColumns)}) "
+                + $"and label '{definition.LabelColumn}': {error.Message} The served model gets only the feature columns: add the column the chain reads to FeatureColumns.", error);
+        }
         return ModelProto.Parser.ParseFrom(stream.ToArray());
     }
 
