@@ -3,6 +3,7 @@ using Pipeline.OnnxRuntime;
 
 namespace Training.MlNet.Tests;
 
+/// <summary>The served label carries the original label values, not ML.NET's 1-based keys.</summary>
 public sealed class LabelMappingTests
 {
     [Fact]

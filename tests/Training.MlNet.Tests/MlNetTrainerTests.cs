@@ -2,6 +2,7 @@ using Microsoft.ML;
 
 namespace Training.MlNet.Tests;
 
+/// <summary>Which candidates MlNetTrainer fits, and that it is repeatable and cancelable.</summary>
 public sealed class MlNetTrainerTests
 {
     private readonly SyntheticModel _definition = new();

@@ -2,6 +2,7 @@ using Training.MlNet.Models;
 
 namespace Training.MlNet.Tests;
 
+/// <summary>Discovery of the model definitions and the errors for unknown and duplicate names.</summary>
 public sealed class ModelCatalogTests
 {
     [Fact]

@@ -64,6 +64,7 @@ public sealed class NormalizationTests
         return new OnnxModelBuilder(graph).Build();
     }
 
+    /// <summary>The synthetic model, but serving only "x" while its chain also reads "size".</summary>
     private sealed class NarrowSyntheticModel : IModelDefinition
     {
         private readonly SyntheticModel _inner = new();

@@ -45,6 +45,7 @@ public sealed class PenguinsFixture : IAsyncLifetime
         new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero));
 }
 
+/// <summary>Shares one <see cref="PenguinsFixture"/> (one download, one training run) between the penguins tests.</summary>
 [CollectionDefinition(Name)]
 public sealed class PenguinsCollection : ICollectionFixture<PenguinsFixture>
 {

@@ -5,6 +5,7 @@ using Training.MlNet.Models;
 
 namespace Training.MlNet.Tests;
 
+/// <summary>The penguins definition end to end: data, split, candidates, export parity and the served contract.</summary>
 [Collection(PenguinsCollection.Name)]
 public sealed class PenguinsModelTests(PenguinsFixture fixture)
 {

@@ -4,6 +4,7 @@ using Pipeline.OnnxRuntime;
 
 namespace Training.MlNet.Tests;
 
+/// <summary>The regression path of the export: a single <c>value</c> output equal to ML.NET's Score.</summary>
 public sealed class RegressionExportTests
 {
     /// <summary>y = 3·x0 − 2·x1 + noise, with a text column that one-hot encodes.</summary>
@@ -38,6 +39,7 @@ public sealed class RegressionExportTests
         }
     }
 
+    /// <summary>One generated row.</summary>
     private sealed class Row
     {
         [ColumnName("x"), VectorType(2)] public float[] X { get; set; } = [];

@@ -58,6 +58,7 @@ internal sealed class SyntheticModel(params MlNetCandidate[] candidates) : IMode
                 MaximumNumberOfIterations = 30,
             }));
 
+    /// <summary>One generated row.</summary>
     internal sealed class Row
     {
         [ColumnName("x"), VectorType(2)] public float[] X { get; set; } = [];
