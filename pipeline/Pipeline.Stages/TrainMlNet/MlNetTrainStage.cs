@@ -55,7 +55,7 @@ public sealed class MlNetTrainStage(Action<string> log)
         foreach (var candidate in trained)
         {
             var zip = Path.Combine(request.TrainDirectory, $"mlnet-{candidate.Name}.zip");
-            await MlNetTrainer.SaveAsync(ml, candidate, zip, cancellationToken);
+            await new MlNetTrainer().SaveAsync(candidate, zip, cancellationToken);
             var onnx = Path.Combine(request.ModelDirectory, OnnxFileName(candidate.Name));
             var metadata = new MlNetExportMetadata(definition.Name, request.ModelVersion, request.SourceRevision, hashes,
                 new Dictionary<string, string> { ["candidate"] = candidate.Name, ["seed"] = request.Data.Seed.ToString() }, request.Created);

@@ -25,6 +25,7 @@ public sealed record ModelTestData(LabelledTestSet TestSet, IReadOnlyDictionary<
 
         var ml = new MLContext(source.Seed);
         var loaded = await source.Definition.LoadAsync(ml, source.Files, source.Seed, cancellationToken);
+        // The gates compare label values; each candidate maps them to its own probability columns.
         var rows = TabularTestSet.From(source.Definition, loaded.Test);
         var hashes = new Dictionary<string, string>();
         foreach (var file in loaded.SourceFiles)

@@ -3,7 +3,10 @@ namespace Training.MlNet;
 /// <summary>Where Setup put the extracted Debian packages: one directory per package under <see cref="Root"/>.</summary>
 public sealed record ModelDataFiles(string Root)
 {
-    /// <summary>The Fashion-MNIST IDX files (Debian <c>dataset-fashion-mnist</c>, installed rather than extracted).</summary>
+    /// <summary>
+    /// The Fashion-MNIST IDX directory: the Debian package's unless the build says otherwise (--dataset-dir,
+    /// FASHION_MNIST_DIR); that data is installed, not extracted under <see cref="Root"/>.
+    /// </summary>
     public string FashionMnistDirectory { get; init; } = "/usr/share/datasets/fashion-mnist";
 
     /// <summary>The extracted file, or an error that says to run Setup.</summary>
