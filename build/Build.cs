@@ -137,6 +137,8 @@ sealed partial class Build : BuildDefinition
     IReadOnlyDictionary<string, string> TestEnvironment => new Dictionary<string, string>
     {
         [Training.Data.FashionMnist.DirectoryEnvironmentVariable] = DatasetDirectory,
+        // Setup unpacked the models' Debian data packages here; the ML.NET tests read penguins.csv from it.
+        ["MLOPS_MODEL_DATA_DIR"] = DataPackagesDirectory,
     };
 
     DotNetCli DotNet(TargetContext ctx) => new(new ProcessRunner(), ctx.Log.WriteLine);

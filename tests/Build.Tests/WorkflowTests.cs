@@ -51,9 +51,9 @@ public sealed class WorkflowTests : IDisposable
     {
         var pipeline = Generated().Single(f => f.RelativePath.EndsWith("pipeline.yml", StringComparison.Ordinal)).Content;
 
-        Assert.Contains("./build.sh LoadTest --skip Train Prune Distill ExportOnnx Quantize Validate\n", pipeline);
-        Assert.Contains("./build.sh Deploy --skip PublishServer Train Prune Distill ExportOnnx Quantize Validate LoadTest --environment kubernetes --kind-cluster mlops-e2e\n", pipeline);
-        Assert.Contains("./build.sh Deploy --skip PublishServer Train Prune Distill ExportOnnx Quantize Validate Containerize LoadTest --environment kubernetes\n", pipeline);
+        Assert.Contains("./build.sh LoadTest --skip TrainMlNet Train Prune Distill ExportOnnx Quantize Validate\n", pipeline);
+        Assert.Contains("./build.sh Deploy --skip PublishServer TrainMlNet Train Prune Distill ExportOnnx Quantize Validate LoadTest --environment kubernetes --kind-cluster mlops-e2e\n", pipeline);
+        Assert.Contains("./build.sh Deploy --skip PublishServer TrainMlNet Train Prune Distill ExportOnnx Quantize Validate Containerize LoadTest --environment kubernetes\n", pipeline);
         Assert.Contains("artifacts/gates/**", pipeline);
         Assert.Contains("artifacts/container/image.json", pipeline);
         Assert.Contains("environment: production", pipeline);
