@@ -146,7 +146,7 @@ public sealed class QuantizeAndValidateTests(PipelineRunFixture run)
             Gates = [new GateResult(GateNames.MinAccuracy, 0.70, best.Accuracy, true)],
             Labels = new Dictionary<string, string> { ["candidate"] = best.Name },
         });
-        await registry.PromoteAsync("regression", production.VersionId, "test", null);
+        await registry.PromoteAsync(new ReleaseTarget("regression") { Model = "fashion-mnist" }, production.VersionId, "test", null);
 
         var second = await stage.RunAsync(run.ValidateRequest(new GateThresholds { MinAccuracy = 0.70, MaxRegression = 0 }, output.Path, "regression"),
             CancellationToken.None);

@@ -37,6 +37,7 @@ public sealed class MlNetTrainStage(Action<string> log)
 
     public async Task<MlNetTrainStageResult> RunAsync(MlNetTrainStageRequest request, CancellationToken cancellationToken)
     {
+        request.Data.RequireGatedTask();
         var definition = request.Data.Definition;
         var ml = new MLContext(request.Data.Seed);
         var data = await definition.LoadAsync(ml, request.Data.Files, request.Data.Seed, cancellationToken);
@@ -61,7 +62,8 @@ public sealed class MlNetTrainStage(Action<string> log)
                 new Dictionary<string, string> { ["candidate"] = candidate.Name, ["seed"] = request.Data.Seed.ToString() }, request.Created);
             var clock = Stopwatch.StartNew();
             await new MlNetOnnxExporter().ExportToFileAsync(ml, definition, candidate, data, metadata, onnx, cancellationToken);
-            log($"{candidate.Name}: exported to {Path.GetFileName(onnx)} in {clock.Elapsed.TotalSeconds:F1} s; ONNX Runtime answers the whole test set as ML.NET does");
+            log($"{candidate.Name}: exported to {Path.GetFileName(onnx)} in {clock.Elapsed.TotalSeconds:F1} s; ONNX Runtime answers the whole test set as ML.NET does; " +
+                QuantizationApplicability.Describe(await File.ReadAllBytesAsync(onnx, cancellationToken)));
             results.Add(new MlNetCandidateResult(candidate.Name, onnx, zip, candidate.TrainingTime.TotalSeconds, clock.Elapsed.TotalSeconds, candidate.TestMetrics));
         }
 

@@ -11,6 +11,19 @@ public sealed record ModelSource(IModelDefinition Definition, ModelDataFiles Fil
 {
     public string Name => Definition.Name;
 
+    /// <summary>
+    /// Refuses a model whose task the release gates cannot measure yet, before anything is trained: the gates measure
+    /// classifiers (accuracy, log loss, regression against production); a regression model needs RMSE and R² gates.
+    /// </summary>
+    public void RequireGatedTask()
+    {
+        if (Definition.Task != ModelTask.MulticlassClassification)
+            throw new NotSupportedException(
+                $"Model '{Name}' is a {Definition.Task} model, but the release gates measure multiclass classifiers only " +
+                "(accuracy, log loss, label agreement). Declare it as MulticlassClassification (a binary problem with two classes works as one), " +
+                "or add RMSE/R² gates to Pipeline.Gates before shipping a regression model.");
+    }
+
     /// <summary>The Fashion-MNIST model with its data in <paramref name="directory"/>: what the MLP family ships.</summary>
     public static ModelSource FashionMnist(string directory, int seed = 42) =>
         new(ModelCatalog.Discover().Get(ModelCatalog.DefaultModel), new ModelDataFiles(directory) { FashionMnistDirectory = directory }, seed);

@@ -38,6 +38,7 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
     public async Task<ValidateStageResult> RunAsync(ValidateStageRequest request, CancellationToken cancellationToken)
     {
         request.Thresholds.Validate();
+        request.Data.RequireGatedTask();
         var data = await ModelTestData.LoadAsync(request.Data, cancellationToken);
         var testSet = data.TestSet;
         var saved = request.TrainedModelPath is { } trained ? await ModelFile.LoadAsync(trained, cancellationToken) : null;

@@ -150,7 +150,8 @@ public sealed class KubernetesReleaseStageTests : IAsyncLifetime
         (await _cluster.Client.GetAsync(Api.ResourceType.Deployments, "default", "fashion-mnist-serving", CancellationToken.None))!;
 
     /// <summary>Where the stage records production: the environment, the fake's API server and the namespace.</summary>
-    private ReleaseTarget Target(string @namespace = "default") => ReleaseTarget.ForCluster(Environment, _cluster.Client.Server, @namespace);
+    private ReleaseTarget Target(string @namespace = "default") =>
+        ReleaseTarget.ForCluster(Environment, _cluster.Client.Server, @namespace) with { Model = "fashion-mnist" };
 
     private KubernetesReleaseStage Stage() => new(_cluster.Client, _registry, _processes, TimeProvider.System, line => { lock (_log) _log.Add(line); });
 

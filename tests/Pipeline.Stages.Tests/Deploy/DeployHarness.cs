@@ -18,20 +18,24 @@ public sealed class DeployHarness : IAsyncDisposable
     private readonly DeployVersionsFixture _versions;
     private readonly TemporaryDirectory _directory = new();
 
-    public DeployHarness(DeployVersionsFixture versions, TestLog log)
+    /// <param name="sharingEdgeWith">Another harness whose proxy port and state this one uses: a second deployment aimed at the same endpoint.</param>
+    public DeployHarness(DeployVersionsFixture versions, TestLog log, DeployHarness? sharingEdgeWith = null)
     {
         _versions = versions;
         Log = log;
         Name = $"dt-{Guid.NewGuid():N}"[..15];
-        Port = FreePort();
+        Port = sharingEdgeWith?.Port ?? FreePort();
         Environment = Name;
         Registry = new FileSystemModelRegistry(versions.RegistryDirectory, TimeProvider.System);
-        Proxy = new NginxProxy(new ProcessRunner(), new NginxLayout(_directory.File("proxy")), log.Add);
+        Proxy = new NginxProxy(new ProcessRunner(), sharingEdgeWith?.Proxy.Layout ?? new NginxLayout(_directory.File("proxy")), log.Add);
     }
 
     public string Name { get; }
     public int Port { get; }
     public string Environment { get; }
+
+    /// <summary>The model's production record the deployer keeps in <see cref="Environment"/>.</summary>
+    public ReleaseTarget Target => new(Environment) { Model = "fashion-mnist" };
     public TestLog Log { get; }
     public FileSystemModelRegistry Registry { get; }
     public NginxProxy Proxy { get; }

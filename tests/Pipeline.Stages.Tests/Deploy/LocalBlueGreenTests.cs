@@ -21,6 +21,22 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     private DeployVersionsFixture Versions => run.DeployVersions;
 
     [Fact]
+    public async Task A_second_deployment_cannot_take_an_endpoint_that_serves_another_one()
+    {
+        await Versions.EnsureAsync();
+        await using var serving = new DeployHarness(Versions, run.Log);
+        await serving.DeployAsync(run, Versions.V1);
+        await using var intruder = new DeployHarness(Versions, run.Log, sharingEdgeWith: serving);
+
+        var error = await Assert.ThrowsAsync<DeployFailedException>(() => intruder.DeployAsync(run, Versions.V2));
+
+        Assert.Contains($"serves another deployment ({serving.Name}-", error.Message);
+        Assert.Contains("--local-port", error.Message);
+        Assert.Empty(await intruder.ContainersAsync());
+        Assert.Equal([Versions.V1.Version], await serving.ServedVersionsAsync());
+    }
+
+    [Fact]
     public async Task Deploy_v1_then_v2_under_load_fails_no_request_and_only_v2_answers_after_the_switch()
     {
         await Versions.EnsureAsync();
@@ -45,7 +61,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var serving = Assert.Single(containers);
         Assert.Equal(Versions.V2.Version, serving.Labels[DeploymentLabels.ModelVersion]);
         Assert.Equal(deployed.Container, serving.Names.Single());
-        var history = await harness.Registry.GetHistoryAsync(harness.Environment);
+        var history = await harness.Registry.GetHistoryAsync(harness.Target);
         Assert.Equal([Versions.V1.Version, Versions.V2.Version], history.Select(e => e.Version));
         Assert.All(history, e => Assert.Equal(("0123456789abcdef", ReleaseEventKind.Promoted), (e.SourceRevision, e.Kind)));
         var written = await LocalDeployment.ReadAsync(Path.Combine(harness.OutputDirectory, LocalDeployment.FileName), CancellationToken.None);
@@ -74,9 +90,9 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Equal([Versions.V1.Version], load.VersionsAnsweredAfter(switchedAt));
         Report("rollback v2 → v1", result, rolledBack);
 
-        var last = (await harness.Registry.GetHistoryAsync(harness.Environment))[^1];
+        var last = (await harness.Registry.GetHistoryAsync(harness.Target))[^1];
         Assert.Equal((ReleaseEventKind.RolledBack, Versions.V1.Version, Versions.V2.Version, "rollback test"), (last.Kind, last.Version, last.PreviousVersion, last.Reason));
-        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Environment))!.VersionId);
+        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Target))!.VersionId);
     }
 
     [Fact]
@@ -142,7 +158,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Contains($"Switched back: {harness.Name}-blue ({Versions.V1.Version})", error.Message);
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
         Assert.Equal(before.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
-        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Environment))!.VersionId);
+        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Target))!.VersionId);
         var config = await harness.Proxy.ReadActiveDescriptionAsync(CancellationToken.None);
         Assert.Equal($"{harness.Name}-blue", config!.Backend);
     }
@@ -158,7 +174,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Contains($"Version {Versions.NotValidated.Version} did not pass Validate (min_accuracy measured 0.5 against 0.7)", error.Message);
         Assert.Empty(await harness.ContainersAsync());
         Assert.Null(harness.Proxy.RunningMasterPid());
-        Assert.Null(await harness.Registry.GetProductionAsync(harness.Environment));
+        Assert.Null(await harness.Registry.GetProductionAsync(harness.Target));
     }
 
     [Fact]
@@ -170,7 +186,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var containers = await harness.ContainersAsync();
         var master = harness.Proxy.RunningMasterPid();
         var config = File.GetLastWriteTimeUtc(harness.Proxy.Layout.ConfigFile);
-        var history = await harness.Registry.GetHistoryAsync(harness.Environment);
+        var history = await harness.Registry.GetHistoryAsync(harness.Target);
 
         var again = await harness.DeployAsync(run, Versions.V1);
         var plannedDeploy = await harness.DeployAsync(run, Versions.V2, dryRun: true);
@@ -184,14 +200,14 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
                                                  $"(container {first.Container}, {serving.Id[..12]}); nothing to change");
         // No proxy reload (its config is not rewritten) and no promotion entry.
         Assert.Equal(config, File.GetLastWriteTimeUtc(harness.Proxy.Layout.ConfigFile));
-        Assert.Equal(history, await harness.Registry.GetHistoryAsync(harness.Environment));
+        Assert.Equal(history, await harness.Registry.GetHistoryAsync(harness.Target));
         Assert.Equal(LocalDeployment.DryRunAction, plannedDeploy.Action);
         Assert.Contains(run.Log, line => line.Contains($"dry run: would start {harness.Name}-green from {Versions.V2.Image}"));
         Assert.Contains("nothing to roll back to", plannedRollback.Message);
         Assert.Equal(containers.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
         Assert.Equal(master, harness.Proxy.RunningMasterPid());
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
-        Assert.Single(await harness.Registry.GetHistoryAsync(harness.Environment));
+        Assert.Single(await harness.Registry.GetHistoryAsync(harness.Target));
     }
 
     /// <summary>Runs the steady load, starts <paramref name="release"/> two seconds in, and returns when both are done,
@@ -224,7 +240,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.All(load.Answers, a => Assert.Equal(Versions.V1.Version, a.Version));
         Assert.Equal(before.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
-        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Environment))!.VersionId);
+        Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Target))!.VersionId);
     }
 
     private void Report(string what, LoadTestResult result, LocalDeployment release)
