@@ -117,7 +117,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
 
         var error = await FailedDeployUnderLoadAsync(harness, Versions.WrongAnswers);
 
-        Assert.Contains("Smoke test image", error.Message);
+        Assert.Contains("Smoke test row", error.Message);
         Assert.Contains("failed before the switch", error.Message);
     }
 
