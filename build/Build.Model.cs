@@ -37,6 +37,11 @@ sealed partial class Build
         .GroupBy(r => r.DebianPackage)
         .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.PathInPackage).Distinct().ToList());
 
+    /// <summary>The files the model's data comes from, as inputs of the targets that read them.</summary>
+    string[] ModelDataInputs => TrainsMlp
+        ? [DatasetFiles]
+        : [.. Definition.Data.Select(d => Path.Combine(DataPackagesDirectory, d.DebianPackage, d.PathInPackage))];
+
     IReadOnlyList<MlNetCandidate> SelectedMlNetCandidates => Candidates.Length == 0
         ? Definition.Candidates.Where(c => !c.OptIn).ToList()
         : Candidates.Select(name => Definition.Candidates.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException(
@@ -46,6 +51,7 @@ sealed partial class Build
         .Description("Trains the model's ML.NET candidates and exports each to ONNX with OnnxConverter, written only when ONNX Runtime answers the whole test set as ML.NET does")
         .DependsOn(Setup)
         .CodeInputs(StageProject("TrainMlNet"))
+        .Inputs(ModelDataInputs)
         .Inputs(() => Model, () => Candidates, () => Seed)
         .Outputs("artifacts/train/mlnet.json")
         .Produces("artifacts/train/mlnet*", "artifacts/model/model.mlnet-*.onnx")

@@ -37,7 +37,8 @@ sealed partial class Build
         .Description("Release gates on every candidate (accuracy, regression vs production, quantization drop, parity, size, latency); registers the one to ship")
         .DependsOn(Quantize, Prune, Distill, TrainMlNet)
         // Incremental, so that a Deploy with nothing changed does not measure every candidate again (nor register anything).
-        .Inputs("artifacts/model/*.onnx", TrainedModel.RelativeTo(RootDirectory), DatasetFiles)
+        .Inputs("artifacts/model/*.onnx", TrainedModel.RelativeTo(RootDirectory))
+        .Inputs(ModelDataInputs)
         .CodeInputs(StageProject("Validate"))
         .Inputs(() => MinAccuracy, () => MaxRegression, () => MaxQuantizationDrop, () => MaxModelMb, () => MaxLatencyMs,
             () => TargetEnvironment, () => Model, () => Candidates, () => RegistryDir, () => ValidateRegistryState)
