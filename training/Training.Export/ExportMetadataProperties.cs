@@ -1,3 +1,4 @@
+using Pipeline.Onnx;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -16,10 +17,10 @@ internal static class ExportMetadataProperties
             new(OnnxMetadataKeys.ModelName, metadata.ModelName),
             new(OnnxMetadataKeys.ModelVersion, metadata.ModelVersion),
             new(OnnxMetadataKeys.SourceRevision, metadata.SourceRevision),
-            new(OnnxMetadataKeys.TrainingDataSha256, Json(w => WriteObject(w, metadata.DataHashes, (v, s) => v.WriteStringValue(s.ToLowerInvariant())))),
-            new(OnnxMetadataKeys.Parameters, Json(w => WriteObject(w, metadata.Parameters, (v, s) => v.WriteStringValue(s)))),
-            new(OnnxMetadataKeys.TestMetrics, Json(w => WriteObject(w, metadata.Metrics, (v, d) => v.WriteNumberValue(d)))),
-            new(OnnxMetadataKeys.ClassNames, Json(w =>
+            new(OnnxMetadataKeys.TrainingDataSha256, MetadataJson.Object(metadata.DataHashes, (v, s) => v.WriteStringValue(s.ToLowerInvariant()))),
+            new(OnnxMetadataKeys.Parameters, MetadataJson.Object(metadata.Parameters, (v, s) => v.WriteStringValue(s))),
+            new(OnnxMetadataKeys.TestMetrics, MetadataJson.Object(metadata.Metrics, (v, d) => v.WriteNumberValue(d))),
+            new(OnnxMetadataKeys.ClassNames, MetadataJson.Write(w =>
             {
                 w.WriteStartArray();
                 foreach (var name in classNames) w.WriteStringValue(name);
@@ -53,26 +54,5 @@ internal static class ExportMetadataProperties
     {
         if (string.IsNullOrWhiteSpace(value))
             throw new ArgumentException($"{field} is empty; give {expected}.", nameof(value));
-    }
-
-    private static void WriteObject<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> values, Action<Utf8JsonWriter, T> writeValue)
-    {
-        writer.WriteStartObject();
-        foreach (var (key, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            writer.WritePropertyName(key);
-            writeValue(writer, value);
-        }
-        writer.WriteEndObject();
-    }
-
-    // Metadata is never embedded in HTML, so class names like "T-shirt/top" can stay readable instead of \u-escaped.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) write(writer);
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

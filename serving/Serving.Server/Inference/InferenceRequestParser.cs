@@ -211,7 +211,8 @@ internal static class InferenceRequestParser
     internal static ServingException Found(in Utf8JsonReader reader, string rule) =>
         ServingException.BadRequest($"{rule}; found {Describe(reader.TokenType)}.");
 
-    private static string Describe(JsonTokenType type) => type switch
+    /// <summary>What a JSON token is, for error messages: "a string", "null", "an array".</summary>
+    internal static string Describe(JsonTokenType type) => type switch
     {
         JsonTokenType.String => "a string",
         JsonTokenType.Number => "a number",

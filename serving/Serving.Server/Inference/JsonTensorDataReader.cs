@@ -166,16 +166,7 @@ internal static class JsonTensorDataReader
         _ => spec.Datatype,
     };
 
-    private static string Describe(in Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        var type => type.ToString(),
-    };
+    private static string Describe(in Utf8JsonReader reader) => InferenceRequestParser.Describe(reader.TokenType);
 
     private static T[] Grow<T>(T[] values, int maxElements)
     {

@@ -22,10 +22,10 @@ internal static class MlNetMetadataProperties
         model.SetMetadata(OnnxMetadataKeys.ModelName, metadata.ModelName);
         model.SetMetadata(OnnxMetadataKeys.ModelVersion, metadata.ModelVersion);
         model.SetMetadata(OnnxMetadataKeys.SourceRevision, metadata.SourceRevision);
-        model.SetMetadata(OnnxMetadataKeys.TrainingDataSha256, Json(w => WriteObject(w, metadata.DataHashes, (v, s) => v.WriteStringValue(s.ToLowerInvariant()))));
-        model.SetMetadata(OnnxMetadataKeys.Parameters, Json(w => WriteObject(w, metadata.Parameters, (v, s) => v.WriteStringValue(s))));
-        model.SetMetadata(OnnxMetadataKeys.TestMetrics, Json(w => WriteObject(w, candidate.TestMetrics, (v, d) => v.WriteNumberValue(d))));
-        model.SetMetadata(OnnxMetadataKeys.ClassNames, Json(w =>
+        model.SetMetadata(OnnxMetadataKeys.TrainingDataSha256, MetadataJson.Object(metadata.DataHashes, (v, s) => v.WriteStringValue(s.ToLowerInvariant())));
+        model.SetMetadata(OnnxMetadataKeys.Parameters, MetadataJson.Object(metadata.Parameters, (v, s) => v.WriteStringValue(s)));
+        model.SetMetadata(OnnxMetadataKeys.TestMetrics, MetadataJson.Object(candidate.TestMetrics, (v, d) => v.WriteNumberValue(d)));
+        model.SetMetadata(OnnxMetadataKeys.ClassNames, MetadataJson.Write(w =>
         {
             w.WriteStartArray();
             foreach (var name in classNames) w.WriteStringValue(name);
@@ -69,26 +69,5 @@ internal static class MlNetMetadataProperties
     {
         if (string.IsNullOrWhiteSpace(value))
             throw new ArgumentException($"{field} is empty; give {expected}.", nameof(value));
-    }
-
-    private static void WriteObject<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> values, Action<Utf8JsonWriter, T> writeValue)
-    {
-        writer.WriteStartObject();
-        foreach (var (key, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            writer.WritePropertyName(key);
-            writeValue(writer, value);
-        }
-        writer.WriteEndObject();
-    }
-
-    // Never embedded in HTML, so class names like "T-shirt/top" stay readable instead of \u-escaped.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) write(writer);
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }
