@@ -107,13 +107,24 @@ public sealed partial class FileSystemModelRegistry
     /// The target's own record. A cluster namespace never falls back to the environment-wide record: one written before
     /// records were kept per namespace cannot say which cluster and namespace it was for, so it stays the
     /// environment's (read as before, listed, shown) and a namespace's history starts with its first release here.
+    /// A model's record that does not exist yet starts from the record of the same place written before records were
+    /// kept per model, when the version in production there is this model's: an upgraded registry keeps its
+    /// production version and the history Rollback needs. The first release writes it under the model's own key.
     /// </summary>
     private async Task<EnvironmentState> ReadEnvironmentAsync(ReleaseTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var key = target.Key;
-        var state = await RegistryJson.ReadNamedAsync(
-            _layout.EnvironmentPath(key), RegistryJsonContext.Default.EnvironmentState, key, e => e.Target.Key, cancellationToken);
+        var state = await ReadRecordAsync(target, cancellationToken);
+        if (state is null && target.Model is { } model && await ReadRecordAsync(target with { Model = null }, cancellationToken) is { } shared &&
+            shared.ProductionVersion is { } production && (await ReadVersionAsync(production, cancellationToken))?.ModelName == model)
+            return shared with { Model = model };
         return state ?? EnvironmentState.Empty(target);
+    }
+
+    private async Task<EnvironmentState?> ReadRecordAsync(ReleaseTarget target, CancellationToken cancellationToken)
+    {
+        var key = target.Key;
+        return await RegistryJson.ReadNamedAsync(
+            _layout.EnvironmentPath(key), RegistryJsonContext.Default.EnvironmentState, key, e => e.Target.Key, cancellationToken);
     }
 }

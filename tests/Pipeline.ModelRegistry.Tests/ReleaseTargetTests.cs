@@ -122,4 +122,23 @@ public sealed class ReleaseTargetTests : IDisposable
 
         Assert.Contains("'Penguins/../x' is not a model name", error.Message);
     }
+
+    [Fact]
+    public async Task A_record_from_before_models_had_their_own_carries_over_to_the_model_it_served_and_no_other()
+    {
+        var (v1, v2, v3) = (await Register("a"), await Register("b"), await Register("c"));
+        await _registry.PromoteAsync("local", v1, "deploy before the upgrade", null);
+        await _registry.PromoteAsync("local", v2, "deploy before the upgrade", null);
+        var fashion = new ReleaseTarget("local") { Model = "fashion-mnist" };
+        var penguins = new ReleaseTarget("local") { Model = "penguins" };
+
+        Assert.Equal(v2, (await _registry.GetProductionAsync(fashion))!.VersionId);
+        Assert.Null(await _registry.GetProductionAsync(penguins)); // v2 is fashion-mnist's, not penguins'
+        await _registry.PromoteAsync(fashion, v3, "first deploy after the upgrade", null);
+
+        using var reopened = _directory.Open();
+        Assert.Equal([v1, v2, v3], (await reopened.GetHistoryAsync(fashion)).Select(e => e.Version));
+        Assert.Equal(v2, (await reopened.RollbackAsync(fashion, null, "incident", null)).Environment.ProductionVersion);
+        Assert.Equal(v2, (await reopened.GetProductionAsync("local"))!.VersionId); // the old record is left as it was
+    }
 }
