@@ -45,6 +45,6 @@ sealed partial class Build
                 RootDirectory / "serving" / "Dockerfile", ContainerDirectory, ModelData, ImageRepository,
                 ImageRegistryCredentials, DateTimeOffset.UtcNow), ct);
             ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB){(image.Reused ? ", reused (same model and server build)" : "")}, " +
-                                  $"smoke test on {image.SmokeSamples} images passed\n");
+                                  $"smoke test on {image.SmokeSamples} test rows passed\n");
         });
 }

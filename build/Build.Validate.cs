@@ -65,9 +65,13 @@ sealed partial class Build
         });
 
     Target Models => _ => _
-        .Description("Lists registered model versions with metrics and gate results, and what is in production where")
+        .Description("Lists the models this build can ship (--model), registered versions with metrics and gate results, and what is in production where")
         .Executes(async (ctx, ct) =>
         {
+            foreach (var definition in Catalog.All)
+                ctx.Log.WriteLine($"--model {definition.Name}: {definition.Description} ({definition.Task}; candidates: " +
+                    string.Join(", ", [.. definition.IncludesProjectMlp ? MlpCandidates.Select(c => c.Name) : [],
+                        .. definition.Candidates.Select(c => c.OptIn ? $"{c.Name} (opt-in)" : c.Name)]) + ")");
             using var registry = OpenRegistry();
             ctx.Log.WriteLine(ModelRegistryTable.Render(await registry.ListVersionsAsync(ct), await registry.ListEnvironmentsAsync(ct)));
         });
