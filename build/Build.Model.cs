@@ -13,7 +13,10 @@ sealed partial class Build
     [Parameter("ML.NET candidates to train, by name (default: every candidate of the model that is not opt-in)")]
     readonly string[] Candidates = [];
 
-    ModelCatalog Catalog => ModelCatalog.Discover();
+    // Discovered once per run: Definition, ModelName and the targets' inputs read it many times.
+    readonly Lazy<ModelCatalog> _catalog = new(ModelCatalog.Discover);
+
+    ModelCatalog Catalog => _catalog.Value;
 
     /// <summary>--model takes the names of the definitions compiled in: --help lists them, any other name is refused before anything runs.</summary>
     public override IReadOnlyList<string>? ParameterChoices(string parameter) => parameter == nameof(Model) ? [.. Catalog.Names] : null;

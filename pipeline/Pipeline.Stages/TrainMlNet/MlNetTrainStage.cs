@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.ML;
 using Pipeline.IO;
@@ -43,12 +42,7 @@ public sealed class MlNetTrainStage(Action<string> log)
         var data = await definition.LoadAsync(ml, request.Data.Files, request.Data.Seed, cancellationToken);
         var include = request.Include.Count == 0 ? null : request.Include.ToHashSet(StringComparer.Ordinal);
         var trained = await new MlNetTrainer().TrainAsync(definition, data, request.Data.Seed, include, log, cancellationToken);
-        var hashes = new Dictionary<string, string>();
-        foreach (var file in data.SourceFiles)
-        {
-            await using var stream = File.OpenRead(file);
-            hashes[Path.GetFileName(file)] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-        }
+        var hashes = await ModelTestData.HashFilesAsync(data.SourceFiles, cancellationToken);
 
         Directory.CreateDirectory(request.TrainDirectory);
         Directory.CreateDirectory(request.ModelDirectory);

@@ -27,13 +27,19 @@ public sealed record ModelTestData(LabelledTestSet TestSet, IReadOnlyDictionary<
         var loaded = await source.Definition.LoadAsync(ml, source.Files, source.Seed, cancellationToken);
         // The gates compare label values; each candidate maps them to its own probability columns.
         var rows = TabularTestSet.From(source.Definition, loaded.Test);
+        return new ModelTestData(new LabelledTestSet(rows.Inputs, rows.LabelValues), await HashFilesAsync(loaded.SourceFiles, cancellationToken));
+    }
+
+    /// <summary>File name → lowercase hex SHA-256 of each data file, for the lineage in the registry and the ONNX metadata.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> HashFilesAsync(IEnumerable<string> files, CancellationToken cancellationToken)
+    {
         var hashes = new Dictionary<string, string>();
-        foreach (var file in loaded.SourceFiles)
+        foreach (var file in files)
         {
             await using var stream = File.OpenRead(file);
             hashes[Path.GetFileName(file)] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
         }
 
-        return new ModelTestData(new LabelledTestSet(rows.Inputs, rows.LabelValues), hashes);
+        return hashes;
     }
 }
