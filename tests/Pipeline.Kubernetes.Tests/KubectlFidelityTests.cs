@@ -23,6 +23,25 @@ public sealed class KubectlFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kubectl_applies_the_canary_Deployment_beside_the_stable_one_and_sees_it_roll_out()
+    {
+        await ApplyWithKubectlAsync(Releases.Version("1.0.0"));
+        var path = cluster.Directory.File("canary.yaml");
+        await ManifestWriter.WriteAsync([CanaryManifest.Create(Releases.Version("2.0.0"), 1)], path, CancellationToken.None);
+
+        var apply = await cluster.Kubectl.RunAsync("apply", "--server-side", "-f", path);
+        Assert.True(apply.Succeeded, apply.StandardError);
+        Assert.Contains("deployment.apps/fashion-mnist-serving-canary serverside-applied", apply.StandardOutput);
+        var status = await cluster.Kubectl.RunAsync("rollout", "status", "deployment/fashion-mnist-serving-canary", "--timeout=60s");
+        Assert.True(status.Succeeded, status.StandardError + status.StandardOutput);
+        // The Service's selector now matches both versions' pods: three endpoints, one of them the canary.
+        var pods = await cluster.Kubectl.RunAsync("get", "pods", "-l", "app.kubernetes.io/name=fashion-mnist-serving", "-o", "json");
+        var items = JsonNode.Parse(pods.StandardOutput)!["items"]!.AsArray();
+        Assert.Equal(3, items.Count);
+        Assert.Single(items, p => p!["metadata"]!["labels"]![CanaryManifest.TrackLabel] is not null);
+    }
+
+    [Fact]
     public async Task ServerSideApplyThenRolloutStatusSucceedsAndGetParses()
     {
         await ApplyWithKubectlAsync(Releases.Version("1.0.0"));

@@ -109,6 +109,32 @@ public sealed class ManifestTests
         Assert.Equal(1, objects["PodDisruptionBudget"]["spec"]!["maxUnavailable"]!.GetValue<long>());
     }
 
+    [Theory]
+    [InlineData(10, 2, 1)]
+    [InlineData(25, 3, 1)]
+    [InlineData(50, 2, 2)]
+    [InlineData(75, 2, 6)]
+    [InlineData(1, 10, 1)]
+    public void A_canary_share_becomes_the_nearest_whole_pod_count_and_never_none(int percent, int stable, int expected) =>
+        Assert.Equal(expected, CanaryManifest.ReplicasFor(percent, stable));
+
+    [Fact]
+    public void The_canary_Deployment_is_selected_by_the_Service_but_never_selects_the_stable_pods()
+    {
+        var canary = Json(CanaryManifest.Create(Release, 1));
+        var service = Json(ManifestGenerator.CreateService(Release));
+        var podLabels = canary["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+
+        Assert.Equal("fashion-mnist-serving-canary", canary["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(1, canary["spec"]!["replicas"]!.GetValue<int>());
+        // The Service's selector matches the canary pods: that is how they get a share of its traffic.
+        Assert.All(service["spec"]!["selector"]!.AsObject(), l => Assert.Equal(l.Value!.GetValue<string>(), podLabels[l.Key]!.GetValue<string>()));
+        // The canary's own selector needs the track label, which stable pods do not carry.
+        Assert.Equal("canary", canary["spec"]!["selector"]!["matchLabels"]![CanaryManifest.TrackLabel]!.GetValue<string>());
+        Assert.Null(Json(ManifestGenerator.CreateDeployment(Release))["spec"]!["template"]!["metadata"]!["labels"]![CanaryManifest.TrackLabel]);
+        Assert.Equal(Release.ModelVersion, canary["spec"]!["template"]!["metadata"]!["annotations"]![ManifestGenerator.ModelVersionAnnotation]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task YamlFilesRoundTripToTheSameObjects()
     {

@@ -3,6 +3,7 @@ using Pipeline.Kubernetes.Manifests;
 using Pipeline.Kubernetes.Rollout;
 using Pipeline.ModelRegistry;
 using Pipeline.Processes;
+using Pipeline.Rollouts.Canary;
 
 namespace Pipeline.Stages;
 
@@ -42,6 +43,38 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
             log($"registry: {release.Version} is in production in {Target(request, release.ModelName)}");
         }
         return result;
+    }
+
+    /// <summary>
+    /// Deploy as a canary beside the version in production: replica-ratio steps with <paramref name="plan"/>'s analysis
+    /// between them (<see cref="KubernetesCanaryTraffic"/>), promoted and recorded when every step passes; otherwise the
+    /// cluster is put back and <see cref="CanaryAbortedException"/> carries the measured values.
+    /// </summary>
+    public async Task<CanaryOutcome> CanaryAsync(ReleaseManifest release, ContainerImage image, KubernetesReleaseRequest request, CanaryPlan plan,
+        IVersionMetrics metrics, CancellationToken cancellationToken)
+    {
+        var registered = await RequireDeployableAsync(release.Version, cancellationToken);
+        var pinned = request.KindCluster is null ? image.DigestReference() : image.Reference;
+        if (request.KindCluster is { } cluster) await LoadIntoKindAsync(image.Reference, cluster, cancellationToken);
+        var target = new KubernetesRelease(release.ModelName, release.Version, release.Sha256, pinned, request.Namespace, request.Replicas);
+        var canary = new KubernetesCanary(api, time, log);
+        var stableVersion = await canary.StableVersionAsync(target, cancellationToken) ?? throw new InvalidOperationException(
+            $"{request.Namespace}/{target.Name} does not exist yet, so there is no stable version for a canary to be compared with: " +
+            "deploy the first version with --strategy blue-green.");
+        if (stableVersion == release.Version)
+            throw new InvalidOperationException($"{release.Version} already serves on {request.Namespace}/{target.Name}; a canary needs a new version. Nothing was changed.");
+        var stableReplicas = await canary.StableReplicasAsync(target, cancellationToken);
+        log($"canary {release.Version} beside {stableVersion} on {request.Namespace}/{target.Name} ({stableReplicas} stable pod(s)): " +
+            "without a service mesh the traffic share follows the pod count behind the Service, so each step's share is approximate");
+        var traffic = new KubernetesCanaryTraffic(canary, _deployer, target, stableVersion, stableReplicas, request.Options);
+        var outcome = await new CanaryController(traffic, metrics, time, log).RunAsync(plan, stableVersion, release.Version, cancellationToken);
+        if (!outcome.Promoted) throw CanaryAbortedException.For(outcome, $"{request.Namespace}/{target.Name}", null);
+        if (registered)
+        {
+            await registry.PromoteAsync(Target(request, release.ModelName), release.Version, request.Reason, request.SourceRevision, cancellationToken);
+            log($"registry: {release.Version} is in production in {Target(request, release.ModelName)}");
+        }
+        return outcome;
     }
 
     public async Task<KubernetesDeployResult> RollbackAsync(string modelName, string? toVersion, KubernetesReleaseRequest request, CancellationToken cancellationToken)

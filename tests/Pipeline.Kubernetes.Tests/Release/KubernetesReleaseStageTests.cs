@@ -6,7 +6,7 @@ using TestSupport;
 namespace Pipeline.Kubernetes.Tests;
 
 /// <summary>The stage behind Deploy/Rollback --environment kubernetes: the fake cluster and a real model registry kept in step.</summary>
-public sealed class KubernetesReleaseStageTests : IAsyncLifetime
+public sealed partial class KubernetesReleaseStageTests : IAsyncLifetime
 {
     private const string Environment = "kubernetes";
     private readonly TemporaryDirectory _directory = new();
