@@ -45,13 +45,14 @@ public sealed class PrometheusClient(HttpClient http)
     public async Task<IReadOnlyDictionary<string, string>> FlagsAsync(CancellationToken cancellationToken) =>
         Labels(await SendAsync(HttpMethod.Get, "api/v1/status/flags", null, "flags", cancellationToken));
 
-    /// <summary>Loaded rule groups (/api/v1/rules): group name → rule names, in the server's order.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RuleGroupsAsync(CancellationToken cancellationToken)
+    /// <summary>The rule groups the server loaded (/api/v1/rules), in its order, each rule with its PromQL as the server parsed it.</summary>
+    public async Task<IReadOnlyList<PrometheusRuleGroup>> RuleGroupsAsync(CancellationToken cancellationToken)
     {
         var data = await SendAsync(HttpMethod.Get, "api/v1/rules", null, "rules", cancellationToken);
-        return data.GetProperty("groups").EnumerateArray().ToDictionary(
-            g => g.GetProperty("name").GetString() ?? "",
-            g => (IReadOnlyList<string>)[.. g.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString() ?? "")]);
+        return [.. data.GetProperty("groups").EnumerateArray().Select(g => new PrometheusRuleGroup(
+            g.GetProperty("name").GetString() ?? "",
+            [.. g.GetProperty("rules").EnumerateArray().Select(r => new PrometheusRule(
+                r.GetProperty("name").GetString() ?? "", r.GetProperty("type").GetString() == "alerting", r.GetProperty("query").GetString() ?? ""))]))];
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Pipeline.Monitoring;
@@ -13,6 +14,9 @@ public static class PrometheusConfigRenderer
     private const string DescriptionMarker = "# description: ";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Relaxed: '+' and '<' stay as they are, so the file reads as written (the default encoder writes \u002B).
+    private static readonly JsonSerializerOptions YamlString = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Render(PrometheusDescription description, PrometheusLayout layout)
     {
@@ -89,5 +93,5 @@ public static class PrometheusConfigRenderer
     }
 
     /// <summary>A JSON string is a YAML double-quoted scalar: paths and regexes need no other escaping.</summary>
-    private static string Quote(string value) => JsonSerializer.Serialize(value);
+    private static string Quote(string value) => JsonSerializer.Serialize(value, YamlString);
 }
