@@ -1,6 +1,7 @@
 using Pipeline.Engine;
 using Pipeline.Kubernetes;
 using Pipeline.Kubernetes.Configuration;
+using Pipeline.Kubernetes.Manifests;
 using Pipeline.Kubernetes.Rollout;
 using Pipeline.Processes;
 using Pipeline.Stages;
@@ -20,7 +21,22 @@ sealed partial class Build
         using var registry = OpenRegistry();
         var result = await new KubernetesReleaseStage(api, registry, new ProcessRunner(), TimeProvider.System, ctx.Log.WriteLine)
             .DeployAsync(release, image, request, ct);
+        await WriteKubernetesMonitoringAsync(ctx, new KubernetesRelease(release.ModelName, release.Version, release.Sha256, image.Reference,
+            request.Namespace, request.Replicas), ct);
         ctx.AppendStepSummary(KubernetesSummary("Deploy", result));
+    }
+
+    /// <summary>
+    /// The ServiceMonitor and PrometheusRule (alerts.yml's groups) for clusters that run the Prometheus Operator: written,
+    /// not applied, since a cluster without the operator's CRDs would refuse them and the release must not depend on it.
+    /// </summary>
+    async Task WriteKubernetesMonitoringAsync(TargetContext ctx, KubernetesRelease release, CancellationToken ct)
+    {
+        var directory = DeployDirectory / "monitoring";
+        var objects = MonitoringManifests.Generate(release, await File.ReadAllTextAsync(AlertRulesFile, ct));
+        var files = await ManifestWriter.WriteAsync(objects.Select(KubernetesJson.ToJson), directory, DryRun, ct);
+        ctx.Log.WriteLine($"monitoring manifests: {string.Join(", ", files.Select(Path.GetFileName))} in {directory.RelativeTo(RootDirectory)}/ " +
+            $"(kubectl apply -f {directory.RelativeTo(RootDirectory)}/ where the Prometheus Operator runs; the pods also carry prometheus.io/* scrape annotations)");
     }
 
     async Task RollbackOnKubernetesAsync(TargetContext ctx, CancellationToken ct)

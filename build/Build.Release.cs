@@ -50,6 +50,7 @@ sealed partial class Build
                 await DeployToKubernetesAsync(ctx, ct);
                 return;
             }
+            if (!DryRun) await EnsurePrometheusAsync(ctx, LocalPort, ct);
             var release = await GatedReleaseAsync(ct);
             var image = await ServingImageAsync(ct);
             var revision = await RevisionAsync(ct);

@@ -37,7 +37,7 @@ public sealed class TargetGraphTests : IDisposable
     public void Every_pipeline_stage_exists_and_has_a_description()
     {
         var graph = BuildGraph.From<global::Build>(_root.Path);
-        string[] stages = ["Setup", "Compile", "Test", "Train", "ExportOnnx", "Quantize", "Prune", "Distill", "Validate", "Models", "PublishServer", "Containerize", "LoadTest", "Deploy", "Rollback", "Clean"];
+        string[] stages = ["Setup", "Compile", "Test", "Train", "ExportOnnx", "Quantize", "Prune", "Distill", "Validate", "Models", "PublishServer", "Containerize", "LoadTest", "Deploy", "Rollback", "Monitor", "Clean"];
         foreach (var stage in stages)
             Assert.False(string.IsNullOrWhiteSpace(graph.GetTarget(stage).Description), stage);
         Assert.Equal("Test", graph.DefaultTarget);
@@ -51,6 +51,8 @@ public sealed class TargetGraphTests : IDisposable
         Assert.Equal(0.005, graph.FindParameter("MaxRegression")!.DefaultValue);
         Assert.Equal(0.005, graph.FindParameter("MaxQuantizationDrop")!.DefaultValue);
         Assert.Equal("--environment", graph.FindParameter("Environment")!.Option);
+        Assert.Equal(9090, graph.FindParameter("PrometheusPort")!.DefaultValue);
+        Assert.Equal("--prometheus-port", graph.FindParameter("PrometheusPort")!.Option);
     }
 
     [Theory]
@@ -102,5 +104,22 @@ public sealed class TargetGraphTests : IDisposable
 
         Assert.Equal(ExitCodes.BuildFailed, exitCode);
         Assert.Contains("has never had a version in production; nothing to roll back to", output.ToString());
+    }
+
+    [Fact]
+    public async Task Monitor_without_a_prometheus_says_to_deploy_first()
+    {
+        var output = new StringWriter();
+        var environment = new Dictionary<string, string> { ["HOME"] = _root.Path };
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // a port nothing listens on
+
+        var exitCode = await BuildRunner.RunAsync<global::Build>(["Monitor", "--prometheus-port", port.ToString()], environment, _root.Path, output);
+
+        Assert.Equal(ExitCodes.BuildFailed, exitCode);
+        Assert.Contains($"No Prometheus answers on 127.0.0.1:{port}", output.ToString());
+        Assert.Contains("run ./build.sh Deploy first", output.ToString());
     }
 }

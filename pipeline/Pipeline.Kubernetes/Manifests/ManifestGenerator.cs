@@ -17,6 +17,10 @@ public static class ManifestGenerator
     public const string ModelSha256Annotation = "mlops.io/model-sha256";
     public const string HttpPortName = "http";
     public const int HttpPort = 8080;
+    public const string MetricsPath = "/metrics";
+    public const string ScrapeAnnotation = "prometheus.io/scrape";
+    public const string ScrapePortAnnotation = "prometheus.io/port";
+    public const string ScrapePathAnnotation = "prometheus.io/path";
 
     /// <summary>The image's user (serving/Dockerfile: USER 10001:10001).</summary>
     public const long ImageUserId = 10001;
@@ -74,7 +78,7 @@ public static class ManifestGenerator
                 Replicas: autoscaled ? null : release.Replicas,
                 Selector: new LabelSelector(selector),
                 Strategy: new DeploymentStrategy("RollingUpdate", new RollingUpdateDeployment(MaxUnavailable: 0, MaxSurge: 1)),
-                Template: new PodTemplateSpec(new ObjectMeta(release.Name, Labels: podLabels, Annotations: annotations), pod),
+                Template: new PodTemplateSpec(new ObjectMeta(release.Name, Labels: podLabels, Annotations: PodAnnotations(release)), pod),
                 RevisionHistoryLimit: 10,
                 ProgressDeadlineSeconds: release.ProgressDeadlineSeconds,
                 MinReadySeconds: 0));
@@ -113,6 +117,17 @@ public static class ManifestGenerator
         [ModelNameAnnotation] = release.ModelName,
         [ModelVersionAnnotation] = release.ModelVersion,
         [ModelSha256Annotation] = release.ModelSha256,
+    };
+
+    /// <summary>
+    /// The pods also say where their metrics are, for Prometheus setups that discover pods by these annotations (the
+    /// ServiceMonitor in <see cref="MonitoringManifests"/> is the Prometheus Operator's way to the same endpoint).
+    /// </summary>
+    private static Dictionary<string, string> PodAnnotations(KubernetesRelease release) => new(Annotations(release))
+    {
+        [ScrapeAnnotation] = "true",
+        [ScrapePortAnnotation] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [ScrapePathAnnotation] = MetricsPath,
     };
 
     /// <summary>

@@ -1,0 +1,2 @@
+global using Pipeline.Processes;
+global using TestSupport;
