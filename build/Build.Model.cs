@@ -18,8 +18,13 @@ sealed partial class Build
 
     ModelCatalog Catalog => _catalog.Value;
 
-    /// <summary>--model takes the names of the definitions compiled in: --help lists them, any other name is refused before anything runs.</summary>
-    public override IReadOnlyList<string>? ParameterChoices(string parameter) => parameter == nameof(Model) ? [.. Catalog.Names] : null;
+    /// <summary>--model takes the names of the definitions compiled in, --strategy its three: --help lists them, any other value is refused before anything runs.</summary>
+    public override IReadOnlyList<string>? ParameterChoices(string parameter) => parameter switch
+    {
+        nameof(Model) => [.. Catalog.Names],
+        nameof(Strategy) => [BlueGreenStrategy, CanaryStrategy, AbStrategy],
+        _ => null,
+    };
 
     /// <summary>The definition --model names; an unknown name fails with the list of known ones.</summary>
     IModelDefinition Definition => Catalog.Get(Model);

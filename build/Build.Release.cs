@@ -47,7 +47,12 @@ sealed partial class Build
         {
             if (OnKubernetes())
             {
-                await DeployToKubernetesAsync(ctx, ct);
+                await (Strategy switch
+                {
+                    CanaryStrategy => CanaryOnKubernetesAsync(ctx, ct),
+                    AbStrategy => throw new ArgumentException("--strategy ab runs on the local edge, which splits requests exactly; on Kubernetes without a mesh use --strategy canary."),
+                    _ => DeployToKubernetesAsync(ctx, ct),
+                });
                 return;
             }
             if (!DryRun) await EnsurePrometheusAsync(ctx, LocalPort, ct);
