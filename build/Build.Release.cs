@@ -99,7 +99,7 @@ sealed partial class Build
         {
             RegistryCredentials = ImageRegistryCredentials,
         };
-        var proxy = new NginxProxy(new ProcessRunner(), new NginxLayout(Path.Combine(StateDirectory, "proxy", $"local-{LocalPort}")), ctx.Log.WriteLine);
-        return new LocalBlueGreenDeployer(docker, registry, proxy, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);
+        var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(StateDirectory, "edge", $"local-{LocalPort}")), ctx.Log.WriteLine);
+        return new LocalBlueGreenDeployer(docker, registry, edge, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);
     }
 }

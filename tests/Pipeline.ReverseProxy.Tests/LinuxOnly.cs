@@ -1,2 +1,2 @@
-// nginx runs here as a daemon found through /proc and signalled through its pid file.
+// haproxy runs here as a daemon found through /proc and driven over Unix sockets.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

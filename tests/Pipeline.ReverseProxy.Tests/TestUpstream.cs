@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Pipeline.ReverseProxy.Tests;
 
-/// <summary>A real HTTP server on a loopback port that answers with its name; /slow holds the answer back.</summary>
+/// <summary>A real HTTP server on a loopback port that answers with its name; /slow holds the answer back, /abort breaks the connection.</summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -38,6 +38,15 @@ public sealed class TestUpstream : IAsyncDisposable
             return name;
         });
         app.MapPost("/slow", async (int ms) => { Interlocked.Increment(ref self!.Requests); await Task.Delay(ms); return name; });
+        app.MapGet("/abort", (HttpContext context) => { Interlocked.Increment(ref self!.Requests); context.Abort(); });
+        app.MapGet("/v2/models/{model}", (string model) => { Interlocked.Increment(ref self!.Requests); return $"{name} {model}"; });
+        app.MapPost("/v2/models/{model}/infer", async (string model, HttpRequest request) =>
+        {
+            Interlocked.Increment(ref self!.Requests);
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            return $"{name} {model}";
+        });
         app.MapPost("/echo", async (HttpRequest request) =>
         {
             Interlocked.Increment(ref self!.Requests);

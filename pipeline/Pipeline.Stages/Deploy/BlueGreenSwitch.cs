@@ -8,13 +8,17 @@ namespace Pipeline.Stages;
 public sealed record SwitchResult(ServingSlot Serving, ServingSlot? Replaced, SwitchMeasurement Measurement);
 
 /// <summary>
-/// One blue/green switch: start the new version beside the active one, wait until it is ready, smoke-test it directly,
-/// point the proxy at it with a graceful reload, check through the proxy that it answers, let nginx's old workers
-/// finish, then stop the old container (SIGTERM: the server drains itself). Before the switch a failure removes the
-/// new container and the old one never stops serving; after it, a failure switches the proxy back.
+/// One blue/green switch behind the edge: start the new version beside the active one, wait until it is ready,
+/// smoke-test it directly, then in one runtime change give its slot the new address and weight 256 and the old slot
+/// weight 0 (drain), check through the edge that it answers, wait until the old slot holds no request, stop the old
+/// container (SIGTERM: the server drains itself) and put its slot in maintenance. Before the switch a failure removes
+/// the new container and the old one never stops serving; after it, a failure switches the route back.
 /// </summary>
-public sealed class BlueGreenSwitch(DockerClient docker, NginxProxy proxy, ModelSmokeTest smoke, LocalDeployOptions options, Action<string> log)
+public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, ModelSmokeTest smoke, LocalDeployOptions options, Action<string> log)
 {
+    /// <summary>The weight of the slot that serves alone; a canary splits it (e.g. 230 / 26) with <see cref="HaproxyEdge.ApplyAsync"/>.</summary>
+    public const int FullWeight = 256;
+
     public async Task<SwitchResult> RunAsync(LocalDeploymentState state, string version, string image, string referenceModelPath, CancellationToken cancellationToken)
     {
         var color = DeploymentLabels.Next(state.Active?.Color);
@@ -42,36 +46,46 @@ public sealed class BlueGreenSwitch(DockerClient docker, NginxProxy proxy, Model
         try
         {
             await CheckBeforeSwitchAsync(container, state, version, referenceModelPath, cancellationToken);
-            var description = new ProxyDescription(options.ListenPort, "127.0.0.1", container.BaseAddress.Port, name) { MaxBodyBytes = options.MaxBodyBytes };
-            ProxyChange change;
+            var serving = new EdgeServer(color, container.BaseAddress.Port, FullWeight, name, version);
+            var previous = state.Route(options.ModelName);
+            var draining = previous?.Servers.FirstOrDefault(s => s.Slot != color && s.Weight > 0) is { } old ? old with { Weight = 0 } : null;
+            var desired = (state.Edge is { } running ? running with { MaxBodyBytes = options.MaxBodyBytes } : new EdgeDescription(options.ListenPort, []) { MaxBodyBytes = options.MaxBodyBytes })
+                .WithRoute(new EdgeRoute(options.ModelName, draining is null ? [serving] : [serving, draining]));
+            var before = state.EdgeRunning ? await CountersAsync(cancellationToken) : (0, 0);
+            EdgeChange change;
             try
             {
-                change = await proxy.ApplyAsync(description, cancellationToken);
+                change = await edge.ApplyAsync(desired, cancellationToken);
             }
-            catch (Exception e) when (e is ProxyConfigException or ProxyProcessException)
+            catch (Exception e) when (e is EdgeConfigException or EdgeProcessException)
             {
-                throw new DeployFailedException($"The proxy did not switch to {name}: {e.Message} {state.Describe()} keeps serving; {name} was removed.", e);
+                throw new DeployFailedException($"The edge did not switch to {name}: {e.Message} {state.Describe()} keeps serving; {name} was removed.", e);
             }
+            // A start or reload begins a worker whose counters start at zero.
+            if (change.Kind is not EdgeChangeKind.Runtime) before = (0, 0);
 
             double switchMilliseconds;
             try
             {
-                switchMilliseconds = await VerifyThroughProxyAsync(version, change, cancellationToken);
+                switchMilliseconds = await VerifyThroughEdgeAsync(version, change, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                await SwitchBackAsync(state, change);
-                throw new DeployFailedException($"After the switch to {name} the proxy did not answer with {version}: {e.Message} " +
+                await SwitchBackAsync(state, desired);
+                throw new DeployFailedException($"After the switch to {name} the edge did not answer with {version}: {e.Message} " +
                     $"Switched back: {state.Describe()} serves. Logs of {name}:\n{await container.LogTailAsync(CancellationToken.None)}", e);
             }
 
-            await WaitForOldWorkersAsync(change, cancellationToken);
-            var window = await AccessLogWindow.ReadAsync(proxy.Layout.AccessLog, change.AccessLogOffset, cancellationToken);
-            foreach (var old in state.Containers.Where(c => c.Name != name)) await RetireAsync(old, cancellationToken);
+            if (draining is not null) await WaitForDrainAsync(draining, cancellationToken);
+            var after = await CountersAsync(cancellationToken);
+            foreach (var retired in state.Containers.Where(c => c.Name != name)) await RetireAsync(retired, cancellationToken);
+            // The old slot goes to maintenance at the placeholder address: nothing is routed to its stopped container.
+            await edge.ApplyAsync(desired.WithRoute(new EdgeRoute(options.ModelName, [serving])), cancellationToken);
             keep = true;
-            var measurement = new SwitchMeasurement(switchMilliseconds, window.Requests, window.Failed);
-            log($"switched 127.0.0.1:{options.ListenPort} to {name} ({version}) in {switchMilliseconds:F0} ms (reload to first answer of {version}); " +
-                $"{window.Requests} requests served during the switch, {window.Failed} failed");
+            var measurement = new SwitchMeasurement(switchMilliseconds, after.Requests - before.Requests, after.Failed - before.Failed);
+            log($"switched 127.0.0.1:{options.ListenPort}/v2/models/{options.ModelName} to {name} ({version}) in {switchMilliseconds:F0} ms " +
+                $"({change.Kind.ToString().ToLowerInvariant()} edge change to first answer of {version}); " +
+                $"{measurement.RequestsDuringSwitch} requests served during the switch, {measurement.FailedDuringSwitch} failed");
             return new SwitchResult(new ServingSlot(container.Id, name, color, version, container.BaseAddress.Port, true), state.Active, measurement);
         }
         finally
@@ -98,14 +112,14 @@ public sealed class BlueGreenSwitch(DockerClient docker, NginxProxy proxy, Model
         }
     }
 
-    /// <summary>Polls the model's metadata through the proxy; returns milliseconds from the reload to the first answer naming <paramref name="version"/>.</summary>
-    private async Task<double> VerifyThroughProxyAsync(string version, ProxyChange change, CancellationToken cancellationToken)
+    /// <summary>Polls the model's metadata through the edge; returns milliseconds from the edge change to the first answer naming <paramref name="version"/>.</summary>
+    private async Task<double> VerifyThroughEdgeAsync(string version, EdgeChange change, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(options.VerifyTimeout.TotalSeconds * Stopwatch.Frequency);
         string last = "no answer";
         while (true)
         {
-            // A fresh connection each time: a pooled one may still belong to an old worker, which answers with the old version.
+            // A fresh connection each time: after a reload a kept-alive one may still belong to the old worker.
             using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
             {
                 BaseAddress = new Uri($"http://127.0.0.1:{options.ListenPort}"),
@@ -127,31 +141,43 @@ public sealed class BlueGreenSwitch(DockerClient docker, NginxProxy proxy, Model
         }
     }
 
-    private async Task SwitchBackAsync(LocalDeploymentState state, ProxyChange change)
+    /// <summary>Puts the model's route back as it was; a model the edge did not route before loses its route (the edge stops when it was the only one).</summary>
+    private async Task SwitchBackAsync(LocalDeploymentState state, EdgeDescription desired)
     {
-        if (state.Active is not null && state.Proxy is { } previous)
+        if (state.Route(options.ModelName) is { } previous)
         {
-            var back = await proxy.ApplyAsync(previous, CancellationToken.None);
-            await proxy.WaitForRetiredWorkersAsync(back, options.DrainTimeout, CancellationToken.None);
-            log($"switched the proxy back to {state.Active.Name} ({state.Active.Version})");
+            await edge.ApplyAsync(desired.WithRoute(previous), CancellationToken.None);
+            log($"switched the edge back to {state.Describe()}");
         }
-        else if (change.Started)
+        else if (desired.Routes.Count > 1)
+        {
+            await edge.ApplyAsync(desired with { Routes = desired.Routes.Where(r => r.Model != options.ModelName).ToList() }, CancellationToken.None);
+            log($"removed the edge's route for {options.ModelName}; the other models' routes are as they were");
+        }
+        else
         {
             // A first deploy has nothing to go back to: an endpoint answering with nothing beats one answering wrongly.
-            await proxy.StopAsync(CancellationToken.None);
+            await edge.StopAsync(CancellationToken.None);
         }
     }
 
-    private async Task WaitForOldWorkersAsync(ProxyChange change, CancellationToken cancellationToken)
+    private async Task WaitForDrainAsync(EdgeServer draining, CancellationToken cancellationToken)
     {
         try
         {
-            await proxy.WaitForRetiredWorkersAsync(change, options.DrainTimeout, cancellationToken);
+            await edge.WaitForDrainAsync(options.ModelName, draining.Slot, options.DrainTimeout, cancellationToken);
         }
         catch (TimeoutException e)
         {
             log($"warning: {e.Message} Stopping the old container anyway; its server drains for up to 25 s on SIGTERM.");
         }
+    }
+
+    /// <summary>The model backend's requests and 5xx answers so far (the edge's own 502/503/504 included).</summary>
+    private async Task<(long Requests, long Failed)> CountersAsync(CancellationToken cancellationToken)
+    {
+        var backend = (await edge.BackendStatsAsync(cancellationToken)).FirstOrDefault(b => b.Model == options.ModelName);
+        return backend is null ? (0, 0) : (backend.TotalSessions, backend.Responses5xx);
     }
 
     private async Task RetireAsync(ServingSlot old, CancellationToken cancellationToken)

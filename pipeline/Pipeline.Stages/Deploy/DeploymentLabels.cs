@@ -1,8 +1,8 @@
 namespace Pipeline.Stages;
 
 /// <summary>
-/// The labels a serving container of a local deployment carries. With the proxy's configuration they are the whole
-/// record of what runs where: no state file can go stale when Docker and nginx are asked instead.
+/// The labels a serving container of a local deployment carries. With the edge's description they are the whole
+/// record of what runs where: no state file can go stale when Docker and the edge are asked instead.
 /// </summary>
 public static class DeploymentLabels
 {

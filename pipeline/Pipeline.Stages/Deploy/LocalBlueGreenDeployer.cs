@@ -5,12 +5,13 @@ using Pipeline.ReverseProxy;
 namespace Pipeline.Stages;
 
 /// <summary>
-/// Deploy and Rollback on the local Docker engine: a blue/green <see cref="BlueGreenSwitch"/> behind the proxy, and the
-/// model registry's release history. Only versions that passed Validate go out; re-running with the version already
-/// serving changes nothing; what serves is read from Docker labels and the proxy's config each time.
+/// Deploy and Rollback on the local Docker engine: a blue/green <see cref="BlueGreenSwitch"/> behind the HAProxy edge
+/// (one port, one route per model), and the model registry's release history. Only versions that passed Validate go
+/// out; re-running with the version already serving changes nothing; what serves is read from Docker labels and the
+/// edge's description each time.
 /// </summary>
 public sealed class LocalBlueGreenDeployer(
-    DockerClient docker, IModelRegistry registry, NginxProxy proxy, ModelSmokeTest smoke, LocalDeployOptions options, TimeProvider time, Action<string> log)
+    DockerClient docker, IModelRegistry registry, HaproxyEdge edge, ModelSmokeTest smoke, LocalDeployOptions options, TimeProvider time, Action<string> log)
 {
     private readonly ServingImages _images = new(docker, options.ImageRepository, options.RegistryCredentials, log);
 
@@ -55,12 +56,13 @@ public sealed class LocalBlueGreenDeployer(
     private async Task<LocalDeployment> ReleaseAsync(ReleaseEventKind kind, ModelVersion version, string image, string sourceRevision, string reason,
         bool dryRun, CancellationToken cancellationToken)
     {
-        var state = await LocalDeploymentState.ReadAsync(docker, proxy, options.DeploymentName, cancellationToken);
-        // One edge port routes to one deployment: taking it over would move another model's traffic to this one.
-        if (state.ProxyRunning && state.Proxy is { } edge && !edge.Backend.StartsWith(options.DeploymentName + "-", StringComparison.Ordinal))
+        var state = await LocalDeploymentState.ReadAsync(docker, edge, options.DeploymentName, options.ModelName, cancellationToken);
+        // One edge port routes each model to one deployment: other models get routes of their own beside it, but this
+        // model's route belonging to another deployment would move that deployment's traffic here.
+        if (state.EdgeRunning && state.Route(options.ModelName)?.Servers.FirstOrDefault(s => !s.Backend.StartsWith(options.DeploymentName + "-", StringComparison.Ordinal)) is { } other)
             throw new DeployFailedException(
-                $"The endpoint {Endpoint} serves another deployment ({edge.Backend}); deploying {options.ModelName} there would take its traffic. " +
-                $"Give {options.ModelName} its own endpoint with --local-port (e.g. --local-port {options.ListenPort + 1}). Nothing was changed.");
+                $"The endpoint {Endpoint} routes {options.ModelName} to another deployment ({other.Backend}); deploying there would take its traffic. " +
+                $"Give this deployment its own endpoint with --local-port (e.g. --local-port {options.ListenPort + 1}). Nothing was changed.");
         var unchanged = state.Serves(version.VersionId);
         if (dryRun)
         {
@@ -71,7 +73,7 @@ public sealed class LocalBlueGreenDeployer(
         LocalDeployment result;
         if (unchanged)
         {
-            // No proxy reload, no container start or stop; the registry records no promotion since production already is this version.
+            // No edge change, no container start or stop; the registry records no promotion since production already is this version.
             log($"version {version.VersionId} already serves on {Endpoint} (container {state.Active!.Name}, {ShortId(state.Active.ContainerId)}); nothing to change");
             result = Result(LocalDeployment.UnchangedAction, version, image, state.Active, null, null);
         }
@@ -82,7 +84,7 @@ public sealed class LocalBlueGreenDeployer(
             await registry.ExportBlobAsync(version.VersionId, reference, cancellationToken);
             try
             {
-                var switched = await new BlueGreenSwitch(docker, proxy, smoke, options, log).RunAsync(state, version.VersionId, image, reference, cancellationToken);
+                var switched = await new BlueGreenSwitch(docker, edge, smoke, options, log).RunAsync(state, version.VersionId, image, reference, cancellationToken);
                 var action = kind == ReleaseEventKind.Promoted ? LocalDeployment.DeployedAction : LocalDeployment.RolledBackAction;
                 result = Result(action, version, image, switched.Serving, switched.Replaced?.Version, switched.Measurement);
             }
@@ -112,7 +114,8 @@ public sealed class LocalBlueGreenDeployer(
         }
         var name = $"{options.DeploymentName}-{DeploymentLabels.Next(state.Active?.Color)}";
         log($"dry run: would start {name} from {image} ({version.VersionId}, SHA-256 {version.Sha256[..12]}…), wait until ready, smoke-test {options.SmokeSamples} test images against it");
-        log($"dry run: would {(state.ProxyRunning ? "reload" : "start")} the proxy on {Endpoint} to point at {name}, replacing {state.Describe()}");
+        var how = !state.EdgeRunning ? "start the edge" : state.Route(options.ModelName) is null ? "add a route (reload) to the edge" : "switch the edge's route at run time";
+        log($"dry run: would {how} on {Endpoint} so /v2/models/{options.ModelName} goes to {name}, replacing {state.Describe()}");
         foreach (var old in state.Containers.Where(c => c.Name != name))
             log($"dry run: would then stop and remove {old.Name} ({old.Version})");
         log($"dry run: would {verb} {version.VersionId} in '{options.Environment}' in the model registry. Nothing was changed.");

@@ -4,7 +4,7 @@ using Pipeline.Docker;
 namespace Pipeline.Stages;
 
 /// <summary>
-/// A local blue/green deployment: containers named <c>{DeploymentName}-blue|green</c> behind the proxy on
+/// A local blue/green deployment: containers named <c>{DeploymentName}-blue|green</c> behind the HAProxy edge on
 /// 127.0.0.1:<see cref="ListenPort"/>, releases recorded in the model registry under <see cref="Environment"/>.
 /// </summary>
 public sealed partial record LocalDeployOptions(
@@ -27,13 +27,13 @@ public sealed partial record LocalDeployOptions(
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long after the switch the proxy may take to answer with the new version before Deploy switches back.</summary>
+    /// <summary>How long after the switch the edge may take to answer with the new version before Deploy switches back.</summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long nginx's old workers may take to finish their requests before the old container is stopped anyway.</summary>
+    /// <summary>How long the old slot may take to finish its requests in flight (weight 0 on the edge) before the old container is stopped anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The serving server's own request body limit (its default --max-request-body-bytes), enforced by the proxy too.</summary>
+    /// <summary>The serving server's own request body limit (its default --max-request-body-bytes), enforced by the edge too.</summary>
     public long MaxBodyBytes { get; init; } = 4 * 1024 * 1024;
 
     public void ThrowIfInvalid()

@@ -4,8 +4,9 @@ using Pipeline.IO;
 
 namespace Pipeline.Stages;
 
-/// <summary>What the switch measured: from the reload to the first answer of the new version through the proxy, and
-/// what the proxy served from the reload until its old workers had finished (every request, and those that failed).</summary>
+/// <summary>What the switch measured: from the edge change to the first answer of the new version through the edge, and
+/// what the edge served for the model from the change until the old slot had drained (every request, and those that
+/// failed with a 5xx), from its <c>show stat</c> counters before and after.</summary>
 public sealed record SwitchMeasurement(double SwitchMilliseconds, long RequestsDuringSwitch, long FailedDuringSwitch);
 
 /// <summary>What is deployed where after Deploy or Rollback: artifacts/deploy/local.json.</summary>

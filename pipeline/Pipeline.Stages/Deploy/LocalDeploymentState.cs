@@ -7,12 +7,12 @@ namespace Pipeline.Stages;
 public sealed record ServingSlot(string ContainerId, string Name, string Color, string Version, int? HostPort, bool Running);
 
 /// <summary>
-/// What a local deployment is now, read from Docker (containers labelled with the deployment) and from the proxy's
-/// own configuration file and pid file. The active container is the running one the proxy's upstream points at.
+/// What a local deployment is now, read from Docker (containers labelled with the deployment) and from the edge's
+/// own description file and pid file. The active container is the running one the model's route sends traffic to.
 /// </summary>
-public sealed record LocalDeploymentState(ProxyDescription? Proxy, bool ProxyRunning, ServingSlot? Active, IReadOnlyList<ServingSlot> Containers)
+public sealed record LocalDeploymentState(EdgeDescription? Edge, bool EdgeRunning, ServingSlot? Active, IReadOnlyList<ServingSlot> Containers)
 {
-    public static async Task<LocalDeploymentState> ReadAsync(DockerClient docker, NginxProxy proxy, string deployment, CancellationToken cancellationToken)
+    public static async Task<LocalDeploymentState> ReadAsync(DockerClient docker, HaproxyEdge edge, string deployment, string model, CancellationToken cancellationToken)
     {
         var summaries = await docker.ListContainersAsync(
             new ContainerFilter { Labels = [$"{DeploymentLabels.Deployment}={deployment}"], IncludeStopped = true }, cancellationToken);
@@ -33,17 +33,21 @@ public sealed record LocalDeploymentState(ProxyDescription? Proxy, bool ProxyRun
                 details.Labels.GetValueOrDefault(DeploymentLabels.ModelVersion, "unknown"), details.State.Running ? port : null, details.State.Running));
         }
 
-        var description = await proxy.ReadActiveDescriptionAsync(cancellationToken);
-        var active = description is null
+        var description = await edge.ReadActiveDescriptionAsync(cancellationToken);
+        var route = description?.Route(model);
+        var active = route is null
             ? null
-            : slots.FirstOrDefault(s => s.Running && s.HostPort == description.UpstreamPort && s.Name == description.Backend);
-        return new LocalDeploymentState(description, proxy.RunningMasterPid() is not null, active, slots);
+            : slots.FirstOrDefault(s => s.Running && route.Servers.Any(server => server.Weight > 0 && server.Port == s.HostPort && server.Backend == s.Name));
+        return new LocalDeploymentState(description, edge.RunningMasterPid() is not null, active, slots);
     }
 
-    /// <summary>Whether the proxy runs and points at a running container serving <paramref name="version"/>.</summary>
-    public bool Serves(string version) => ProxyRunning && Active?.Version == version;
+    /// <summary>The edge's route for <paramref name="model"/>, or null.</summary>
+    public EdgeRoute? Route(string model) => Edge?.Route(model);
+
+    /// <summary>Whether the edge runs and routes to a running container serving <paramref name="version"/>.</summary>
+    public bool Serves(string version) => EdgeRunning && Active?.Version == version;
 
     public string Describe() => Active is { } active
-        ? $"{active.Name} ({active.Version}) behind {(ProxyRunning ? "the running proxy" : "a proxy that is not running")}"
+        ? $"{active.Name} ({active.Version}) behind {(EdgeRunning ? "the running edge" : "an edge that is not running")}"
         : "nothing";
 }

@@ -10,16 +10,17 @@ using TestSupport;
 namespace Pipeline.Stages.Tests;
 
 /// <summary>
-/// One local deployment of a test's own: a unique deployment name (so container names), a free port for the proxy,
-/// a proxy state directory and a registry environment. Disposing stops its nginx and removes its containers.
+/// One local deployment of a test's own: a unique deployment name (so container names), a free port for the edge,
+/// an edge state directory and a registry environment. Disposing stops its edge and removes its containers.
 /// </summary>
 public sealed class DeployHarness : IAsyncDisposable
 {
     private readonly DeployVersionsFixture _versions;
     private readonly TemporaryDirectory _directory = new();
 
-    /// <param name="sharingEdgeWith">Another harness whose proxy port and state this one uses: a second deployment aimed at the same endpoint.</param>
-    public DeployHarness(DeployVersionsFixture versions, TestLog log, DeployHarness? sharingEdgeWith = null)
+    /// <param name="sharingEdgeWith">Another harness whose edge port and state this one uses: a second deployment aimed at the same endpoint.</param>
+    /// <param name="model">The model this deployment serves (its route on the edge); the image must serve it under that name.</param>
+    public DeployHarness(DeployVersionsFixture versions, TestLog log, DeployHarness? sharingEdgeWith = null, string model = "fashion-mnist")
     {
         _versions = versions;
         Log = log;
@@ -27,7 +28,8 @@ public sealed class DeployHarness : IAsyncDisposable
         Port = sharingEdgeWith?.Port ?? FreePort();
         Environment = Name;
         Registry = new FileSystemModelRegistry(versions.RegistryDirectory, TimeProvider.System);
-        Proxy = new NginxProxy(new ProcessRunner(), sharingEdgeWith?.Proxy.Layout ?? new NginxLayout(_directory.File("proxy")), log.Add);
+        Model = model;
+        Edge = new HaproxyEdge(new ProcessRunner(), sharingEdgeWith?.Edge.Layout ?? new EdgeLayout(_directory.File("edge")), log.Add);
     }
 
     public string Name { get; }
@@ -35,10 +37,11 @@ public sealed class DeployHarness : IAsyncDisposable
     public string Environment { get; }
 
     /// <summary>The model's production record the deployer keeps in <see cref="Environment"/>.</summary>
-    public ReleaseTarget Target => new(Environment) { Model = "fashion-mnist" };
+    public ReleaseTarget Target => new(Environment) { Model = Model };
+    public string Model { get; }
     public TestLog Log { get; }
     public FileSystemModelRegistry Registry { get; }
-    public NginxProxy Proxy { get; }
+    public HaproxyEdge Edge { get; }
     public DockerClient Docker => _versions.Container.Docker;
     public string OutputDirectory => _directory.File("deploy");
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
@@ -47,8 +50,8 @@ public sealed class DeployHarness : IAsyncDisposable
     public LocalBlueGreenDeployer Deployer(PipelineRunFixture run, Action<string>? log = null, TimeSpan? verifyTimeout = null)
     {
         log ??= Log.Add;
-        return new(Docker, Registry, new NginxProxy(new ProcessRunner(), Proxy.Layout, log), new ModelSmokeTest(run.Ort, log),
-            new LocalDeployOptions(Name, Port, Environment, "fashion-mnist", run.Data, _versions.Container.Repository, OutputDirectory)
+        return new(Docker, Registry, new HaproxyEdge(new ProcessRunner(), Edge.Layout, log), new ModelSmokeTest(run.Ort, log),
+            new LocalDeployOptions(Name, Port, Environment, Model, run.Data, _versions.Container.Repository, OutputDirectory)
             {
                 RegistryCredentials = _versions.Container.Credentials,
                 SmokeSamples = 8,
@@ -59,23 +62,23 @@ public sealed class DeployHarness : IAsyncDisposable
 
     public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false, LocalBlueGreenDeployer? deployer = null) =>
         (deployer ?? Deployer(run)).DeployAsync(
-            new ReleaseManifest("fashion-mnist", version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef"),
+            new ReleaseManifest(Model, version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef"),
             new ContainerImage(version.Image, [ImageTags.ForModel(version.Version, version.Sha256)], "", "", 0, null, 0, 0, 0),
             "0123456789abcdef", $"deploy test {Name}", dryRun, CancellationToken.None);
 
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync() =>
         await Docker.ListContainersAsync(new ContainerFilter { Labels = [$"{DeploymentLabels.Deployment}={Name}"] }, CancellationToken.None);
 
-    /// <summary>The versions the proxy's model metadata names.</summary>
+    /// <summary>The versions the model's metadata names through the edge.</summary>
     public async Task<IReadOnlyList<string>> ServedVersionsAsync()
     {
         using var http = new HttpClient { BaseAddress = Endpoint, Timeout = TimeSpan.FromSeconds(10) };
-        return await new OpenInferenceClient(http, "fashion-mnist").ModelVersionsAsync(CancellationToken.None);
+        return await new OpenInferenceClient(http, Model).ModelVersionsAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Proxy.StopAsync(CancellationToken.None);
+        await Edge.StopAsync(CancellationToken.None);
         foreach (var container in await ContainersAsync())
             await Docker.RemoveContainerAsync(container.Id, force: true, CancellationToken.None);
         Registry.Dispose();

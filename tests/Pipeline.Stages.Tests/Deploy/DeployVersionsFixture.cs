@@ -14,7 +14,8 @@ public sealed record DeployVersion(string Version, string Sha256, string ModelPa
 /// and pushed to the test's image registry. The versions are registered in a model registry of their own:
 /// <see cref="V1"/> (fp32) and <see cref="V2"/> (int8) are good; <see cref="Unready"/>'s server refuses to start (its
 /// SHA-256 is not its file's); <see cref="WrongAnswers"/> carries the fp32 file but was registered with the int8 one,
-/// so its answers differ from its gated model's; <see cref="NotValidated"/> failed a gate.
+/// so its answers differ from its gated model's; <see cref="NotValidated"/> failed a gate; <see cref="Twin"/> is V1's
+/// image serving its model under another name (<see cref="TwinModel"/>), a second model for the same edge port.
 /// </summary>
 public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDisposable
 {
@@ -27,6 +28,10 @@ public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDispos
     public DeployVersion Unready { get; private set; } = null!;
     public DeployVersion WrongAnswers { get; private set; } = null!;
     public DeployVersion NotValidated { get; private set; } = null!;
+    public DeployVersion Twin { get; private set; } = null!;
+
+    /// <summary>The name <see cref="Twin"/>'s server answers under: /v2/models/fashion-twin.</summary>
+    public const string TwinModel = "fashion-twin";
     public string RegistryDirectory => run.Directory.File("deploy-registry");
     public ContainerImageFixture Container => run.Container;
 
@@ -57,6 +62,7 @@ public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDispos
         Unready = await MakeAsync(registry, baseImage, "1.0.903+unready", fp32, fp32, passed: true, push: false, declaredSha: new string('0', 64));
         WrongAnswers = await MakeAsync(registry, baseImage, "1.0.904+wrong", registered: int8, inImage: fp32, passed: true, push: false);
         NotValidated = await MakeAsync(registry, baseImage, "1.0.905+failed", fp32, fp32, passed: false, push: false);
+        Twin = await RenameAsync(V1, TwinModel);
     }
 
     private async Task<DeployVersion> MakeAsync(FileSystemModelRegistry registry, ContainerImage baseImage, string version, string registered, string inImage,
@@ -86,6 +92,18 @@ public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDispos
         _images.Add(reference);
         if (push) await run.Container.Docker.PushImageAsync(run.Container.Repository, tag, run.Container.Credentials, null, CancellationToken.None);
         return new DeployVersion(version, await Sha256Async(registered), registered, reference);
+    }
+
+    /// <summary><paramref name="version"/>'s image with its server answering as <paramref name="model"/> (same labels, so the same version).</summary>
+    private async Task<DeployVersion> RenameAsync(DeployVersion version, string model)
+    {
+        var context = run.Directory.File($"deploy-context-{model}");
+        Directory.CreateDirectory(context);
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"FROM {version.Image}\nENV SERVING_MODEL_NAME={model}\n");
+        var reference = $"{run.Container.Repository}:{model}-{ImageTags.FromVersion(version.Version)}";
+        await run.Container.Docker.BuildImageAsync(new BuildRequest(BuildContext.FromDirectory(context)) { Tags = [reference] }, null, CancellationToken.None);
+        _images.Add(reference);
+        return version with { Image = reference };
     }
 
     private static async Task<string> Sha256Async(string path)

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Pipeline.Stages.Tests;
 
 /// <summary>
-/// Blue/green on the real Docker engine behind the real nginx, under steady load through the proxy: switches lose no
+/// Blue/green on the real Docker engine behind the real HAProxy edge, under steady load through it: switches lose no
 /// request, and versions that fail readiness or the smoke test never get traffic.
 /// </summary>
 [Collection(PipelineRunCollection.Name)]
@@ -21,19 +21,30 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     private DeployVersionsFixture Versions => run.DeployVersions;
 
     [Fact]
-    public async Task A_second_deployment_cannot_take_an_endpoint_that_serves_another_one()
+    public async Task A_second_model_deployed_to_the_same_port_gets_its_own_route_and_the_first_model_s_traffic_is_untouched()
     {
         await Versions.EnsureAsync();
-        await using var serving = new DeployHarness(Versions, run.Log);
-        await serving.DeployAsync(run, Versions.V1);
-        await using var intruder = new DeployHarness(Versions, run.Log, sharingEdgeWith: serving);
+        await using var fashion = new DeployHarness(Versions, run.Log);
+        await fashion.DeployAsync(run, Versions.V1);
+        var fashionContainers = await fashion.ContainersAsync();
+        await using var twin = new DeployHarness(Versions, run.Log, sharingEdgeWith: fashion, model: DeployVersionsFixture.TwinModel);
 
-        var error = await Assert.ThrowsAsync<DeployFailedException>(() => intruder.DeployAsync(run, Versions.V2));
+        using var load = await ProxyLoad.CreateAsync(fashion.Endpoint, run.DataDirectory);
+        var loadRun = load.RunAsync(Rate / 2, TimeSpan.FromSeconds(20));
+        var deployed = await twin.DeployAsync(run, Versions.Twin);
+        Assert.False(loadRun.IsCompleted, "the second model's deploy must have ended while load was still being sent");
+        var result = await loadRun;
 
-        Assert.Contains($"serves another deployment ({serving.Name}-", error.Message);
-        Assert.Contains("--local-port", error.Message);
-        Assert.Empty(await intruder.ContainersAsync());
-        Assert.Equal([Versions.V1.Version], await serving.ServedVersionsAsync());
+        AssertNoFailures(result, load);
+        Assert.All(load.Answers, a => Assert.Equal(Versions.V1.Version, a.Version));
+        Assert.Equal(LocalDeployment.DeployedAction, deployed.Action);
+        Assert.Equal(fashion.Endpoint.ToString().TrimEnd('/'), deployed.Endpoint);
+        Assert.Equal([Versions.V1.Version], await fashion.ServedVersionsAsync());
+        Assert.Equal([Versions.V1.Version], await twin.ServedVersionsAsync());
+        Assert.Equal(fashionContainers.Select(c => c.Id), (await fashion.ContainersAsync()).Select(c => c.Id));
+        var edge = await fashion.Edge.ReadActiveDescriptionAsync(CancellationToken.None);
+        Assert.Equal(["fashion-mnist", DeployVersionsFixture.TwinModel], edge!.Routes.Select(r => r.Model));
+        Assert.Equal($"{twin.Name}-blue", Assert.Single(edge.Route(DeployVersionsFixture.TwinModel)!.Servers).Backend);
     }
 
     [Fact]
@@ -49,13 +60,15 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var (result, deployed, switchedAt) = await UnderLoadAsync(load, () => harness.DeployAsync(run, Versions.V2));
 
         AssertNoFailures(result, load);
+        // Keep-alive held through the switch: the users' connections were not closed under them.
+        Assert.InRange(load.Connections, 1, 2 * ProxyLoad.Users);
         Assert.Equal(LocalDeployment.DeployedAction, deployed.Action);
         Assert.Equal(Versions.V1.Version, deployed.PreviousVersion);
         // Both versions answered during the run, so the switch happened under load, and after it only v2 did.
         Assert.Contains(load.Answers, a => a.Version == Versions.V1.Version);
         Assert.Equal([Versions.V2.Version], load.VersionsAnsweredAfter(switchedAt));
         Assert.Equal([Versions.V2.Version], await harness.ServedVersionsAsync());
-        Report("deploy v1 → v2", result, deployed);
+        Report("deploy v1 → v2", result, load, deployed);
 
         var containers = await harness.ContainersAsync();
         var serving = Assert.Single(containers);
@@ -88,7 +101,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Equal(Versions.V1.Version, rolledBack.Version);
         Assert.Contains(load.Answers, a => a.Version == Versions.V2.Version);
         Assert.Equal([Versions.V1.Version], load.VersionsAnsweredAfter(switchedAt));
-        Report("rollback v2 → v1", result, rolledBack);
+        Report("rollback v2 → v1", result, load, rolledBack);
 
         var last = (await harness.Registry.GetHistoryAsync(harness.Target))[^1];
         Assert.Equal((ReleaseEventKind.RolledBack, Versions.V1.Version, Versions.V2.Version, "rollback test"), (last.Kind, last.Version, last.PreviousVersion, last.Reason));
@@ -106,7 +119,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Contains("failed before the switch", error.Message);
         Assert.Contains("before it was ready", error.Message);
         Assert.Contains(Versions.Unready.Sha256, error.Message); // the server's own log line: its model's real SHA-256
-        Assert.Contains($"{harness.Name}-blue ({Versions.V1.Version}) behind the running proxy keeps serving", error.Message);
+        Assert.Contains($"{harness.Name}-blue ({Versions.V1.Version}) behind the running edge keeps serving", error.Message);
     }
 
     [Fact]
@@ -138,7 +151,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task When_the_new_version_stops_answering_after_the_switch_the_proxy_is_switched_back_and_Deploy_fails()
+    public async Task When_the_new_version_stops_answering_after_the_switch_the_edge_is_switched_back_and_Deploy_fails()
     {
         await Versions.EnsureAsync();
         await using var harness = new DeployHarness(Versions, run.Log);
@@ -154,13 +167,13 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         }, verifyTimeout: TimeSpan.FromSeconds(5));
         var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, Versions.V2, deployer: deployer));
 
-        Assert.Contains($"After the switch to {harness.Name}-green the proxy did not answer with {Versions.V2.Version}", error.Message);
+        Assert.Contains($"After the switch to {harness.Name}-green the edge did not answer with {Versions.V2.Version}", error.Message);
         Assert.Contains($"Switched back: {harness.Name}-blue ({Versions.V1.Version})", error.Message);
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
         Assert.Equal(before.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
         Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Target))!.VersionId);
-        var config = await harness.Proxy.ReadActiveDescriptionAsync(CancellationToken.None);
-        Assert.Equal($"{harness.Name}-blue", config!.Backend);
+        var edge = await harness.Edge.ReadActiveDescriptionAsync(CancellationToken.None);
+        Assert.Equal([$"{harness.Name}-blue"], edge!.Route("fashion-mnist")!.Servers.Select(s => s.Backend));
     }
 
     [Fact]
@@ -173,19 +186,19 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
 
         Assert.Contains($"Version {Versions.NotValidated.Version} did not pass Validate (min_accuracy measured 0.5 against 0.7)", error.Message);
         Assert.Empty(await harness.ContainersAsync());
-        Assert.Null(harness.Proxy.RunningMasterPid());
+        Assert.Null(harness.Edge.RunningMasterPid());
         Assert.Null(await harness.Registry.GetProductionAsync(harness.Target));
     }
 
     [Fact]
-    public async Task Deploying_the_serving_version_again_is_a_no_op_found_from_labels_and_the_proxy_config_and_dry_runs_change_nothing()
+    public async Task Deploying_the_serving_version_again_is_a_no_op_found_from_labels_and_the_edge_description_and_dry_runs_change_nothing()
     {
         await Versions.EnsureAsync();
         await using var harness = new DeployHarness(Versions, run.Log);
         var first = await harness.DeployAsync(run, Versions.V1);
         var containers = await harness.ContainersAsync();
-        var master = harness.Proxy.RunningMasterPid();
-        var config = File.GetLastWriteTimeUtc(harness.Proxy.Layout.ConfigFile);
+        var master = harness.Edge.RunningMasterPid();
+        var config = File.GetLastWriteTimeUtc(harness.Edge.Layout.ConfigFile);
         var history = await harness.Registry.GetHistoryAsync(harness.Target);
 
         var again = await harness.DeployAsync(run, Versions.V1);
@@ -198,14 +211,14 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var serving = Assert.Single(containers);
         Assert.Contains(run.Log, line => line == $"version {Versions.V1.Version} already serves on {harness.Endpoint.ToString().TrimEnd('/')} " +
                                                  $"(container {first.Container}, {serving.Id[..12]}); nothing to change");
-        // No proxy reload (its config is not rewritten) and no promotion entry.
-        Assert.Equal(config, File.GetLastWriteTimeUtc(harness.Proxy.Layout.ConfigFile));
+        // No edge change (its config is not rewritten) and no promotion entry.
+        Assert.Equal(config, File.GetLastWriteTimeUtc(harness.Edge.Layout.ConfigFile));
         Assert.Equal(history, await harness.Registry.GetHistoryAsync(harness.Target));
         Assert.Equal(LocalDeployment.DryRunAction, plannedDeploy.Action);
         Assert.Contains(run.Log, line => line.Contains($"dry run: would start {harness.Name}-green from {Versions.V2.Image}"));
         Assert.Contains("nothing to roll back to", plannedRollback.Message);
         Assert.Equal(containers.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
-        Assert.Equal(master, harness.Proxy.RunningMasterPid());
+        Assert.Equal(master, harness.Edge.RunningMasterPid());
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
         Assert.Single(await harness.Registry.GetHistoryAsync(harness.Target));
     }
@@ -243,10 +256,10 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Target))!.VersionId);
     }
 
-    private void Report(string what, LoadTestResult result, LocalDeployment release)
+    private void Report(string what, LoadTestResult result, ProxyLoad load, LocalDeployment release)
     {
-        var line = $"{what}: {result.Requests} requests at {Rate}/s through the proxy, {result.Errors} failed, {result.Dropped} dropped; " +
-                   $"switch {release.Switch!.SwitchMilliseconds:F0} ms (reload to first answer of the new version), " +
+        var line = $"{what}: {result.Requests} requests at {Rate}/s through the edge on {load.Connections} kept-alive connections, {result.Errors} failed, {result.Dropped} dropped; " +
+                   $"switch {release.Switch!.SwitchMilliseconds:F0} ms (edge change to first answer of the new version), " +
                    $"{release.Switch.RequestsDuringSwitch} requests served during the switch, {release.Switch.FailedDuringSwitch} failed; p99 {result.Latency.P99.TotalMilliseconds:F1} ms";
         output.WriteLine(line);
         run.Log.Add(line);

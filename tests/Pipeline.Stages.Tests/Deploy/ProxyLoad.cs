@@ -10,18 +10,30 @@ using Training.Data;
 namespace Pipeline.Stages.Tests;
 
 /// <summary>
-/// Steady open-model load through the proxy (Pipeline.LoadTesting) with real test images, remembering which model
-/// version answered each request and when, so a test can tell what served before, during and after a switch.
+/// Steady load through the edge (Pipeline.LoadTesting) with real test images on kept-alive connections, remembering
+/// which model version answered each request and when, so a test can tell what served before, during and after a switch.
 /// </summary>
 public sealed class ProxyLoad : IDisposable
 {
     private readonly HttpClient _http;
     private readonly byte[][] _bodies;
     private long _next;
+    private int _connections;
+
+    /// <summary>TCP connections opened to the edge: about one per user when keep-alive holds across switches.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     private ProxyLoad(Uri endpoint, byte[][] bodies)
     {
-        _http = new HttpClient(HttpScenario.CreateHandler(256)) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
+        var handler = HttpScenario.CreateHandler(256);
+        handler.ConnectCallback = async (context, cancellationToken) =>
+        {
+            Interlocked.Increment(ref _connections);
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        };
+        _http = new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
         _bodies = bodies;
     }
 
@@ -49,7 +61,7 @@ public sealed class ProxyLoad : IDisposable
             new ClosedModelOptions(Users, duration) { ThinkTime = TimeSpan.FromSeconds(Users / perSecond), DrainTimeout = TimeSpan.FromMilliseconds(750) },
             CancellationToken.None);
 
-    private const int Users = 10;
+    public const int Users = 10;
 
     private async Task<RequestOutcome> SendAsync(CancellationToken cancellationToken)
     {

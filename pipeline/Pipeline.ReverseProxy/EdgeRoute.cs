@@ -1,0 +1,19 @@
+namespace Pipeline.ReverseProxy;
+
+/// <summary>One model's backend: at most two server slots ("blue", "green"); traffic split by weight.</summary>
+public sealed record EdgeRoute(string Model, IReadOnlyList<EdgeServer> Servers)
+{
+    /// <summary>The server in <paramref name="slot"/>, or null when the slot is not in use.</summary>
+    public EdgeServer? Server(string slot) => Servers.FirstOrDefault(s => s.Slot == slot);
+
+    /// <summary>HAProxy's name for the model's backend.</summary>
+    public string BackendName => $"model_{Model}";
+
+    /// <summary>Servers compared by content, not by list reference.</summary>
+    public bool Equals(EdgeRoute? other) => other is not null && Model == other.Model && Servers.SequenceEqual(other.Servers);
+
+    public override int GetHashCode() => HashCode.Combine(Model, Servers.Count);
+}
+
+/// <summary>A container behind the edge. Weight 0–256; 0 = drain (no new requests, those in flight finish).</summary>
+public sealed record EdgeServer(string Slot, int Port, int Weight, string Backend, string Version);

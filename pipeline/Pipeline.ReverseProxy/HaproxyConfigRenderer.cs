@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pipeline.ReverseProxy;
+
+/// <summary>
+/// Renders haproxy's configuration for an <see cref="EdgeDescription"/>: one frontend on loopback, one backend per
+/// model with the blue and green server slots, JSON error pages, keep-alive on both sides and no retried POSTs.
+/// </summary>
+public static class HaproxyConfigRenderer
+{
+    /// <summary>Where a slot that is not in use points while it waits in maintenance; nothing listens on port 1.</summary>
+    public const int PlaceholderPort = 1;
+
+    /// <summary>
+    /// One thread: the edge shares the machine's cores with the serving containers, and one haproxy thread forwards
+    /// far more small requests a second than a model server answers (see the Serving.Benchmarks through-edge row).
+    /// </summary>
+    public const int Threads = 1;
+
+    /// <summary>haproxy's own buffer size, enough for any request head.</summary>
+    private const long DefaultBufferBytes = 16 * 1024;
+
+    /// <summary>Room for the request head beside a body of the largest size, so a chunked body one byte over the limit still fits the buffer and is measured.</summary>
+    private const long HeadRoomBytes = 64 * 1024;
+
+    public static string Render(EdgeDescription description, EdgeLayout layout)
+    {
+        description.ThrowIfInvalid();
+        var layoutProblems = layout.Problems();
+        if (layoutProblems.Count > 0) throw new EdgeConfigException("The edge state directory is not usable: " + string.Join(" ", layoutProblems), null);
+
+        static string Q(string path) => "\"" + path + "\"";
+        var i = CultureInfo.InvariantCulture;
+        var readSeconds = (long)Math.Ceiling(description.ReadTimeout.TotalSeconds);
+        var max = description.MaxBodyBytes;
+        var text = new StringBuilder();
+        text.AppendLine("# Written by Pipeline.ReverseProxy from edge.json beside it; the next change replaces it.");
+        text.AppendLine(i, $$"""
+            global
+                master-worker
+                pidfile {{Q(layout.PidFile)}}
+                # expose-fd listeners: a reloaded worker takes the listening socket over, so no connection is refused during a reload.
+                stats socket {{Q(layout.AdminSocket)}} mode 600 level admin expose-fd listeners
+                stats timeout 30s
+                nbthread {{Threads}}
+                # An old worker keeps its idle client connections until they send one more request (idle-close-on-response),
+                # and requests in flight until they are answered; after this it stops anyway.
+                hard-stop-after {{readSeconds + 10}}s
+                # Chunked bodies are measured in the buffer, so it must hold one of the largest size.
+                tune.bufsize {{Math.Max(DefaultBufferBytes, max + HeadRoomBytes)}}
+
+            defaults
+                mode http
+                # Keep-alive on both sides: clients keep their connection across switches, servers' connections are reused.
+                option http-keep-alive
+                http-reuse safe
+                # An inference POST is not idempotent: never send it twice, nor to another server.
+                retries 0
+                no option redispatch
+                # On a reload, idle client connections are not closed under the client: the next answer says Connection: close.
+                option idle-close-on-response
+                timeout connect 5s
+                timeout client {{readSeconds}}s
+                timeout server {{readSeconds}}s
+                timeout http-request 10s
+                timeout http-keep-alive 60s
+                timeout queue 5s
+            """);
+        foreach (var status in EdgeErrorPages.Pages.Keys.Order())
+            text.AppendLine(i, $"    errorfile {status} {Q(layout.ErrorFile(status))}");
+        text.AppendLine(i, $$"""
+
+            frontend edge
+                bind 127.0.0.1:{{description.ListenPort}}
+                # The edge's own metrics (requests, 5xx, sessions per frontend, backend and server) for Prometheus.
+                http-request use-service prometheus-exporter if { path /metrics }
+                # Bodies over the limit get 413 before they cost a server anything: by Content-Length at once, chunked ones once that much arrived.
+                http-request deny deny_status 413 if { req.hdr_val(content-length) gt {{max}} }
+                http-request wait-for-body time 10s at-least {{max + 1}} if { req.hdr(transfer-encoding) -m found }
+                http-request deny deny_status 413 if { req.hdr(transfer-encoding) -m found } { req.body_size gt {{max}} }
+            """);
+        foreach (var route in description.Routes)
+            text.AppendLine(i, $"    use_backend {route.BackendName} if {{ path /v2/models/{route.Model} }} || {{ path_beg /v2/models/{route.Model}/ }}");
+        text.AppendLine(i, $"    default_backend {description.Routes[0].BackendName}");
+        foreach (var route in description.Routes)
+        {
+            text.AppendLine();
+            text.AppendLine(i, $"backend {route.BackendName}");
+            text.AppendLine("    balance roundrobin");
+            foreach (var slot in EdgeDescription.Slots)
+                text.AppendLine(route.Server(slot) is { } server
+                    ? string.Create(i, $"    server {slot} 127.0.0.1:{server.Port} weight {server.Weight}")
+                    : string.Create(i, $"    server {slot} 127.0.0.1:{PlaceholderPort} weight 0 disabled"));
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Pipeline.ReverseProxy.Tests;
+
+/// <summary>The answers haproxy itself gives are Open Inference Protocol JSON errors with the right status, tried with real requests.</summary>
+public sealed class EdgeErrorTests : IAsyncLifetime
+{
+    private readonly EdgeHarness _h = new();
+
+    public Task InitializeAsync() => _h.InitializeAsync();
+
+    public Task DisposeAsync() => _h.DisposeAsync();
+
+    private async Task<HttpClient> StartAsync(EdgeDescription? description = null)
+    {
+        await _h.Edge.ApplyAsync(description ?? _h.Description(EdgeHarness.Route("m", (_h.Blue, 256))), CancellationToken.None);
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_h.Port}") };
+    }
+
+    private static async Task AssertJsonErrorAsync(HttpResponseMessage response, HttpStatusCode status, string words)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(words, json.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Bodies_over_the_limit_get_413_by_content_length_and_when_chunked_and_never_reach_the_server()
+    {
+        using var http = await StartAsync();
+
+        var within = await http.PostAsync("/echo", new ByteArrayContent(new byte[1024]));
+        var over = await http.PostAsync("/echo", new ByteArrayContent(new byte[1025]));
+        var chunkedWithin = await http.PostAsync("/echo", new StreamContent(new MemoryStream(new byte[1024]))); // no length: chunked
+        var chunkedOver = await http.PostAsync("/echo", new StreamContent(new MemoryStream(new byte[1025])));
+
+        Assert.Equal("blue 1024", await within.Content.ReadAsStringAsync());
+        Assert.Equal("blue 1024", await chunkedWithin.Content.ReadAsStringAsync());
+        await AssertJsonErrorAsync(over, HttpStatusCode.RequestEntityTooLarge, "larger than the edge accepts (1024 bytes)");
+        await AssertJsonErrorAsync(chunkedOver, HttpStatusCode.RequestEntityTooLarge, "larger than the edge accepts");
+        Assert.Equal(2, _h.Blue.Requests);
+    }
+
+    [Fact]
+    public async Task A_server_that_breaks_the_connection_gives_502()
+    {
+        using var http = await StartAsync();
+
+        await AssertJsonErrorAsync(await http.GetAsync("/abort"), HttpStatusCode.BadGateway, "closed the connection");
+    }
+
+    [Fact]
+    public async Task A_server_nothing_listens_on_gives_503_and_counts_as_the_backend_s_5xx()
+    {
+        int closedPort;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        using var http = await StartAsync(_h.Description(new EdgeRoute("m", [new EdgeServer("blue", closedPort, 256, "gone", "v0")])));
+
+        await AssertJsonErrorAsync(await http.GetAsync("/v2/models/m"), HttpStatusCode.ServiceUnavailable, "no model server is available");
+        var backend = Assert.Single(await _h.Edge.BackendStatsAsync(CancellationToken.None));
+        Assert.Equal((1, 1), (backend.Responses5xx, backend.TotalSessions));
+    }
+
+    [Fact]
+    public async Task A_server_slower_than_the_read_timeout_gives_504()
+    {
+        using var http = await StartAsync(_h.Description(EdgeHarness.Route("m", (_h.Blue, 256))) with { ReadTimeout = TimeSpan.FromSeconds(1) });
+
+        await AssertJsonErrorAsync(await http.PostAsync("/slow?ms=3000", null), HttpStatusCode.GatewayTimeout, "did not answer within 1 s");
+    }
+}
