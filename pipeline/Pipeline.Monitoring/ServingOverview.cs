@@ -11,8 +11,9 @@ public sealed class ServingOverview(PrometheusClient prometheus)
 
     public static string RequestRateQuery => $"sum by (model, version) (rate({ServingMetrics.RequestsTotal}[{Window}]))";
 
+    // A version that never answered a 5xx has no such series: "or 0 × rate" makes its ratio 0 instead of missing.
     public static string ErrorRatioQuery =>
-        $"sum by (model, version) (rate({ServingMetrics.RequestsTotal}{{code=~\"5..\"}}[{Window}])) / {RequestRateQuery}";
+        $"(sum by (model, version) (rate({ServingMetrics.RequestsTotal}{{code=~\"5..\"}}[{Window}])) or 0 * {RequestRateQuery}) / {RequestRateQuery}";
 
     public static string P99Query =>
         $"histogram_quantile(0.99, sum by (model, version, le) (rate({ServingMetrics.RequestDuration}_bucket[{Window}])))";

@@ -27,7 +27,7 @@ public sealed class PrometheusClientTests(PrometheusFixture fixture)
         var client = fixture.Client(out var http);
         using (http)
         {
-            var samples = await client.QueryAsync($"mlops_inference_requests_total{{job=\"edge\",instance=\"127.0.0.1:{fixture.Edge.Port}\"}}", timeout.Token);
+            var samples = await client.QueryAsync($"mlops_inference_requests_total{{job=\"edge\",instance=\"127.0.0.1:{fixture.Edge.Port}\",version=\"1\"}}", timeout.Token);
 
             Assert.Equal(["200", "500"], samples.Select(s => s.Label("code")).Order());
             Assert.All(samples, s => Assert.Equal(("mlops_inference_requests_total", "kestrel", "1"), (s.Label("__name__"), s.Label("model"), s.Label("version"))));

@@ -26,6 +26,10 @@ public sealed class ServingOverviewTests(PrometheusFixture fixture)
             // Every request between 10 and 100 ms: p99 interpolates to 0.01 + 0.99 × 0.09 = 0.0991 s.
             Assert.Equal(0.0991, kestrel.P99Seconds, 9);
             Assert.Empty(kestrel.DriftPsi);
+            // Version 2 never answered a 5xx: it has traffic and a ratio of 0, not a missing one.
+            var clean = (await new ServingOverview(client).ReadAsync(timeout.Token)).Single(s => (s.Model, s.Version) == ("kestrel", "2"));
+            Assert.True(clean.RequestsPerSecond > 0, $"request rate {clean.RequestsPerSecond}");
+            Assert.Equal(0, clean.ErrorRatio);
             Assert.True(double.IsNaN(kestrel.MaxDriftPsi));
         }
     }

@@ -9,7 +9,8 @@ namespace Pipeline.Monitoring.Tests;
 
 /// <summary>
 /// A real Kestrel server on a loopback port whose /metrics grows with every scrape: per scrape 10 answered requests
-/// and 1 failed one for model "kestrel" version "1", all taking between 10 and 100 ms. Stands in for an edge.
+/// and 1 failed one for model "kestrel" version "1", all taking between 10 and 100 ms, and 5 answered ones for version
+/// "2", which never failed. Stands in for an edge.
 /// </summary>
 public sealed class MetricsEndpoint : IAsyncDisposable
 {
@@ -41,6 +42,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         # TYPE mlops_inference_requests_total counter
         mlops_inference_requests_total{"{"}model="kestrel",version="1",code="200"{"}"} {10 * n}
         mlops_inference_requests_total{"{"}model="kestrel",version="1",code="500"{"}"} {n}
+        mlops_inference_requests_total{"{"}model="kestrel",version="2",code="200"{"}"} {5 * n}
         # TYPE mlops_inference_request_duration_seconds histogram
         mlops_inference_request_duration_seconds_bucket{"{"}model="kestrel",version="1",le="0.01"{"}"} 0
         mlops_inference_request_duration_seconds_bucket{"{"}model="kestrel",version="1",le="0.1"{"}"} {11 * n}
