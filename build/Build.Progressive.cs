@@ -1,5 +1,7 @@
+using Pipeline.Docker;
 using Pipeline.Engine;
 using Pipeline.Monitoring;
+using Pipeline.OnnxRuntime;
 using Pipeline.Processes;
 using Pipeline.Rollouts.Canary;
 using Pipeline.Stages;
@@ -73,4 +75,44 @@ sealed partial class Build
                 $"in {outcome.Elapsed.TotalSeconds:F0} s:\n\n{CanaryReport.Markdown(outcome)}");
         }
     }
+
+    /// <summary>Deploy --strategy canary or ab on the local edge; the analysis reads the local Prometheus Deploy started.</summary>
+    async Task ProgressiveLocalDeployAsync(TargetContext ctx, LocalDeployer deployer, ReleaseManifest release, ContainerImage image, string revision,
+        OrtEnvironment ort, CancellationToken ct)
+    {
+        if (DryRun) throw new ArgumentException($"--dry-run shows a blue/green switch only; a {Strategy} release is decided by live metrics. Run it without --dry-run, or use --strategy blue-green --dry-run to see the plan.");
+        var plan = Strategy == CanaryStrategy ? CanaryPlanOrThrow() : null;
+        var prometheus = AnalysisPrometheus(out var http);
+        using (http)
+        {
+            var progressive = new ProgressiveOptions(new PrometheusVersionMetrics(prometheus, ModelName), ort, AnalysisLoadRps);
+            if (plan is not null)
+            {
+                var result = await deployer.CanaryAsync(release, image, plan, progressive, revision,
+                    $"./build.sh Deploy --strategy canary: {release.Version} ({release.Candidate}) passed Validate and every analysis", ct);
+                ctx.AppendStepSummary($"### Deploy --strategy canary ({TargetEnvironment})\n\n{result.SummaryLine}\n\n{result.Canary}\n" +
+                    (result.Traffic is { } t ? $"Synthetic traffic: {t}.\n" : ""));
+                return;
+            }
+            var comparison = await deployer.AbTestAsync(release, image, AbWeight, TimeSpan.FromSeconds(AbSeconds), progressive, ct);
+            ctx.Log.WriteLine(comparison.Markdown());
+            ctx.Log.WriteLine($"A/B test running: both versions keep serving. Finish it with ./build.sh Promote --to-version {release.Version} (or the other version); " +
+                $"the report is {(DeployDirectory / LocalDeployer.AbReportFileName).RelativeTo(RootDirectory)}");
+            ctx.AppendStepSummary($"### Deploy --strategy ab ({TargetEnvironment})\n\n{comparison.Markdown()}\nNeither version was promoted: `./build.sh Promote --to-version VERSION`.\n");
+        }
+    }
+
+    Target Promote => _ => _
+        .Description("Ends an A/B test: --to-version takes all of the model's traffic on the local edge, the other version drains and stops, and the registry records it in production")
+        .Executes(async (ctx, ct) =>
+        {
+            if (OnKubernetes()) throw new ArgumentException("Promote ends an A/B test on the local edge; on Kubernetes a canary promotes itself when its analysis passes.");
+            if (string.IsNullOrWhiteSpace(ToVersion)) throw new ArgumentException("Promote needs --to-version: one of the two versions the A/B test left serving (see artifacts/deploy/ab-test.md).");
+            var revision = await RevisionAsync(ct);
+            using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
+            using var registry = OpenRegistry();
+            var result = await CreateLocalDeployer(docker, registry, new OrtEnvironment(), ctx)
+                .PromoteAsync(ToVersion.Trim(), revision, $"./build.sh Promote --to-version {ToVersion.Trim()}", ct);
+            ctx.AppendStepSummary($"### Promote ({TargetEnvironment})\n\n{result.SummaryLine}\n");
+        });
 }

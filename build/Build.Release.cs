@@ -13,7 +13,7 @@ sealed partial class Build
     [Parameter("Port of the stable local endpoint (the reverse proxy in front of the active container) on 127.0.0.1")]
     readonly int LocalPort = 8080;
 
-    [Parameter("Rollback: the model version to put back (default: the previous production version)")]
+    [Parameter("Rollback: the model version to put back (default: the previous production version); Promote: the version an A/B test left serving that takes all traffic")]
     readonly string? ToVersion;
 
     [Parameter("Deploy/Rollback: show what would change and change nothing")]
@@ -38,7 +38,7 @@ sealed partial class Build
     AbsolutePath DeployDirectory => ArtifactsDirectory / "deploy";
 
     Target Deploy => _ => _
-        .Description("Rolls the gated model out: blue/green on the local Docker engine, or a Kubernetes rollout")
+        .Description("Rolls the gated model out (--strategy blue-green, canary or ab): on the local Docker engine behind the edge, or on Kubernetes")
         .DependsOn(LoadTest)
         .Consumes(Validate, "artifacts/gates/**")
         .Consumes(Containerize, "artifacts/container/image.json")
@@ -62,7 +62,13 @@ sealed partial class Build
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
-            var result = await LocalDeployer(docker, registry, ort, ctx).DeployAsync(release, image, revision,
+            var deployer = CreateLocalDeployer(docker, registry, ort, ctx);
+            if (Strategy != BlueGreenStrategy)
+            {
+                await ProgressiveLocalDeployAsync(ctx, deployer, release, image, revision, ort, ct);
+                return;
+            }
+            var result = await deployer.DeployAsync(release, image, revision,
                 $"./build.sh Deploy: {release.Version} ({release.Candidate}) passed Validate", DryRun, ct);
             ctx.AppendStepSummary($"### Deploy ({TargetEnvironment})\n\n{result.SummaryLine}\n");
         });
@@ -80,7 +86,7 @@ sealed partial class Build
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
-            var result = await LocalDeployer(docker, registry, ort, ctx).RollbackAsync(ToVersion, revision,
+            var result = await CreateLocalDeployer(docker, registry, ort, ctx).RollbackAsync(ToVersion, revision,
                 $"./build.sh Rollback{(ToVersion is { } v ? $" --to-version {v}" : "")}", DryRun, ct);
             ctx.AppendStepSummary($"### Rollback ({TargetEnvironment})\n\n{result.SummaryLine}\n");
         });
@@ -92,7 +98,7 @@ sealed partial class Build
         _ => throw new ArgumentException($"--environment {TargetEnvironment} is not a release target: use local (the Docker engine here) or kubernetes."),
     };
 
-    LocalBlueGreenDeployer LocalDeployer(DockerClient docker, FileSystemModelRegistry registry, OrtEnvironment ort, TargetContext ctx)
+    LocalDeployer CreateLocalDeployer(DockerClient docker, FileSystemModelRegistry registry, OrtEnvironment ort, TargetContext ctx)
     {
         var options = new LocalDeployOptions($"mlops-{ModelName}-{LocalPort}", LocalPort, TargetEnvironment, ModelName, ModelData,
             ImageRepository, DeployDirectory)
@@ -100,6 +106,6 @@ sealed partial class Build
             RegistryCredentials = ImageRegistryCredentials,
         };
         var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(StateDirectory, "edge", $"local-{LocalPort}")), ctx.Log.WriteLine);
-        return new LocalBlueGreenDeployer(docker, registry, edge, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);
+        return new LocalDeployer(docker, registry, edge, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);
     }
 }

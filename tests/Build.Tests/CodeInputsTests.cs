@@ -81,13 +81,13 @@ public sealed class CodeInputsTests
     [InlineData("Prune", "training/Training.Export/Training.Export.csproj", true)]
     [InlineData("Distill", "pipeline/Pipeline.Stages/Export/CheckedOnnxExport.cs", true)]
     [InlineData("Validate", "pipeline/Pipeline.Gates/Evaluation/CpuFeatures.cs", true)]
-    [InlineData("Validate", "pipeline/Pipeline.Stages/Deploy/LocalBlueGreenDeployer.cs", false)]
-    [InlineData("PublishServer", "pipeline/Pipeline.Stages/Deploy/LocalBlueGreenDeployer.cs", false)]
-    [InlineData("Train", "pipeline/Pipeline.Stages/Deploy/LocalBlueGreenDeployer.cs", false)]
+    [InlineData("Validate", "pipeline/Pipeline.Stages/Deploy/LocalDeployer.cs", false)]
+    [InlineData("PublishServer", "pipeline/Pipeline.Stages/Deploy/LocalDeployer.cs", false)]
+    [InlineData("Train", "pipeline/Pipeline.Stages/Deploy/LocalDeployer.cs", false)]
     [InlineData("Train", "pipeline/Pipeline.Stages/Export/CheckedOnnxExport.cs", false)]
     [InlineData("Train", "pipeline/Pipeline.Onnx/OnnxModelBuilder.cs", false)]
     [InlineData("ExportOnnx", "pipeline/Pipeline.Stages/Quantize/QuantizeStage.cs", false)]
-    [InlineData("ExportOnnx", "pipeline/Pipeline.Stages/Deploy/LocalBlueGreenDeployer.cs", false)]
+    [InlineData("ExportOnnx", "pipeline/Pipeline.Stages/Deploy/LocalDeployer.cs", false)]
     [InlineData("Quantize", "pipeline/Pipeline.Stages/Compress/PruneStage.cs", false)]
     public void A_file_is_an_input_exactly_when_the_stage_compiles_it(string target, string file, bool isInput)
     {

@@ -136,6 +136,8 @@ public sealed class CanaryControllerTests
             return Task.FromResult(new VersionMeasurement(version, requests, requests * errors, percentiles.ToDictionary(p => p, _ => p99)));
         }
 
+        public Task WaitUntilMeasuredAsync(string version, TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<IReadOnlyDictionary<string, double>> PredictedClassesAsync(string version, TimeSpan window, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyDictionary<string, double>>(new Dictionary<string, double>());
     }

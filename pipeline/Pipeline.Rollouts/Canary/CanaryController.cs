@@ -12,6 +12,7 @@ public sealed class CanaryController(ICanaryTraffic traffic, IVersionMetrics met
 {
     public async Task<CanaryOutcome> RunAsync(CanaryPlan plan, string stableVersion, string canaryVersion, CancellationToken cancellationToken)
     {
+        await metrics.WaitUntilMeasuredAsync(canaryVersion, plan.MeasuredTimeout, cancellationToken);
         var analyses = new List<StepAnalysis>();
         var started = time.GetTimestamp();
         var completed = false;

@@ -21,31 +21,11 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
 
     public async Task<SwitchResult> RunAsync(LocalDeploymentState state, string version, string image, string referenceModelPath, CancellationToken cancellationToken)
     {
-        var color = DeploymentLabels.Next(state.Active?.Color);
-        var name = $"{options.DeploymentName}-{color}";
-        // The active container has the other color, so anything under this name is a leftover of an earlier attempt.
-        foreach (var leftover in state.Containers.Where(c => c.Name == name))
-            await docker.RemoveContainerAsync(leftover.ContainerId, force: true, cancellationToken);
-
-        ServingContainer container;
-        try
-        {
-            container = await ServingContainer.StartAsync(docker, image, name, log, cancellationToken,
-                labels: DeploymentLabels.For(options.DeploymentName, color, version));
-        }
-        catch (DockerException e)
-        {
-            throw new DeployFailedException($"{name} could not be started from {image}: {e.Message} {state.Describe()} keeps serving.", e);
-        }
-        catch (ServingContainerExitedException e)
-        {
-            throw new DeployFailedException(
-                $"{name} ({version}) failed before the switch, so it never got traffic: {e.Message}\n{state.Describe()} keeps serving; {name} was removed.", e);
-        }
+        var (container, color) = await StartCheckedAsync(state, version, image, referenceModelPath, cancellationToken);
+        var name = container.Name;
         var keep = false;
         try
         {
-            await CheckBeforeSwitchAsync(container, state, version, referenceModelPath, cancellationToken);
             var serving = new EdgeServer(color, container.BaseAddress.Port, FullWeight, name, version);
             var previous = state.Route(options.ModelName);
             var draining = previous?.Servers.FirstOrDefault(s => s.Slot != color && s.Weight > 0) is { } old ? old with { Weight = 0 } : null;
@@ -91,6 +71,46 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
         finally
         {
             if (!keep) await container.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="version"/> in the slot the active container does not hold, waits until it is ready and
+    /// smoke-tests it directly: a container that fails never gets traffic and is removed. The caller owns the container.
+    /// </summary>
+    public async Task<(ServingContainer Container, string Color)> StartCheckedAsync(LocalDeploymentState state, string version, string image,
+        string referenceModelPath, CancellationToken cancellationToken)
+    {
+        var color = DeploymentLabels.Next(state.Active?.Color);
+        var name = $"{options.DeploymentName}-{color}";
+        // The active container has the other color, so anything under this name is a leftover of an earlier attempt.
+        foreach (var leftover in state.Containers.Where(c => c.Name == name))
+            await docker.RemoveContainerAsync(leftover.ContainerId, force: true, cancellationToken);
+
+        ServingContainer container;
+        try
+        {
+            container = await ServingContainer.StartAsync(docker, image, name, log, cancellationToken,
+                labels: DeploymentLabels.For(options.DeploymentName, color, version));
+        }
+        catch (DockerException e)
+        {
+            throw new DeployFailedException($"{name} could not be started from {image}: {e.Message} {state.Describe()} keeps serving.", e);
+        }
+        catch (ServingContainerExitedException e)
+        {
+            throw new DeployFailedException(
+                $"{name} ({version}) failed before the switch, so it never got traffic: {e.Message}\n{state.Describe()} keeps serving; {name} was removed.", e);
+        }
+        try
+        {
+            await CheckBeforeSwitchAsync(container, state, version, referenceModelPath, cancellationToken);
+            return (container, color);
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
         }
     }
 
@@ -161,7 +181,7 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
         }
     }
 
-    private async Task WaitForDrainAsync(EdgeServer draining, CancellationToken cancellationToken)
+    internal async Task WaitForDrainAsync(EdgeServer draining, CancellationToken cancellationToken)
     {
         try
         {
@@ -180,7 +200,7 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
         return backend is null ? (0, 0) : (backend.TotalSessions, backend.Responses5xx);
     }
 
-    private async Task RetireAsync(ServingSlot old, CancellationToken cancellationToken)
+    internal async Task RetireAsync(ServingSlot old, CancellationToken cancellationToken)
     {
         if (old.Running)
         {

@@ -25,6 +25,12 @@ public sealed record LocalDeployment(
     DateTimeOffset Time,
     SwitchMeasurement? Switch)
 {
+    /// <summary>The analyses of a canary release, as a Markdown table; null for other strategies.</summary>
+    public string? Canary { get; init; }
+
+    /// <summary>What the synthetic traffic of a canary saw as a client.</summary>
+    public string? Traffic { get; init; }
+
     public const string FileName = "local.json";
     public const string DeployedAction = "deployed";
     public const string RolledBackAction = "rolled back";

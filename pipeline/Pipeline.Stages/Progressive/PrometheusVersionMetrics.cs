@@ -12,6 +12,21 @@ namespace Pipeline.Stages;
 /// </summary>
 public sealed class PrometheusVersionMetrics(PrometheusClient prometheus, string model) : IVersionMetrics
 {
+    public async Task WaitUntilMeasuredAsync(string version, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The pending-requests gauge exists from the server's start, before any request: its series means "scraped".
+        var query = $"count(nv_inference_pending_request_count{{{Selector(version)}}})";
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await ScalarAsync(query, cancellationToken) ?? 0) < 1)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Prometheus has no metrics of {model} {version} after {timeout.TotalSeconds:F0} s ({query} is empty): " +
+                    "is its container or pod scraped? (locally: a container labelled io.mlops.role=serving with port 8080 published; " +
+                    "on Kubernetes: the prometheus.io/* pod annotations or the ServiceMonitor). No traffic was moved.");
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
     public async Task<VersionMeasurement> MeasureAsync(string version, TimeSpan window, IReadOnlyList<double> percentiles, CancellationToken cancellationToken)
     {
         var selector = Selector(version);

@@ -108,6 +108,8 @@ public sealed partial class KubernetesReleaseStageTests
             return new VersionMeasurement(version, requests, errors, percentiles.ToDictionary(p => p, _ => 5.0));
         }
 
+        public Task WaitUntilMeasuredAsync(string version, TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<IReadOnlyDictionary<string, double>> PredictedClassesAsync(string version, TimeSpan window, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyDictionary<string, double>>(new Dictionary<string, double>());
     }

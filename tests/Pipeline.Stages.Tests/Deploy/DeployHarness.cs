@@ -47,7 +47,7 @@ public sealed class DeployHarness : IAsyncDisposable
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
     /// <summary>A deployer as the build makes one; every call gets a fresh one, so nothing is carried in memory between calls.</summary>
-    public LocalBlueGreenDeployer Deployer(PipelineRunFixture run, Action<string>? log = null, TimeSpan? verifyTimeout = null)
+    public LocalDeployer Deployer(PipelineRunFixture run, Action<string>? log = null, TimeSpan? verifyTimeout = null)
     {
         log ??= Log.Add;
         return new(Docker, Registry, new HaproxyEdge(new ProcessRunner(), Edge.Layout, log), new ModelSmokeTest(run.Ort, log),
@@ -60,7 +60,7 @@ public sealed class DeployHarness : IAsyncDisposable
             TimeProvider.System, log);
     }
 
-    public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false, LocalBlueGreenDeployer? deployer = null) =>
+    public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false, LocalDeployer? deployer = null) =>
         (deployer ?? Deployer(run)).DeployAsync(
             new ReleaseManifest(Model, version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef"),
             new ContainerImage(version.Image, [ImageTags.ForModel(version.Version, version.Sha256)], "", "", 0, null, 0, 0, 0),

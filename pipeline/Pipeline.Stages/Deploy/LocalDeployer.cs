@@ -1,6 +1,8 @@
 using Pipeline.Docker;
 using Pipeline.ModelRegistry;
 using Pipeline.ReverseProxy;
+using Pipeline.Rollouts.AbTest;
+using Pipeline.Rollouts.Canary;
 
 namespace Pipeline.Stages;
 
@@ -10,7 +12,7 @@ namespace Pipeline.Stages;
 /// out; re-running with the version already serving changes nothing; what serves is read from Docker labels and the
 /// edge's description each time.
 /// </summary>
-public sealed class LocalBlueGreenDeployer(
+public sealed class LocalDeployer(
     DockerClient docker, IModelRegistry registry, HaproxyEdge edge, ModelSmokeTest smoke, LocalDeployOptions options, TimeProvider time, Action<string> log)
 {
     private readonly ServingImages _images = new(docker, options.ImageRepository, options.RegistryCredentials, log);
@@ -20,6 +22,13 @@ public sealed class LocalBlueGreenDeployer(
     /// <summary>Puts the version Validate chose (artifacts/gates/release.json) into service from the image Containerize built.</summary>
     public async Task<LocalDeployment> DeployAsync(ReleaseManifest release, ContainerImage image, string sourceRevision, string reason, bool dryRun,
         CancellationToken cancellationToken)
+    {
+        var version = await RequireDeployableAsync(release, image, cancellationToken);
+        return await ReleaseAsync(ReleaseEventKind.Promoted, version, image.Reference, sourceRevision, reason, dryRun, cancellationToken);
+    }
+
+    /// <summary>The registry's record of the version Validate chose, refused unless it passed its gates and the image serves exactly it.</summary>
+    private async Task<ModelVersion> RequireDeployableAsync(ReleaseManifest release, ContainerImage image, CancellationToken cancellationToken)
     {
         options.ThrowIfInvalid();
         var version = await registry.GetVersionAsync(release.Version, cancellationToken);
@@ -37,7 +46,96 @@ public sealed class LocalBlueGreenDeployer(
         if (await _images.VersionOfAsync(image.Reference, cancellationToken) is var labelled && labelled != release.Version)
             throw new DeployFailedException($"The image {image.Reference} serves version {labelled ?? "(unlabelled)"}, but Validate chose {release.Version}: " +
                 "run ./build.sh Containerize for the current release. Nothing was changed.");
-        return await ReleaseAsync(ReleaseEventKind.Promoted, version, image.Reference, sourceRevision, reason, dryRun, cancellationToken);
+        return version;
+    }
+
+    /// <summary>
+    /// Deploy --strategy canary: the new version beside production, in steps with the plan's analysis between them
+    /// (<see cref="LocalProgressiveRelease"/>); recorded as promoted only when every analysis passed. An aborted canary
+    /// throws <see cref="CanaryAbortedException"/> with the measured values, and production is as it was.
+    /// </summary>
+    public async Task<LocalDeployment> CanaryAsync(ReleaseManifest release, ContainerImage image, CanaryPlan plan, ProgressiveOptions progressive,
+        string sourceRevision, string reason, CancellationToken cancellationToken)
+    {
+        var version = await RequireDeployableAsync(release, image, cancellationToken);
+        var state = await LocalDeploymentState.ReadAsync(docker, edge, options.DeploymentName, options.ModelName, cancellationToken);
+        if (state.Serves(version.VersionId))
+            throw new DeployFailedException($"{version.VersionId} already serves on {Endpoint}; a canary needs a new version. Nothing was changed.");
+        var (outcome, serving, traffic) = await WithReferenceAsync(version, reference => new LocalProgressiveRelease(docker, edge, smoke, options, time, log)
+            .CanaryAsync(state, version.VersionId, image.Reference, reference, plan, progressive, cancellationToken), cancellationToken);
+        var result = Result(LocalDeployment.DeployedAction, version, image.Reference, serving, outcome.StableVersion, null) with
+        {
+            Canary = CanaryReport.Markdown(outcome),
+            Traffic = traffic?.Describe(),
+        };
+        await RecordAsync(ReleaseEventKind.Promoted, version, sourceRevision, reason, cancellationToken);
+        await result.WriteAsync(options.OutputDirectory, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Deploy --strategy ab: both versions serve with a fixed split for <paramref name="duration"/>, then the comparison is written
+    /// (artifacts/deploy/ab-test.md). Production is not changed: <see cref="PromoteAsync"/> finishes the test.
+    /// </summary>
+    public async Task<AbComparison> AbTestAsync(ReleaseManifest release, ContainerImage image, int weightPercent, TimeSpan duration, ProgressiveOptions progressive,
+        CancellationToken cancellationToken)
+    {
+        var version = await RequireDeployableAsync(release, image, cancellationToken);
+        var state = await LocalDeploymentState.ReadAsync(docker, edge, options.DeploymentName, options.ModelName, cancellationToken);
+        if (state.Serves(version.VersionId))
+            throw new DeployFailedException($"{version.VersionId} already serves on {Endpoint}; an A/B test needs a new version. Nothing was changed.");
+        var (comparison, traffic) = await WithReferenceAsync(version, reference => new LocalProgressiveRelease(docker, edge, smoke, options, time, log)
+            .AbTestAsync(state, version.VersionId, image.Reference, reference, weightPercent, duration, progressive, cancellationToken), cancellationToken);
+        Directory.CreateDirectory(options.OutputDirectory);
+        await Pipeline.IO.AtomicFile.WriteAllTextAsync(Path.Combine(options.OutputDirectory, AbReportFileName),
+            $"# A/B test of {options.ModelName} on {Endpoint}\n\n{comparison.Markdown()}" +
+            (traffic is null ? "" : $"\nSynthetic traffic: {traffic.Describe()}.\n") +
+            $"\nBoth versions keep serving. Finish with `./build.sh Promote --to-version {comparison.B.Measurement.Version}` (or `{comparison.A.Measurement.Version}`).\n",
+            cancellationToken);
+        return comparison;
+    }
+
+    public const string AbReportFileName = "ab-test.md";
+
+    /// <summary>Promote --to-version: the version an A/B test left serving takes the whole route; the registry records it in production.</summary>
+    public async Task<LocalDeployment> PromoteAsync(string toVersion, string sourceRevision, string reason, CancellationToken cancellationToken)
+    {
+        options.ThrowIfInvalid();
+        var version = await registry.GetVersionAsync(toVersion, cancellationToken);
+        if (!version.IsDeployable)
+            throw new DeployFailedException($"Version {version.VersionId} did not pass Validate; only validated versions are promoted. Nothing was changed.");
+        var state = await LocalDeploymentState.ReadAsync(docker, edge, options.DeploymentName, options.ModelName, cancellationToken);
+        var previous = state.Route(options.ModelName)?.Servers.FirstOrDefault(s => s.Version != toVersion)?.Version;
+        var serving = await new LocalProgressiveRelease(docker, edge, smoke, options, time, log)
+            .PromoteAsync(state, toVersion, cancellationToken);
+        var result = Result(LocalDeployment.DeployedAction, version, serving.Name, serving, previous, null);
+        await RecordAsync(ReleaseEventKind.Promoted, version, sourceRevision, reason, cancellationToken);
+        await result.WriteAsync(options.OutputDirectory, cancellationToken);
+        return result;
+    }
+
+    private async Task<T> WithReferenceAsync<T>(ModelVersion version, Func<string, Task<T>> use, CancellationToken cancellationToken)
+    {
+        var reference = Path.Combine(options.OutputDirectory, $"reference-{ImageTags.FromVersion(version.VersionId)}.onnx");
+        Directory.CreateDirectory(options.OutputDirectory);
+        await registry.ExportBlobAsync(version.VersionId, reference, cancellationToken);
+        try
+        {
+            return await use(reference);
+        }
+        finally
+        {
+            File.Delete(reference);
+        }
+    }
+
+    private async Task RecordAsync(ReleaseEventKind kind, ModelVersion version, string sourceRevision, string reason, CancellationToken cancellationToken)
+    {
+        var recorded = kind == ReleaseEventKind.Promoted
+            ? await registry.PromoteAsync(options.Target, version.VersionId, reason, sourceRevision, cancellationToken)
+            : await registry.RollbackAsync(options.Target, version.VersionId, reason, sourceRevision, cancellationToken);
+        if (recorded.RecordedEvent is { } e)
+            log($"model registry: {e.Kind} {e.Version} in '{options.Target}' at {e.Time:u} (was {e.PreviousVersion ?? "none"}; revision {e.SourceRevision ?? "unknown"}; {e.Reason})");
     }
 
     /// <summary>Puts the previous production version back (or <paramref name="toVersion"/>, which must have been in production here).</summary>
@@ -95,11 +193,7 @@ public sealed class LocalBlueGreenDeployer(
         }
 
         // Recorded after the switch, and also when nothing needed switching: a run that switched but failed to record is completed here.
-        var recorded = kind == ReleaseEventKind.Promoted
-            ? await registry.PromoteAsync(options.Target, version.VersionId, reason, sourceRevision, cancellationToken)
-            : await registry.RollbackAsync(options.Target, version.VersionId, reason, sourceRevision, cancellationToken);
-        if (recorded.RecordedEvent is { } e)
-            log($"model registry: {e.Kind} {e.Version} in '{options.Target}' at {e.Time:u} (was {e.PreviousVersion ?? "none"}; revision {e.SourceRevision ?? "unknown"}; {e.Reason})");
+        await RecordAsync(kind, version, sourceRevision, reason, cancellationToken);
         await result.WriteAsync(options.OutputDirectory, cancellationToken);
         return result;
     }
