@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Pipeline.Drift;
 using Serving.Server.Hosting;
 using Serving.Server.Tests.Support;
