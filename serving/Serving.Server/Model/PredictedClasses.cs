@@ -1,5 +1,4 @@
-using System.Collections.Frozen;
-using System.Globalization;
+using Pipeline.Drift;
 using Pipeline.OnnxRuntime;
 using Serving.Server.Inference;
 
@@ -16,20 +15,15 @@ internal sealed class PredictedClasses
 
     private readonly int _labelOutput;
     private readonly int _probabilitiesOutput;
-    private readonly FrozenDictionary<string, int> _byText;
-    // Numeric labels: the class names are the label values (ML.NET numeric labels), or else the label is an index (the MLP's argmax).
-    private readonly FrozenDictionary<long, int> _byValue;
+    private readonly ClassLabelMap _labels;
 
     private PredictedClasses(IReadOnlyList<string> classNames, int labelOutput, int probabilitiesOutput)
     {
         ClassNames = classNames;
         _labelOutput = labelOutput;
         _probabilitiesOutput = probabilitiesOutput;
-        _byText = classNames.Select((name, i) => KeyValuePair.Create(name, i)).ToFrozenDictionary(StringComparer.Ordinal);
-        var values = classNames.Select(n => long.TryParse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (long?)null).ToArray();
-        _byValue = values.All(v => v.HasValue)
-            ? values.Select((v, i) => KeyValuePair.Create(v!.Value, i)).ToFrozenDictionary()
-            : classNames.Select((_, i) => KeyValuePair.Create((long)i, i)).ToFrozenDictionary();
+        // The baseline maps the gated model's labels with the same map, so a class means the same on both sides.
+        _labels = new ClassLabelMap(classNames);
     }
 
     public IReadOnlyList<string> ClassNames { get; }
@@ -73,13 +67,13 @@ internal sealed class PredictedClasses
         switch (labels)
         {
             case StringTensorBuffer texts:
-                for (var r = 0; r < classes.Length; r++) classes[r] = _byText.GetValueOrDefault(texts.Span[r], -1);
+                for (var r = 0; r < classes.Length; r++) classes[r] = _labels.IndexOf(texts.Span[r]);
                 break;
             case TensorBuffer<long> longs:
-                for (var r = 0; r < classes.Length; r++) classes[r] = _byValue.GetValueOrDefault(longs.Span[r], -1);
+                for (var r = 0; r < classes.Length; r++) classes[r] = _labels.IndexOf(longs.Span[r]);
                 break;
             case TensorBuffer<int> ints:
-                for (var r = 0; r < classes.Length; r++) classes[r] = _byValue.GetValueOrDefault(ints.Span[r], -1);
+                for (var r = 0; r < classes.Length; r++) classes[r] = _labels.IndexOf(ints.Span[r]);
                 break;
         }
     }
