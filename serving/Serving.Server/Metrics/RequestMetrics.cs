@@ -8,10 +8,11 @@ namespace Serving.Server.Metrics;
 /// </summary>
 internal sealed class RequestMetrics
 {
-    public static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+    /// <summary>The contract's buckets (seconds): alert rules and dashboards compute p99 from them.</summary>
+    public static ReadOnlySpan<double> DurationBuckets => [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
     // Codes shown at 0 from the start, so error ratios have a denominator and numerator before the first failure.
-    private static readonly int[] KnownCodes = [200, 400, 404, 413, 500, 503];
+    private static ReadOnlySpan<int> KnownCodes => [200, 400, 404, 413, 500, 503];
 
     private readonly Counter _requests;
     private readonly string _model;
@@ -29,7 +30,7 @@ internal sealed class RequestMetrics
             "Inference requests by final HTTP status code, every outcome", "model", "version", "code");
         _duration = factory.CreateHistogram("mlops_inference_request_duration_seconds",
             "Wall time of inference requests at the endpoint, every outcome",
-            new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = DurationBuckets }).WithLabels(model, version);
+            new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = DurationBuckets.ToArray() }).WithLabels(model, version);
         foreach (var code in KnownCodes) ChildFor(code);
     }
 
