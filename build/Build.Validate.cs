@@ -42,7 +42,7 @@ sealed partial class Build
         .CodeInputs(StageProject("Validate"))
         .Inputs(() => MinAccuracy, () => MaxRegression, () => MaxQuantizationDrop, () => MaxModelMb, () => MaxLatencyMs,
             () => TargetEnvironment, () => Model, () => Candidates, () => RegistryDir, () => ValidateRegistryState)
-        .Outputs("artifacts/gates/release.json", "artifacts/gates/gates.json", "artifacts/gates/gates.md")
+        .Outputs("artifacts/gates/release.json", "artifacts/gates/gates.json", "artifacts/gates/gates.md", "artifacts/gates/drift-baseline.json")
         .Consumes(Quantize, "artifacts/model/model.int8*.onnx")
         .Consumes(Prune, "artifacts/model/model.pruned.*")
         .Consumes(Distill, "artifacts/model/model.distilled.*")

@@ -29,6 +29,16 @@ public interface IModelRegistry
     /// is replaced only by complete content whose hash matched.</summary>
     Task ExportBlobAsync(string versionId, string destinationPath, CancellationToken cancellationToken = default);
 
+    /// <summary>Keeps a file with the version (such as its drift baseline, <c>drift-baseline.json</c>) under
+    /// <paramref name="fileName"/>, replacing an earlier file of that name: Validate records it for the version it
+    /// registers, and a rollback or re-deploy of that version finds its own copy. Unknown versions fail with
+    /// <see cref="ModelRegistryError.VersionNotFound"/>.</summary>
+    Task PutVersionFileAsync(string versionId, string fileName, string sourcePath, CancellationToken cancellationToken = default);
+
+    /// <summary>Copies the version's file <paramref name="fileName"/> to <paramref name="destinationPath"/> atomically;
+    /// false (and nothing written) when the version has no such file, as versions registered before it was kept do not.</summary>
+    Task<bool> ExportVersionFileAsync(string versionId, string fileName, string destinationPath, CancellationToken cancellationToken = default);
+
     /// <summary>Makes a validated version the production version of <paramref name="environment"/>. Promoting the
     /// version already in production changes nothing. An unvalidated version fails with <see cref="ModelRegistryError.NotDeployable"/>.</summary>
     Task<ReleaseResult> PromoteAsync(string environment, string versionId, string reason, string? sourceRevision, CancellationToken cancellationToken = default);

@@ -52,6 +52,12 @@ public sealed class ContainerizeTests(PipelineRunFixture run)
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains($"nv_inference_request_success{{model=\"fashion-mnist\",version=\"{version}\"}} 1", metrics);
         Assert.Contains($"nv_inference_request_failure{{model=\"fashion-mnist\",version=\"{version}\"}} 1", metrics);
+        Assert.Contains($"mlops_inference_requests_total{{model=\"fashion-mnist\",version=\"{version}\",code=\"200\"}} 1", metrics);
+        Assert.Contains($"mlops_inference_requests_total{{model=\"fashion-mnist\",version=\"{version}\",code=\"400\"}} 1", metrics);
+        // The image carries the version's drift baseline beside the model, and the server found it there: two all-black
+        // rows have pixel mean 0, in the first bin.
+        Assert.Contains($"mlops_drift_bin_total{{model=\"fashion-mnist\",version=\"{version}\",quantity=\"input:input:mean\",bin=\"0\"}} 2", metrics);
+        Assert.Contains($"mlops_drift_baseline_ratio{{model=\"fashion-mnist\",version=\"{version}\",quantity=\"prediction:class\",bin=\"9\"}}", metrics);
 
         Assert.Equal(0, await container.StopAsync(CancellationToken.None));
     }

@@ -70,6 +70,17 @@ public sealed class MlNetTrainStageTests : IAsyncLifetime
         Assert.Equal("ML.NET", version.Parameters["trainer"]);
         Assert.Contains("penguins.csv", version.DataHashes.Keys);
         Assert.Null(await registry.GetProductionAsync(new ReleaseTarget("local") { Model = "penguins" }));
+
+        // The drift baseline: one quantity per numeric input, the string inputs named as skipped, kept with the version.
+        var baseline = await Pipeline.Drift.DriftBaselineFile.ReadAsync(_directory.File("gates/drift-baseline.json"), CancellationToken.None);
+        Assert.Equal(("penguins", release.Version, "training"), (baseline.Model, baseline.Version, baseline.ReferenceSource));
+        Assert.Equal(
+            ["input:bill_length_mm:mean", "input:bill_depth_mm:mean", "input:flipper_length_mm:mean", "input:body_mass_g:mean", "prediction:class"],
+            baseline.Quantities.Select(q => q.Name));
+        Assert.Contains(baseline.Notes, n => n.StartsWith("input 'island'") && n.Contains("only numeric inputs"));
+        Assert.Contains(baseline.Notes, n => n.StartsWith("input 'sex'"));
+        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], baseline.Quantities[^1].Labels.Order());
+        Assert.True(await registry.ExportVersionFileAsync(release.Version, "drift-baseline.json", _directory.File("exported.json")));
     }
 
     [Fact]

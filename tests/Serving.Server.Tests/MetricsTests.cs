@@ -33,8 +33,14 @@ public sealed class MetricsTests(ServingFixture fixture)
         Assert.Equal("gauge", metrics.TypeOf("nv_inference_pending_request_count"));
         Assert.True(metrics.HasHelp("nv_inference_pending_request_count"));
         Assert.Equal(0, metrics["nv_inference_pending_request_count"]);
-        // Triton's series and nothing else: no process or runtime metrics from a shared default registry.
-        Assert.Equal(Counters.Append("nv_inference_pending_request_count").Order(), metrics.Names.Order());
+        // The server's own series and nothing else: no process or runtime metrics from a shared default registry.
+        // (No drift series: the fixture's model has no drift baseline beside it.)
+        string[] own =
+        [
+            .. Counters, "nv_inference_pending_request_count", "mlops_inference_requests_total", "mlops_predicted_class_total",
+            "mlops_inference_request_duration_seconds_sum", "mlops_inference_request_duration_seconds_count", "mlops_inference_request_duration_seconds_bucket",
+        ];
+        Assert.Equal(own.Order(), metrics.Names.Order());
     }
 
     [Fact]

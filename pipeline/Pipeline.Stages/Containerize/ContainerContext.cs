@@ -1,8 +1,9 @@
 namespace Pipeline.Stages;
 
-/// <summary>The docker build context: Dockerfile, app/ (the published server, with libonnxruntime.so from the Microsoft.ML.OnnxRuntime package), model/model.onnx.</summary>
+/// <summary>The docker build context: Dockerfile, app/ (the published server, with libonnxruntime.so from the Microsoft.ML.OnnxRuntime package), model/model.onnx and model/drift-baseline.json.</summary>
 public static class ContainerContext
 {
+
     public static async Task<string> LayOutAsync(ContainerizeRequest request, string directory, CancellationToken cancellationToken)
     {
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
@@ -15,6 +16,14 @@ public static class ContainerContext
         CopyDirectory(request.PublishedAppDirectory, Path.Combine(directory, "app"));
         Directory.CreateDirectory(Path.Combine(directory, "model"));
         File.Copy(request.Release.ModelPath, Path.Combine(directory, "model", "model.onnx"));
+        // Beside the model, where the server looks for it by default (/models/drift-baseline.json).
+        if (request.Release.DriftBaselinePath is { } baseline)
+        {
+            if (!File.Exists(baseline))
+                throw new FileNotFoundException($"{baseline} (the drift baseline of {request.Release.Version} in release.json) is missing: run ./build.sh Validate again.", baseline);
+            File.Copy(baseline, Path.Combine(directory, "model", Pipeline.Drift.DriftBaseline.FileName));
+        }
+
         await using (var source = File.OpenRead(request.Dockerfile))
         await using (var target = File.Create(Path.Combine(directory, "Dockerfile")))
             await source.CopyToAsync(target, cancellationToken);

@@ -80,6 +80,9 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
 {
     public const double SmokeTolerance = ModelSmokeTest.Tolerance;
 
+    /// <summary>The image label holding the SHA-256 of the drift baseline beside the model ("" without one).</summary>
+    public const string DriftBaselineLabel = "io.mlops.drift-baseline.sha256";
+
     public async Task<ContainerImage> RunAsync(ContainerizeRequest request, CancellationToken cancellationToken)
     {
         var release = request.Release;
@@ -93,7 +96,8 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
         var reference = $"{request.ImageRepository}:{versionTag}";
         var imagePath = Path.Combine(request.OutputDirectory, ContainerImage.FileName);
 
-        var reusable = await ReusableImageAsync(reference, release, serverBuild, cancellationToken);
+        var driftBaseline = await DriftBaselineSha256Async(release, cancellationToken);
+        var reusable = await ReusableImageAsync(reference, release, serverBuild, driftBaseline, cancellationToken);
         string imageId;
         long sizeBytes;
         if (reusable is not null)
@@ -117,6 +121,7 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
                     ["MODEL_NAME"] = release.ModelName,
                     ["MODEL_SHA256"] = release.Sha256,
                     ["SERVER_BUILD"] = serverBuild,
+                    ["DRIFT_BASELINE_SHA256"] = driftBaseline,
                 },
             }, new Progress<BuildProgress>(p => { if (p.Kind is BuildProgressKind.Output or BuildProgressKind.Error) log(p.Text); }), cancellationToken);
             sizeBytes = (await docker.InspectImageAsync(imageId, cancellationToken)).SizeBytes;
@@ -147,8 +152,9 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
         return result;
     }
 
-    /// <summary>The image already tagged for this version when it carries the same model SHA-256, version and server build.</summary>
-    private async Task<ImageDetails?> ReusableImageAsync(string reference, ReleaseManifest release, string serverBuild, CancellationToken cancellationToken)
+    /// <summary>The image already tagged for this version when it carries the same model SHA-256, version, server build and drift baseline.</summary>
+    private async Task<ImageDetails?> ReusableImageAsync(string reference, ReleaseManifest release, string serverBuild, string driftBaseline,
+        CancellationToken cancellationToken)
     {
         ImageDetails existing;
         try
@@ -163,9 +169,18 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
         if (existing.Labels.GetValueOrDefault(ContainerImage.ModelSha256Label) != release.Sha256) differences.Add("model SHA-256");
         if (existing.Labels.GetValueOrDefault("org.opencontainers.image.version") != release.Version) differences.Add("model version");
         if (existing.Labels.GetValueOrDefault(ServerBuild.Label) != serverBuild) differences.Add("server build");
+        // An image built before Validate recorded a baseline (or from another one) must not be reused: it would serve without drift metrics.
+        if (existing.Labels.GetValueOrDefault(DriftBaselineLabel, "") != driftBaseline) differences.Add("drift baseline");
         if (differences.Count == 0) return existing;
         log($"rebuilding {reference}: the existing image has another {string.Join(" and ", differences)}");
         return null;
+    }
+
+    private static async Task<string> DriftBaselineSha256Async(ReleaseManifest release, CancellationToken cancellationToken)
+    {
+        if (release.DriftBaselinePath is not { } path || !File.Exists(path)) return "";
+        await using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, cancellationToken));
     }
 
     private static async Task<ContainerImage?> PreviousRecordOfAsync(string imagePath, string imageId, CancellationToken cancellationToken)

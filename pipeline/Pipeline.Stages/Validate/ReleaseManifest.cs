@@ -11,6 +11,9 @@ public sealed record ReleaseManifest(string ModelName, string Version, string Sh
 {
     public const string FileName = "release.json";
 
+    /// <summary>The version's drift baseline Validate recorded (gates/drift-baseline.json); null in manifests written before it was.</summary>
+    public string? DriftBaselinePath { get; init; }
+
     public static async Task<ReleaseManifest> ReadAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))

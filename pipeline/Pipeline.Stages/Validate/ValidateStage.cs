@@ -1,3 +1,4 @@
+using Pipeline.Drift;
 using Pipeline.Gates;
 using Pipeline.ModelRegistry;
 using Pipeline.OnnxRuntime;
@@ -94,10 +95,28 @@ public sealed class ValidateStage(OrtEnvironment ort, IModelRegistry registry, A
             },
         }, cancellationToken);
         log($"registered {request.ModelName} {version.VersionId} (sha256:{version.Sha256[..12]}…, candidate {winner})");
+        var baselinePath = await RecordDriftBaselineAsync(request, chosen.Path, version.VersionId, cancellationToken);
 
-        var release = new ReleaseManifest(request.ModelName, version.VersionId, version.Sha256, winner, chosen.Path, request.SourceRevision);
+        var release = new ReleaseManifest(request.ModelName, version.VersionId, version.Sha256, winner, chosen.Path, request.SourceRevision)
+        {
+            DriftBaselinePath = baselinePath,
+        };
         await release.WriteAsync(Path.Combine(request.OutputDirectory, ReleaseManifest.FileName), cancellationToken);
         return new ValidateStageResult(report, release, markdownPath);
+    }
+
+    /// <summary>
+    /// Writes the version's drift baseline to gates/drift-baseline.json and keeps it with the version in the registry,
+    /// so a rollback or re-deploy of this version serves its own baseline.
+    /// </summary>
+    private async Task<string> RecordDriftBaselineAsync(ValidateStageRequest request, string modelPath, string versionId, CancellationToken cancellationToken)
+    {
+        var baseline = await DriftBaselineRecorder.RecordAsync(ort, modelPath, request.Data, request.ModelName, versionId, cancellationToken);
+        var path = Path.GetFullPath(Path.Combine(request.OutputDirectory, DriftBaseline.FileName));
+        await DriftBaselineFile.WriteAsync(path, baseline, cancellationToken);
+        await registry.PutVersionFileAsync(versionId, DriftBaseline.FileName, path, cancellationToken);
+        log($"drift baseline: {string.Join(", ", baseline.Quantities.Select(q => q.Name))} from {baseline.ReferenceRows} {baseline.ReferenceSource} rows -> {path}");
+        return path;
     }
 
     private async Task<ProductionBaseline> MeasureProductionAsync(ReleaseTarget target, OnnxModelEvaluator evaluator,

@@ -27,6 +27,11 @@ public sealed record ServerOptions
     /// <summary>When set, the server refuses to start unless the model file has exactly this SHA-256 (hex).</summary>
     public string? ModelSha256 { get; init; }
 
+    /// <summary>
+    /// The drift baseline recorded at Validate. Null takes drift-baseline.json beside the model file when present;
+    /// without a baseline the drift metrics are not exported.
+    /// </summary>
+    public string? DriftBaselinePath { get; init; }
 
     /// <summary>Most rows one request may carry.</summary>
     public int MaxBatchSize { get; init; } = 64;
@@ -78,6 +83,7 @@ public sealed record ServerOptions
             errors.Add($"model name '{ModelName}' must be non-empty and contain no '/'.");
         if (ModelVersion is not null && (ModelVersion.Length == 0 || ModelVersion.Contains('/')))
             errors.Add($"model version '{ModelVersion}' must be non-empty and contain no '/'.");
+        if (DriftBaselinePath is { Length: 0 }) errors.Add("the drift baseline path is empty; give a file or leave --drift-baseline / SERVING_DRIFT_BASELINE unset.");
         if (ModelSha256 is not null && !IsSha256Hex(ModelSha256))
             errors.Add($"model SHA-256 '{ModelSha256}' must be 64 hexadecimal characters.");
         RequirePositive(errors, "max batch size", MaxBatchSize);

@@ -20,6 +20,7 @@ public static class ServerOptionsReader
         new("model-name", "SERVING_MODEL_NAME", "name in /v2/models/{name} (default fashion-mnist)", (o, v) => o with { ModelName = v }),
         new("model-version", "SERVING_MODEL_VERSION", "version (default: metadata model_version, else 1)", (o, v) => o with { ModelVersion = v }),
         new("model-sha256", "SERVING_MODEL_SHA256", "refuse to start unless the model file has this SHA-256", (o, v) => o with { ModelSha256 = v.ToLowerInvariant() }),
+        new("drift-baseline", "SERVING_DRIFT_BASELINE", "drift baseline JSON (default: drift-baseline.json beside the model, if present)", (o, v) => o with { DriftBaselinePath = v }),
         new("max-batch-size", "SERVING_MAX_BATCH_SIZE", "most rows per request (default 64)", (o, v) => o with { MaxBatchSize = Int(v) }),
         new("max-request-body-bytes", "SERVING_MAX_REQUEST_BODY_BYTES", "larger bodies get 413 (default 4194304)", (o, v) => o with { MaxRequestBodyBytes = Long(v) }),
         new("max-concurrent-inferences", "SERVING_MAX_CONCURRENT_INFERENCES", "model runs at once (default: processor count)", (o, v) => o with { MaxConcurrentInferences = Int(v) }),

@@ -50,6 +50,7 @@ public sealed class ServingServer : IAsyncDisposable
         var model = ModelLoader.Load(options, environment);
         try
         {
+            var drift = DriftBaselineBinding.Load(options, model);
             // The empty builder reads no appsettings files and watches nothing: settings come from ServerOptions,
             // and a read-only container filesystem is fine. Logging levels can still be set through Logging__* variables.
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -59,14 +60,14 @@ public sealed class ServingServer : IAsyncDisposable
             builder.Services.AddRoutingCore();
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
             var failure = new StartupFailure();
-            AddServices(builder.Services, options, model, failure);
+            AddServices(builder.Services, options, model, drift?.Baseline, failure);
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
             app.UseMiddleware<ErrorHandlingMiddleware>();
             V2Routes.Map(app);
             var server = new ServingServer(app, model, failure);
-            server.LogLifecycle(options);
+            server.LogLifecycle(options, drift?.Path);
             return server;
         }
         catch
@@ -94,7 +95,8 @@ public sealed class ServingServer : IAsyncDisposable
         _model.Dispose();
     }
 
-    private static void AddServices(IServiceCollection services, ServerOptions options, ServedModel model, StartupFailure failure)
+    private static void AddServices(IServiceCollection services, ServerOptions options, ServedModel model, Pipeline.Drift.DriftBaseline? baseline,
+        StartupFailure failure)
     {
         services.AddSingleton(options);
         services.AddSingleton(model);
@@ -103,6 +105,15 @@ public sealed class ServingServer : IAsyncDisposable
         // A registry per server, not prometheus-net's static default: no shared state between servers in one process.
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton(provider => new InferenceMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
+        services.AddSingleton(provider => new RequestMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
+        services.AddSingleton(provider =>
+        {
+            var registry = provider.GetRequiredService<Prometheus.CollectorRegistry>();
+            var classifier = PredictedClasses.Create(model);
+            return new AnsweredRowMetrics(classifier,
+                classifier is null ? null : new PredictionMetrics(registry, model.Name, model.Version, classifier.ClassNames),
+                baseline is null ? null : new DriftMetrics(registry, model, baseline));
+        });
         services.AddSingleton(new AdmissionControl(options.AdmissionLimit));
         services.AddSingleton<IInferenceExecutor>(provider => options.DynamicBatching
             ? new DynamicBatcher(model, options.DynamicBatchMaxSize, options.DynamicBatchMaxQueueDelayMicroseconds,
@@ -124,20 +135,21 @@ public sealed class ServingServer : IAsyncDisposable
         else kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, http1);
     }
 
-    private void LogLifecycle(ServerOptions options)
+    private void LogLifecycle(ServerOptions options, string? driftBaselinePath)
     {
         var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Serving.Server");
         var readiness = _app.Services.GetRequiredService<ServerReadiness>();
         var admission = _app.Services.GetRequiredService<AdmissionControl>();
         _app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
             "Listening on {Addresses}; model '{Model}' version '{Version}' (SHA-256 {Sha256}), max batch {MaxBatch}, " +
-            "{Concurrency} concurrent runs + {Queue} queued, dynamic batching {Batching}; inputs {Inputs}; runs {RunPath}",
+            "{Concurrency} concurrent runs + {Queue} queued, dynamic batching {Batching}; inputs {Inputs}; runs {RunPath}; drift baseline {DriftBaseline}",
             string.Join(", ", Addresses), _model.Name, _model.Version, _model.FileSha256, options.MaxBatchSize,
             options.MaxConcurrentInferences, options.MaxQueueSize, options.DynamicBatching ? $"on (≤{options.DynamicBatchMaxSize} rows, ≤{options.DynamicBatchMaxQueueDelayMicroseconds} µs)" : "off",
             string.Join(", ", _model.Inputs.Select(i => $"{i.Name} {i.Datatype} {i.DescribeShape()}")),
             _model.WritesOutputsInPlace
                 ? "write outputs in place"
-                : "copy outputs (the model has BYTES tensors, which ONNX Runtime keeps in its own memory)"));
+                : "copy outputs (the model has BYTES tensors, which ONNX Runtime keeps in its own memory)",
+            driftBaselinePath ?? "none (no drift metrics)"));
         // Runs before Kestrel stops: readiness drops first, then in-flight requests get up to the shutdown timeout.
         _app.Lifetime.ApplicationStopping.Register(() =>
         {

@@ -20,11 +20,42 @@ internal sealed class InferenceEndpoint(
     AdmissionControl admission,
     IInferenceExecutor executor,
     InferenceMetrics metrics,
+    RequestMetrics requests,
+    AnsweredRowMetrics answered,
     ServerOptions options)
 {
+    /// <summary>nginx's code for a client that closed the connection before the answer: nobody got a status.</summary>
+    public const int ClientClosedRequest = 499;
+
+    /// <summary>Handles one request and records its final status and wall time, whatever the outcome.</summary>
     public async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await HandleCoreAsync(context, started);
+            status = context.Response.StatusCode;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            status = ClientClosedRequest;
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The status ErrorHandlingMiddleware will answer with: it maps failures the same way.
+            status = ErrorResponses.Map(e).Status;
+            throw;
+        }
+        finally
+        {
+            requests.Observe(status, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context, long started)
+    {
         ModelRoute.Resolve(model, context.Request);
         var admitted = false;
         InferenceCall? call = null;
@@ -51,6 +82,7 @@ internal sealed class InferenceEndpoint(
             }
 
             await executor.RunAsync(call, context.RequestAborted);
+            answered.Observe(call);
             await InferenceResponseWriter.WriteAsync(context.Response, call);
             metrics.RequestSucceeded(call.Rows,
                 Microseconds(started, Stopwatch.GetTimestamp()),

@@ -21,6 +21,8 @@ internal static class V2Routes
         var registry = app.Services.GetRequiredService<CollectorRegistry>();
         // Creating the metrics registers their series, so a scrape before the first request already shows them at 0.
         _ = app.Services.GetRequiredService<InferenceMetrics>();
+        _ = app.Services.GetRequiredService<RequestMetrics>();
+        _ = app.Services.GetRequiredService<AnsweredRowMetrics>();
         var inference = app.Services.GetRequiredService<InferenceEndpoint>();
         var version = typeof(V2Routes).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 

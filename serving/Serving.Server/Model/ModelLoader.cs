@@ -61,7 +61,8 @@ internal static class ModelLoader
 
             var version = options.ModelVersion
                 ?? (session.ModelMetadata.CustomMetadata.TryGetValue(VersionMetadataKey, out var v) && IsUsableVersion(v) ? v : "1");
-            return new ServedModel(options.ModelName, version, sha256, session, inputs, outputs);
+            var classNames = ClassNamesMetadata.Read(session.ModelMetadata.CustomMetadata, path);
+            return new ServedModel(options.ModelName, version, sha256, session, inputs, outputs, classNames);
         }
         catch
         {

@@ -11,8 +11,9 @@ internal sealed class ServedModel : IDisposable
     private readonly InferenceSession _session;
 
     public ServedModel(string name, string version, string fileSha256, InferenceSession session,
-        IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs)
+        IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, IReadOnlyList<string>? classNames = null)
     {
+        ClassNames = classNames ?? [];
         Name = name;
         Version = version;
         FileSha256 = fileSha256;
@@ -33,6 +34,9 @@ internal sealed class ServedModel : IDisposable
     public IReadOnlyList<TensorSpec> Inputs { get; }
 
     public IReadOnlyList<TensorSpec> Outputs { get; }
+
+    /// <summary>The model's class_names metadata (class labels in probability-column order); empty when it has none.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>Comma-separated, for error messages.</summary>
     public string InputNames { get; }

@@ -19,6 +19,10 @@ public sealed class ServingFixture : IDisposable
 
     public OrtEnvironment Environment { get; }
 
+    /// <summary>Fashion-MNIST (raw 0–255 pixels), loaded once for the tests that need real images.</summary>
+    public Lazy<Task<Training.Data.FashionMnistData>> FashionMnist { get; } = new(() => Training.Data.FashionMnist.LoadAsync(
+        Training.Data.FashionMnist.ResolveDirectory(System.Environment.GetEnvironmentVariable(Training.Data.FashionMnist.DirectoryEnvironmentVariable))));
+
     /// <summary>A 784 → 10 linear classifier with metadata model_version "7".</summary>
     public string ModelPath { get; }
 

@@ -51,6 +51,13 @@ public sealed class TestServer : IAsyncDisposable
         return PrometheusMetrics.Parse(await response.Content.ReadAsStringAsync());
     }
 
+    public async Task<PrometheusSeries> GetSeriesAsync()
+    {
+        using var response = await Client.GetAsync("/metrics");
+        response.EnsureSuccessStatusCode();
+        return PrometheusSeries.Parse(await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Polls until the condition holds: waits on an observable state, never on a guessed duration.</summary>
     public async Task WaitUntilAsync(Func<bool> condition, string what) => await Poll.UntilAsync(() => Task.FromResult(condition()), what);
 
