@@ -4,11 +4,13 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Pipeline.Docker;
 using Pipeline.Prerequisites;
+using Pipeline.Processes;
+using Pipeline.ReverseProxy;
 using Pipeline.Stages;
 using Training.Data;
 
 // Usage: dotnet run -c Release --project benchmarks/Serving.Benchmarks [-- --seconds 10 --connections 8]
-// Needs ./build.sh Containerize first (reads artifacts/container/image.json) and wrk (apt-get install wrk).
+// Needs ./build.sh Containerize first (reads artifacts/container/image.json), wrk and haproxy (./build.sh Setup installs them).
 var seconds = Option("--seconds", 10);
 var connections = Option("--connections", 8);
 var root = FindRoot();
@@ -50,6 +52,30 @@ foreach (var (name, path, script) in scenarios)
     results.Add((name, connections, rps, p50, p99));
 }
 
+// The same JSON infer through the local edge (HaproxyEdge, keep-alive on both sides) against straight to the container.
+var edgePort = FreePort();
+var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(work, "edge")), _ => { });
+await edge.ApplyAsync(new EdgeDescription(edgePort, [new EdgeRoute("fashion-mnist", [new EdgeServer("blue", container.BaseAddress.Port, 256, "bench", "bench")])]),
+    CancellationToken.None);
+var edgeAddress = new Uri($"http://127.0.0.1:{edgePort}");
+(double Rps, double P50, double P99) direct, through;
+try
+{
+    await Wrk(edgeAddress, scenarios[1].Path, scenarios[1].Script, connections, 2); // warm-up
+    // Alternating halves, so drift in what else the machine runs falls on both sides alike.
+    var halves = Math.Max(1, seconds / 2);
+    var d1 = await Wrk(container.BaseAddress, scenarios[1].Path, scenarios[1].Script, connections, halves);
+    var t1 = await Wrk(edgeAddress, scenarios[1].Path, scenarios[1].Script, connections, halves);
+    var d2 = await Wrk(container.BaseAddress, scenarios[1].Path, scenarios[1].Script, connections, halves);
+    var t2 = await Wrk(edgeAddress, scenarios[1].Path, scenarios[1].Script, connections, halves);
+    direct = ((d1.Rps + d2.Rps) / 2, (d1.P50 + d2.P50) / 2, Math.Max(d1.P99, d2.P99));
+    through = ((t1.Rps + t2.Rps) / 2, (t1.P50 + t2.P50) / 2, Math.Max(t1.P99, t2.P99));
+}
+finally
+{
+    await edge.StopAsync(CancellationToken.None);
+}
+
 // A lighter closed-loop load (one connection) for the latency a single client sees.
 var (lightRps, lightP50, lightP99) = await Wrk(container.BaseAddress, scenarios[1].Path, scenarios[1].Script, 1, seconds);
 results.Add(("batch-1 JSON infer, 1 connection", 1, lightRps, lightP50, lightP99));
@@ -62,6 +88,15 @@ foreach (var r in results)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Connections} | {r.Rps:F0} | {r.P50:F2} | {r.P99:F2} |"));
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"JSON infer / trivial endpoint: {results[1].Rps / results[0].Rps:P0} of the requests/s"));
+Console.WriteLine();
+Console.WriteLine($"Through the edge (haproxy, {HaproxyConfigRenderer.Threads} thread, keep-alive to clients and to the container), batch-1 JSON infer, {connections} connections:");
+Console.WriteLine();
+Console.WriteLine("| path | requests/s | p50 ms | p99 ms |");
+Console.WriteLine("|---|---:|---:|---:|");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| direct to the container | {direct.Rps:F0} | {direct.P50:F2} | {direct.P99:F2} |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| through the edge 127.0.0.1:{edgePort} | {through.Rps:F0} | {through.P50:F2} | {through.P99:F2} |"));
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"through the edge / direct: {through.Rps / direct.Rps:P0} of the requests/s (goal: at least 80 %)"));
 Console.WriteLine();
 Console.WriteLine("| image size MB | memory idle MB | memory peak under load MB |");
 Console.WriteLine("|---:|---:|---:|");
@@ -131,6 +166,13 @@ static string PostScript(string work, string name, object body, int? headerLengt
 
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
 
 static string FindRoot()
 {
