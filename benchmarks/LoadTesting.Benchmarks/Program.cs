@@ -5,7 +5,7 @@ using Pipeline.LoadTesting.Scenarios;
 using Pipeline.LoadTesting.Scheduling;
 
 // Usage: dotnet run -c Release --project benchmarks/LoadTesting.Benchmarks [-- --seconds 5 --connections 64]
-// Prints the generator's ceiling against nginx returning "ok" on loopback: open model at rising arrival rates, the
+// Prints the generator's ceiling against haproxy returning "ok" on loopback: open model at rising arrival rates, the
 // closed model flat out, and wrk (if installed) against the same endpoint for reference. CPU µs per request is this
 // process's CPU time over the requests it completed (the endpoint runs in its own process).
 var seconds = Option("--seconds", 5);
@@ -31,7 +31,7 @@ foreach (var users in new[] { 1, connections })
     rows.Add(Row($"closed, {users} users", result, cpu));
 }
 
-Console.WriteLine($"Load generator ceiling: one process, {Environment.ProcessorCount} cores shared with nginx (1 worker), {seconds} s per row, ≤ {connections} connections");
+Console.WriteLine($"Load generator ceiling: one process, {Environment.ProcessorCount} cores shared with haproxy (1 thread), {seconds} s per row, ≤ {connections} connections");
 Console.WriteLine();
 Console.WriteLine("| scenario | requests/s | dropped | errors | p50 ms | p99 ms | CPU µs/request |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");

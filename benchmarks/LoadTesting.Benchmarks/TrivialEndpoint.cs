@@ -3,17 +3,17 @@ using System.Net;
 using System.Net.Sockets;
 
 /// <summary>
-/// nginx answering "ok" to everything on a free loopback port, in its own process so the generator's CPU time is
-/// measured alone. One worker: the 2-core machine's other core is the generator's.
+/// haproxy answering "ok" to everything on a free loopback port, in its own process so the generator's CPU time is
+/// measured alone. One thread: the 2-core machine's other core is the generator's.
 /// </summary>
 sealed class TrivialEndpoint : IDisposable
 {
-    readonly Process _nginx;
+    readonly Process _haproxy;
     readonly string _directory;
 
-    TrivialEndpoint(Process nginx, string directory, int port)
+    TrivialEndpoint(Process haproxy, string directory, int port)
     {
-        _nginx = nginx;
+        _haproxy = haproxy;
         _directory = directory;
         Address = new Uri($"http://127.0.0.1:{port}/");
     }
@@ -22,32 +22,24 @@ sealed class TrivialEndpoint : IDisposable
 
     public static async Task<TrivialEndpoint> StartAsync()
     {
-        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx"
-            : throw new InvalidOperationException("nginx is missing: run ./build.sh Setup (it installs nginx) or apt-get install nginx.");
+        var haproxy = File.Exists("/usr/sbin/haproxy") ? "/usr/sbin/haproxy"
+            : throw new InvalidOperationException("haproxy is missing: run ./build.sh Setup (it installs haproxy) or apt-get install haproxy.");
         var directory = Directory.CreateTempSubdirectory("loadtest-bench-").FullName;
         var port = FreePort();
-        File.WriteAllText(Path.Combine(directory, "nginx.conf"), $$"""
-            worker_processes 1;
-            daemon off;
-            user root;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log;
-            events { worker_connections 4096; }
-            http {
-                access_log off;
-                client_body_temp_path {{directory}}/body;
-                proxy_temp_path {{directory}}/proxy;
-                fastcgi_temp_path {{directory}}/fastcgi;
-                uwsgi_temp_path {{directory}}/uwsgi;
-                scgi_temp_path {{directory}}/scgi;
-                keepalive_requests 1000000;
-                server {
-                    listen 127.0.0.1:{{port}} backlog=4096;
-                    location / { return 200 "ok"; }
-                }
-            }
+        File.WriteAllText(Path.Combine(directory, "haproxy.cfg"), $$"""
+            global
+                nbthread 1
+                maxconn 4096
+            defaults
+                mode http
+                timeout client 60s
+                timeout http-keep-alive 60s
+            frontend ok
+                bind 127.0.0.1:{{port}} backlog 4096
+                http-request return status 200 content-type text/plain string ok
             """);
-        var process = Process.Start(new ProcessStartInfo(nginx, ["-p", directory, "-c", Path.Combine(directory, "nginx.conf")])
+        // In the foreground (no -D): the process is the server, killed with it.
+        var process = Process.Start(new ProcessStartInfo(haproxy, ["-f", Path.Combine(directory, "haproxy.cfg")])
         {
             RedirectStandardError = true,
         })!;
@@ -69,10 +61,10 @@ sealed class TrivialEndpoint : IDisposable
 
     public void Dispose()
     {
-        if (!_nginx.HasExited)
+        if (!_haproxy.HasExited)
         {
-            _nginx.Kill(entireProcessTree: true);
-            _nginx.WaitForExit();
+            _haproxy.Kill(entireProcessTree: true);
+            _haproxy.WaitForExit();
         }
         Directory.Delete(_directory, recursive: true);
     }

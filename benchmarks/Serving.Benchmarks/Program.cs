@@ -4,11 +4,13 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Pipeline.Docker;
 using Pipeline.Prerequisites;
+using Pipeline.Processes;
+using Pipeline.ReverseProxy;
 using Pipeline.Stages;
 using Training.Data;
 
 // Usage: dotnet run -c Release --project benchmarks/Serving.Benchmarks [-- --seconds 10 --connections 8]
-// Needs ./build.sh Containerize first (reads artifacts/container/image.json) and wrk (apt-get install wrk).
+// Needs ./build.sh Containerize first (reads artifacts/container/image.json), wrk and haproxy (./build.sh Setup installs them).
 var seconds = Option("--seconds", 10);
 var connections = Option("--connections", 8);
 var root = FindRoot();
@@ -50,6 +52,32 @@ foreach (var (name, path, script) in scenarios)
     results.Add((name, connections, rps, p50, p99));
 }
 
+// The same JSON infer through the local edge (HaproxyEdge, keep-alive on both sides) against straight to the container.
+var edgePort = FreePort();
+var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(work, "edge")), _ => { });
+await edge.ApplyAsync(new EdgeDescription(edgePort, [new EdgeRoute("fashion-mnist", [new EdgeServer("blue", container.BaseAddress.Port, 256, "bench", "bench")])]),
+    CancellationToken.None);
+var edgeAddress = new Uri($"http://127.0.0.1:{edgePort}");
+(double Rps, double P50, double P99) direct, through;
+double medianRatio;
+try
+{
+    await Wrk(edgeAddress, scenarios[1].Path, scenarios[1].Script, connections, 2); // warm-up
+    // Alternating 2-second pairs, direct then through the edge: the machine's other load shifts within seconds, so each
+    // pair compares like with like, and the median pair ratio is the edge's cost rather than a neighbour's burst.
+    var pairs = new List<((double Rps, double P50, double P99) Direct, (double Rps, double P50, double P99) Through)>();
+    for (var i = 0; i < Math.Max(2, seconds / 2); i++)
+        pairs.Add((await Wrk(container.BaseAddress, scenarios[1].Path, scenarios[1].Script, connections, 2),
+                   await Wrk(edgeAddress, scenarios[1].Path, scenarios[1].Script, connections, 2)));
+    direct = (pairs.Average(p => p.Direct.Rps), Median(pairs.Select(p => p.Direct.P50)), pairs.Max(p => p.Direct.P99));
+    through = (pairs.Average(p => p.Through.Rps), Median(pairs.Select(p => p.Through.P50)), pairs.Max(p => p.Through.P99));
+    medianRatio = Median(pairs.Select(p => p.Through.Rps / p.Direct.Rps));
+}
+finally
+{
+    await edge.StopAsync(CancellationToken.None);
+}
+
 // A lighter closed-loop load (one connection) for the latency a single client sees.
 var (lightRps, lightP50, lightP99) = await Wrk(container.BaseAddress, scenarios[1].Path, scenarios[1].Script, 1, seconds);
 results.Add(("batch-1 JSON infer, 1 connection", 1, lightRps, lightP50, lightP99));
@@ -62,6 +90,16 @@ foreach (var r in results)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Connections} | {r.Rps:F0} | {r.P50:F2} | {r.P99:F2} |"));
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"JSON infer / trivial endpoint: {results[1].Rps / results[0].Rps:P0} of the requests/s"));
+Console.WriteLine();
+Console.WriteLine($"Through the edge (haproxy, {HaproxyConfigRenderer.Threads} thread, keep-alive to clients and to the container), batch-1 JSON infer, {connections} connections:");
+Console.WriteLine();
+Console.WriteLine("| path | requests/s | p50 ms | p99 ms |");
+Console.WriteLine("|---|---:|---:|---:|");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| direct to the container | {direct.Rps:F0} | {direct.P50:F2} | {direct.P99:F2} |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| through the edge 127.0.0.1:{edgePort} | {through.Rps:F0} | {through.P50:F2} | {through.P99:F2} |"));
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"through the edge / direct: {through.Rps / direct.Rps:P0} of the mean requests/s, median of the pairs {medianRatio:P0} (goal: at least 80 %)"));
 Console.WriteLine();
 Console.WriteLine("| image size MB | memory idle MB | memory peak under load MB |");
 Console.WriteLine("|---:|---:|---:|");
@@ -131,6 +169,19 @@ static string PostScript(string work, string name, object body, int? headerLengt
 
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
 
 static string FindRoot()
 {

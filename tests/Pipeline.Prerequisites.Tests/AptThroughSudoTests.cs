@@ -8,12 +8,12 @@ public sealed class AptThroughSudoTests
     {
         var runner = new FakeProcessRunner().On("sudo", ["-n"], _ => FakeProcessRunner.Ok());
 
-        await new AptPackageInstaller(runner, throughSudo: true).InstallAsync(["nginx"], CancellationToken.None);
+        await new AptPackageInstaller(runner, throughSudo: true).InstallAsync(["haproxy"], CancellationToken.None);
 
         var call = Assert.Single(runner.Calls);
         Assert.Equal("sudo", call.FileName);
         Assert.Equal(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y"], call.Arguments.Take(6));
-        Assert.Equal("nginx", call.Arguments[^1]);
+        Assert.Equal("haproxy", call.Arguments[^1]);
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed class AptThroughSudoTests
     {
         var runner = new FakeProcessRunner().On("apt-get", ["install"], _ => FakeProcessRunner.Ok());
 
-        await new AptPackageInstaller(runner).InstallAsync(["nginx"], CancellationToken.None);
+        await new AptPackageInstaller(runner).InstallAsync(["haproxy"], CancellationToken.None);
 
         Assert.Equal("apt-get", Assert.Single(runner.Calls).FileName);
     }
