@@ -91,7 +91,7 @@ sealed partial class Build
                 var result = await deployer.CanaryAsync(release, image, plan, progressive, revision,
                     $"./build.sh Deploy --strategy canary: {release.Version} ({release.Candidate}) passed Validate and every analysis", ct);
                 ctx.AppendStepSummary($"### Deploy --strategy canary ({TargetEnvironment})\n\n{result.SummaryLine}\n\n{result.Canary}\n" +
-                    (result.Traffic is { } t ? $"Synthetic traffic: {t}.\n" : ""));
+                    (result.Traffic is { } t ? $"Synthetic traffic: {t.Describe()}.\n" : ""));
                 return;
             }
             var comparison = await deployer.AbTestAsync(release, image, AbWeight, TimeSpan.FromSeconds(AbSeconds), progressive, ct);

@@ -55,7 +55,8 @@ foreach (var (name, path, script) in scenarios)
 // The same JSON infer through the local edge (HaproxyEdge, keep-alive on both sides) against straight to the container.
 var edgePort = FreePort();
 var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(work, "edge")), _ => { });
-await edge.ApplyAsync(new EdgeDescription(edgePort, [new EdgeRoute("fashion-mnist", [new EdgeServer("blue", container.BaseAddress.Port, 256, "bench", "bench")])]),
+// As Deploy points it: at the container's address on its Docker network, not through docker-proxy's published port.
+await edge.ApplyAsync(new EdgeDescription(edgePort, [new EdgeRoute("fashion-mnist", [EdgeServers.For(container, "blue", 256, "bench")])]),
     CancellationToken.None);
 var edgeAddress = new Uri($"http://127.0.0.1:{edgePort}");
 (double Rps, double P50, double P99) direct, through;

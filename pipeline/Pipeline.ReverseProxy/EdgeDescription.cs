@@ -71,14 +71,24 @@ public sealed partial record EdgeDescription(int ListenPort, IReadOnlyList<EdgeR
         {
             var at = $"model '{route.Model}' server '{server.Slot}'";
             if (!Slots.Contains(server.Slot)) yield return $"{at}: the slot must be one of {string.Join(", ", Slots)}.";
-            if (server.Port is < 1 or > 65535) yield return $"{at}: port {server.Port} is not a TCP port; use the container's published port (1-65535).";
-            else if (server.Port == ListenPort) yield return $"{at}: port {server.Port} is the edge's own listen port; point it at the container's published port.";
+            if (server.Port is < 1 or > 65535) yield return $"{at}: port {server.Port} is not a TCP port; use the container's port (1-65535).";
+            else if (server.Port == ListenPort && server.Host == EdgeServer.Loopback) yield return $"{at}: port {server.Port} is the edge's own listen port; point it at the container.";
+            if (!IsLocalAddress(server.Host))
+                yield return $"{at}: host '{server.Host}' is not a loopback or private IPv4 address; use 127.0.0.1 with a published port, or the container's address on its Docker network.";
             if (server.Weight is < 0 or > 256) yield return $"{at}: weight {server.Weight} is outside 0-256 (0 drains the server).";
             if (string.IsNullOrWhiteSpace(server.Backend) || server.Backend.Any(char.IsControl))
                 yield return $"{at}: backend '{server.Backend}' must name what listens there (a container name).";
             if (string.IsNullOrWhiteSpace(server.Version) || server.Version.Any(char.IsControl))
                 yield return $"{at}: version '{server.Version}' must name the model version the server serves.";
         }
+    }
+
+    /// <summary>Loopback or RFC 1918: where a published port or a container on a local Docker network listens, never a public address.</summary>
+    private static bool IsLocalAddress(string? host)
+    {
+        if (!System.Net.IPAddress.TryParse(host, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return false;
+        var b = address.GetAddressBytes();
+        return b[0] == 127 || b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168);
     }
 
     /// <summary>Routes compared by content, not by list reference: two descriptions that render the same are equal.</summary>

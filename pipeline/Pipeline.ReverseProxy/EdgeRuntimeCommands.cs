@@ -25,11 +25,11 @@ internal static class EdgeRuntimeCommands
                 if (now is null)
                 {
                     retired.Add($"set server {server} state maint");
-                    retired.Add(Address(server, HaproxyConfigRenderer.PlaceholderPort));
+                    retired.Add(Address(server, EdgeServer.Loopback, HaproxyConfigRenderer.PlaceholderPort));
                     continue;
                 }
                 var commands = now.Weight > 0 ? ready : draining;
-                if (was?.Port != now.Port) commands.Add(Address(server, now.Port));
+                if (was?.Port != now.Port || was?.Host != now.Host) commands.Add(Address(server, now.Host, now.Port));
                 commands.Add(string.Create(CultureInfo.InvariantCulture, $"set weight {server} {now.Weight}"));
                 commands.Add($"set server {server} state {(now.Weight > 0 ? "ready" : "drain")}");
             }
@@ -42,5 +42,5 @@ internal static class EdgeRuntimeCommands
         line.Length > 0 && !line.StartsWith("IP changed from", StringComparison.Ordinal) && !line.StartsWith("no need to change the addr", StringComparison.OrdinalIgnoreCase) &&
         !line.Contains("port changed from", StringComparison.Ordinal);
 
-    private static string Address(string server, int port) => string.Create(CultureInfo.InvariantCulture, $"set server {server} addr 127.0.0.1 port {port}");
+    private static string Address(string server, string host, int port) => string.Create(CultureInfo.InvariantCulture, $"set server {server} addr {host} port {port}");
 }

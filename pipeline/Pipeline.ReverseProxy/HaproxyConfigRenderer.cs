@@ -18,12 +18,6 @@ public static class HaproxyConfigRenderer
     /// </summary>
     public const int Threads = 1;
 
-    /// <summary>haproxy's own buffer size, enough for any request head.</summary>
-    private const long DefaultBufferBytes = 16 * 1024;
-
-    /// <summary>Room for the request head beside a body of the largest size, so a chunked body one byte over the limit still fits the buffer and is measured.</summary>
-    private const long HeadRoomBytes = 64 * 1024;
-
     public static string Render(EdgeDescription description, EdgeLayout layout)
     {
         description.ThrowIfInvalid();
@@ -47,8 +41,6 @@ public static class HaproxyConfigRenderer
                 # An old worker keeps its idle client connections until they send one more request (idle-close-on-response),
                 # and requests in flight until they are answered; after this it stops anyway.
                 hard-stop-after {{readSeconds + 10}}s
-                # Chunked bodies are measured in the buffer, so it must hold one of the largest size.
-                tune.bufsize {{Math.Max(DefaultBufferBytes, max + HeadRoomBytes)}}
 
             defaults
                 mode http
@@ -75,10 +67,10 @@ public static class HaproxyConfigRenderer
                 bind 127.0.0.1:{{description.ListenPort}}
                 # The edge's own metrics (requests, 5xx, sessions per frontend, backend and server) for Prometheus.
                 http-request use-service prometheus-exporter if { path /metrics }
-                # Bodies over the limit get 413 before they cost a server anything: by Content-Length at once, chunked ones once that much arrived.
+                # Bodies declared over the limit get 413 before they cost a server anything. Chunked bodies stream through
+                # with haproxy's default 16 kB buffers (sizing buffers to hold a whole body to measure it cost half the
+                # edge's throughput) and meet the serving server's own limit, which answers the same JSON 413.
                 http-request deny deny_status 413 if { req.hdr_val(content-length) gt {{max}} }
-                http-request wait-for-body time 10s at-least {{max + 1}} if { req.hdr(transfer-encoding) -m found }
-                http-request deny deny_status 413 if { req.hdr(transfer-encoding) -m found } { req.body_size gt {{max}} }
             """);
         foreach (var route in description.Routes)
             text.AppendLine(i, $"    use_backend {route.BackendName} if {{ path /v2/models/{route.Model} }} || {{ path_beg /v2/models/{route.Model}/ }}");
@@ -90,8 +82,8 @@ public static class HaproxyConfigRenderer
             text.AppendLine("    balance roundrobin");
             foreach (var slot in EdgeDescription.Slots)
                 text.AppendLine(route.Server(slot) is { } server
-                    ? string.Create(i, $"    server {slot} 127.0.0.1:{server.Port} weight {server.Weight}")
-                    : string.Create(i, $"    server {slot} 127.0.0.1:{PlaceholderPort} weight 0 disabled"));
+                    ? string.Create(i, $"    server {slot} {server.Host}:{server.Port} weight {server.Weight}")
+                    : string.Create(i, $"    server {slot} {EdgeServer.Loopback}:{PlaceholderPort} weight 0 disabled"));
         }
         return text.ToString();
     }

@@ -218,5 +218,5 @@ public sealed class HaproxyEdge(IProcessRunner runner, EdgeLayout layout, Action
     private Task<string> MasterAsync(string command, CancellationToken cancellationToken) => new HaproxyCli(layout.MasterSocket).SendAsync(command + "; quit", cancellationToken);
 
     private static string Describe(EdgeDescription description) => string.Join("; ", description.Routes.Select(r =>
-        $"{r.Model} → " + string.Join(", ", r.Servers.Select(s => $"{s.Slot} :{s.Port} w{s.Weight} ({s.Backend}, {s.Version})"))));
+        $"{r.Model} → " + string.Join(", ", r.Servers.Select(s => $"{s.Slot} {s.Host}:{s.Port} w{s.Weight} ({s.Backend}, {s.Version})"))));
 }

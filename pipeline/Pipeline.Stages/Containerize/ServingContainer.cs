@@ -15,18 +15,24 @@ public sealed class ServingContainer : IAsyncDisposable
     private readonly DockerClient _docker;
     private readonly Action<string> _log;
 
-    private ServingContainer(DockerClient docker, string id, string name, Uri baseAddress, Action<string> log)
+    private ServingContainer(DockerClient docker, string id, string name, Uri baseAddress, string? networkAddress, Action<string> log)
     {
         _docker = docker;
         Id = id;
         Name = name;
         BaseAddress = baseAddress;
+        NetworkAddress = networkAddress;
         _log = log;
     }
 
     public string Id { get; }
     public string Name { get; }
+
+    /// <summary>The published port on loopback: for clients on this machine.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The container's own address on its Docker network (port <see cref="ContainerPort"/>), when it has one: the edge connects there, past docker-proxy.</summary>
+    public string? NetworkAddress { get; }
 
     public static ContainerSpec Hardened(string image, string name, int hostPort, IReadOnlyDictionary<string, string>? labels = null) => new(image)
     {
@@ -55,7 +61,7 @@ public sealed class ServingContainer : IAsyncDisposable
                     $"{name} exited with {details.State.ExitCode} before it was ready. Logs:\n{(await docker.GetLogsAsync(created.Id, 40, cancellationToken)).Combined}");
             var address = new Uri($"http://127.0.0.1:{details.HostPort(ContainerPort)}");
             log($"started {name} from {image} on {address}");
-            return new ServingContainer(docker, created.Id, name, address, log);
+            return new ServingContainer(docker, created.Id, name, address, details.IpAddress, log);
         }
         catch
         {

@@ -26,7 +26,7 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
         var keep = false;
         try
         {
-            var serving = new EdgeServer(color, container.BaseAddress.Port, FullWeight, name, version);
+            var serving = EdgeServers.For(container, color, FullWeight, version);
             var previous = state.Route(options.ModelName);
             var draining = previous?.Servers.FirstOrDefault(s => s.Slot != color && s.Weight > 0) is { } old ? old with { Weight = 0 } : null;
             var desired = (state.Edge is { } running ? running with { MaxBodyBytes = options.MaxBodyBytes } : new EdgeDescription(options.ListenPort, []) { MaxBodyBytes = options.MaxBodyBytes })

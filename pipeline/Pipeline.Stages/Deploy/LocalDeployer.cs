@@ -66,7 +66,7 @@ public sealed class LocalDeployer(
         var result = Result(LocalDeployment.DeployedAction, version, image.Reference, serving, outcome.StableVersion, null) with
         {
             Canary = CanaryReport.Markdown(outcome),
-            Traffic = traffic?.Describe(),
+            Traffic = traffic,
         };
         await RecordAsync(ReleaseEventKind.Promoted, version, sourceRevision, reason, cancellationToken);
         await result.WriteAsync(options.OutputDirectory, cancellationToken);

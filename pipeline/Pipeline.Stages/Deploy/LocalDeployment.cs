@@ -29,7 +29,7 @@ public sealed record LocalDeployment(
     public string? Canary { get; init; }
 
     /// <summary>What the synthetic traffic of a canary saw as a client.</summary>
-    public string? Traffic { get; init; }
+    public AnalysisTrafficResult? Traffic { get; init; }
 
     public const string FileName = "local.json";
     public const string DeployedAction = "deployed";

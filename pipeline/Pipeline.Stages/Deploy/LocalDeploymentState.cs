@@ -37,7 +37,7 @@ public sealed record LocalDeploymentState(EdgeDescription? Edge, bool EdgeRunnin
         var route = description?.Route(model);
         var active = route is null
             ? null
-            : slots.FirstOrDefault(s => s.Running && route.Servers.Any(server => server.Weight > 0 && server.Port == s.HostPort && server.Backend == s.Name));
+            : slots.FirstOrDefault(s => s.Running && route.Servers.Any(server => server.Weight > 0 && server.Backend == s.Name));
         return new LocalDeploymentState(description, edge.RunningMasterPid() is not null, active, slots);
     }
 

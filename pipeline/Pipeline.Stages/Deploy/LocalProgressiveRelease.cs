@@ -22,7 +22,7 @@ public sealed class LocalProgressiveRelease(DockerClient docker, HaproxyEdge edg
     {
         var (stable, stableServer) = RequireStable(state, "a canary");
         var (container, color) = await _switch.StartCheckedAsync(state, version, image, referenceModelPath, cancellationToken);
-        var canaryServer = new EdgeServer(color, container.BaseAddress.Port, 0, container.Name, version);
+        var canaryServer = EdgeServers.For(container, color, 0, version);
         var traffic = new EdgeCanaryTraffic(edge, options.ModelName, stableServer, canaryServer);
         CanaryOutcome outcome;
         AnalysisTrafficResult? load;
@@ -57,7 +57,7 @@ public sealed class LocalProgressiveRelease(DockerClient docker, HaproxyEdge edg
         if (weightPercent is < 1 or > 99) throw new ArgumentException($"--ab-weight {weightPercent}: both versions must get traffic; give the new one 1-99 %.");
         var (stable, stableServer) = RequireStable(state, "an A/B test");
         var (container, color) = await _switch.StartCheckedAsync(state, version, image, referenceModelPath, cancellationToken);
-        var newServer = new EdgeServer(color, container.BaseAddress.Port, 0, container.Name, version);
+        var newServer = EdgeServers.For(container, color, 0, version);
         var traffic = new EdgeCanaryTraffic(edge, options.ModelName, stableServer, newServer);
         try
         {

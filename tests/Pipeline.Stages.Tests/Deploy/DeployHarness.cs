@@ -61,10 +61,14 @@ public sealed class DeployHarness : IAsyncDisposable
     }
 
     public Task<LocalDeployment> DeployAsync(PipelineRunFixture run, DeployVersion version, bool dryRun = false, LocalDeployer? deployer = null) =>
-        (deployer ?? Deployer(run)).DeployAsync(
-            new ReleaseManifest(Model, version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef"),
-            new ContainerImage(version.Image, [ImageTags.ForModel(version.Version, version.Sha256)], "", "", 0, null, 0, 0, 0),
-            "0123456789abcdef", $"deploy test {Name}", dryRun, CancellationToken.None);
+        (deployer ?? Deployer(run)).DeployAsync(Manifest(version), Image(version), "0123456789abcdef", $"deploy test {Name}", dryRun, CancellationToken.None);
+
+    /// <summary>What Validate would have written for <paramref name="version"/>.</summary>
+    public ReleaseManifest Manifest(DeployVersion version) => new(Model, version.Version, version.Sha256, "fp32", version.ModelPath, "0123456789abcdef");
+
+    /// <summary>What Containerize would have recorded for <paramref name="version"/>'s image.</summary>
+    public static ContainerImage Image(DeployVersion version) =>
+        new(version.Image, [ImageTags.ForModel(version.Version, version.Sha256)], "", "", 0, null, 0, 0, 0);
 
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync() =>
         await Docker.ListContainersAsync(new ContainerFilter { Labels = [$"{DeploymentLabels.Deployment}={Name}"] }, CancellationToken.None);

@@ -30,6 +30,12 @@ public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDispos
     public DeployVersion NotValidated { get; private set; } = null!;
     public DeployVersion Twin { get; private set; } = null!;
 
+    /// <summary>Answers exactly as <see cref="V1"/> does, but each row costs a long chain of large MatMuls (<see cref="SlowTwinModel"/>): a canary a p99 threshold must stop.</summary>
+    public DeployVersion Slow { get; private set; } = null!;
+
+    /// <summary>The slow model with an admission limit of one request and no queue: under concurrent requests it answers 503, a canary a success-rate threshold must stop.</summary>
+    public DeployVersion Overloaded { get; private set; } = null!;
+
     /// <summary>The name <see cref="Twin"/>'s server answers under: /v2/models/fashion-twin.</summary>
     public const string TwinModel = "fashion-twin";
     public string RegistryDirectory => run.Directory.File("deploy-registry");
@@ -63,10 +69,15 @@ public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDispos
         WrongAnswers = await MakeAsync(registry, baseImage, "1.0.904+wrong", registered: int8, inImage: fp32, passed: true, push: false);
         NotValidated = await MakeAsync(registry, baseImage, "1.0.905+failed", fp32, fp32, passed: false, push: false);
         Twin = await RenameAsync(V1, TwinModel);
+        var slow = run.Directory.File("model.slow.onnx");
+        await SlowTwinModel.WriteAsync(fp32, slow);
+        Slow = await MakeAsync(registry, baseImage, "1.0.906+slow", slow, slow, passed: true, push: false);
+        Overloaded = await MakeAsync(registry, baseImage, "1.0.907+overloaded", slow, slow, passed: true, push: false,
+            environment: "SERVING_MAX_CONCURRENT_INFERENCES=1 SERVING_MAX_QUEUE_SIZE=0");
     }
 
     private async Task<DeployVersion> MakeAsync(FileSystemModelRegistry registry, ContainerImage baseImage, string version, string registered, string inImage,
-        bool passed, bool push, string? declaredSha = null)
+        bool passed, bool push, string? declaredSha = null, string? environment = null)
     {
         await registry.RegisterAsync(new ModelRegistration
         {
@@ -83,7 +94,7 @@ public sealed class DeployVersionsFixture(PipelineRunFixture run) : IAsyncDispos
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), $"""
             FROM {baseImage.Reference}
             COPY model.onnx /models/model.onnx
-            ENV SERVING_MODEL_VERSION={version} SERVING_MODEL_SHA256={declaredSha ?? sha}
+            ENV SERVING_MODEL_VERSION={version} SERVING_MODEL_SHA256={declaredSha ?? sha} {environment}
             LABEL org.opencontainers.image.version="{version}" io.mlops.model.sha256="{declaredSha ?? sha}"
             """);
         var tag = ImageTags.ForModel(version, await Sha256Async(registered));
