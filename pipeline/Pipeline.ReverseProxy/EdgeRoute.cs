@@ -9,8 +9,9 @@ public sealed record EdgeRoute(string Model, IReadOnlyList<EdgeServer> Servers)
     /// <summary>HAProxy's name for the model's backend.</summary>
     public string BackendName => $"model_{Model}";
 
-    /// <summary>Servers compared by content, not by list reference.</summary>
-    public bool Equals(EdgeRoute? other) => other is not null && Model == other.Model && Servers.SequenceEqual(other.Servers);
+    /// <summary>Servers compared by content and slot, not by list reference or order: [blue, green] routes as [green, blue] does.</summary>
+    public bool Equals(EdgeRoute? other) => other is not null && Model == other.Model &&
+        Servers.OrderBy(s => s.Slot, StringComparer.Ordinal).SequenceEqual(other.Servers.OrderBy(s => s.Slot, StringComparer.Ordinal));
 
     public override int GetHashCode() => HashCode.Combine(Model, Servers.Count);
 }

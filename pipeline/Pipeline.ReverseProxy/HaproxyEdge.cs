@@ -136,6 +136,7 @@ public sealed class HaproxyEdge(IProcessRunner runner, EdgeLayout layout, Action
     private async Task<EdgeChange> ChangeAtRuntimeAsync(EdgeDescription active, EdgeDescription desired, long requested, CancellationToken cancellationToken)
     {
         var commands = EdgeRuntimeCommands.Between(active, desired);
+        if (commands.Count == 0) return new EdgeChange(EdgeChangeKind.Unchanged, requested, requested);
         // One line, so the worker applies the whole change in one go: the new server is ready before the old one drains.
         var answer = await AdminAsync(string.Join("; ", commands), cancellationToken);
         var failures = answer.Split('\n', StringSplitOptions.TrimEntries).Where(EdgeRuntimeCommands.IsFailure).ToList();

@@ -50,6 +50,7 @@ public sealed class EdgeConfigTests
             new EdgeRoute("fashion mnist; x", [Server("blue", 0, 300), Server("blue", 32768, 0), Server("red", 32769, 1)]),
             new EdgeRoute("penguins", [Server("green", 32770, 0)]),
             new EdgeRoute("penguins", [Server("green", 32771, 1)]),
+            new EdgeRoute("iris", [Server("blue", 8080, 1) with { Host = "8.8.8.8" }]),
         ]) { MaxBodyBytes = 0, ReadTimeout = TimeSpan.Zero };
 
         var error = Assert.Throws<EdgeConfigException>(() => HaproxyConfigRenderer.Render(bad, new EdgeLayout(state.Path)));
@@ -59,10 +60,10 @@ public sealed class EdgeConfigTests
             "listen port 80 is privileged", "max body size 0", "read timeout", "model 'penguins' has 2 routes",
             "model name 'fashion mnist; x' must be", "has 3 servers; a route has at most two", "uses slot 'blue' 2 times",
             "server 'red': the slot must be one of blue, green", "port 0 is not a TCP port", "weight 300 is outside 0-256",
-            "model 'penguins' has no server with weight > 0",
+            "model 'penguins' has no server with weight > 0", "host '8.8.8.8' is not a loopback or private IPv4 address",
         })
             Assert.Contains(expected, error.Message);
-        Assert.StartsWith("The edge description is not usable (11 problems)", error.Message);
+        Assert.StartsWith("The edge description is not usable (12 problems)", error.Message);
         Assert.Empty(Directory.GetFiles(state.Path));
     }
 
@@ -75,6 +76,11 @@ public sealed class EdgeConfigTests
 
         Assert.Equal(description, again);
         Assert.NotEqual(description, description.WithRoute(canary));
+        // The same servers listed in another order route the same: no change to apply.
+        Assert.Equal(description.WithRoute(canary), description.WithRoute(canary with { Servers = [.. canary.Servers.Reverse()] }));
+        // A container's network address is part of where a slot points.
+        Assert.NotEqual(description.WithRoute(canary),
+            description.WithRoute(canary with { Servers = [canary.Servers[0] with { Host = "172.17.0.9" }, canary.Servers[1]] }));
         Assert.True(description.HasSameShapeAs(description.WithRoute(canary)));
         Assert.Equal(128, description.WithRoute(canary).Route("fashion-mnist")!.Server("green")!.Weight);
         var added = description.WithRoute(new EdgeRoute("iris", [Server("blue", 32771, 256)]));

@@ -35,7 +35,7 @@ public sealed class LocalCanaryTests(PipelineRunFixture run, CanaryPrometheusFix
         Assert.Equal(Versions.V1.Version, result.PreviousVersion);
         Assert.Equal([Versions.V2.Version], await harness.ServedVersionsAsync());
         Assert.Equal(Versions.V2.Version, (await harness.Registry.GetProductionAsync(harness.Target))!.VersionId);
-        Assert.Equal([$"/{harness.Name}-green"], (await harness.ContainersAsync()).SelectMany(c => c.Names));
+        Assert.Equal([$"{harness.Name}-green"], (await harness.ContainersAsync()).SelectMany(c => c.Names).Select(n => n.TrimStart('/')));
         Assert.Equal(0, result.Traffic.Failed);
         Assert.True(result.Traffic.Answered2xx > 100, result.Traffic.Describe());
         Assert.Contains("| 20 % |", result.Canary);
@@ -126,7 +126,7 @@ public sealed class LocalCanaryTests(PipelineRunFixture run, CanaryPrometheusFix
     {
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
         Assert.Equal(Versions.V1.Version, (await harness.Registry.GetProductionAsync(harness.Target))!.VersionId);
-        Assert.Equal([$"/{harness.Name}-blue"], (await harness.ContainersAsync()).SelectMany(c => c.Names));
+        Assert.Equal([$"{harness.Name}-blue"], (await harness.ContainersAsync()).SelectMany(c => c.Names).Select(n => n.TrimStart('/')));
         var route = (await harness.Edge.ReadActiveDescriptionAsync(CancellationToken.None))!.Route(harness.Model)!;
         Assert.Equal([$"{harness.Name}-blue"], route.Servers.Select(s => s.Backend));
     }
