@@ -18,23 +18,32 @@ public sealed record GatedModelAnswers(IReadOnlyList<NamedTensor>[] Rows, float[
 
     public static async Task<GatedModelAnswers> ComputeAsync(OrtEnvironment ort, string modelPath, ModelSource source, int rows, CancellationToken cancellationToken)
     {
-        var test = (await ModelTestData.LoadAsync(source, cancellationToken)).TestSet;
-        var count = Math.Min(rows, test.Count);
-        var inputs = new IReadOnlyList<NamedTensor>[count];
+        using var session = new InferenceSession(ort, modelPath);
+        var inputs = await RowsAsync(session, source, rows, cancellationToken);
+        var count = inputs.Length;
         var probabilities = new float[count][];
         var labels = new string[count];
-        using var session = new InferenceSession(ort, modelPath);
-        // The MLP's test set names its one input after the model; any other test set carries the model's own input names.
-        var inputName = session.Inputs.Count == 1 ? session.Inputs[0].Name : null;
         for (var i = 0; i < count; i++)
         {
-            inputs[i] = test.Rows(i, 1).Select(t => test.Features is not null && inputName is not null ? t with { Name = inputName } : t).ToList();
             var outputs = session.Run(inputs[i], [ProbabilitiesOutput, LabelOutput], cancellationToken);
             probabilities[i] = outputs[0].Tensor.As<float>().ToArray();
             labels[i] = LabelText(outputs[1].Tensor);
         }
 
         return new GatedModelAnswers(inputs, probabilities, labels);
+    }
+
+    /// <summary>The first test rows as the model's named inputs (batch 1 each), without running it.</summary>
+    public static async Task<IReadOnlyList<NamedTensor>[]> RowsAsync(InferenceSession session, ModelSource source, int rows, CancellationToken cancellationToken)
+    {
+        var test = (await ModelTestData.LoadAsync(source, cancellationToken)).TestSet;
+        var count = Math.Min(rows, test.Count);
+        // The MLP's test set names its one input after the model; any other test set carries the model's own input names.
+        var inputName = session.Inputs.Count == 1 ? session.Inputs[0].Name : null;
+        var inputs = new IReadOnlyList<NamedTensor>[count];
+        for (var i = 0; i < count; i++)
+            inputs[i] = test.Rows(i, 1).Select(t => test.Features is not null && inputName is not null ? t with { Name = inputName } : t).ToList();
+        return inputs;
     }
 
     /// <summary>The first label of a label output as text: an int64 class index or a string label value.</summary>

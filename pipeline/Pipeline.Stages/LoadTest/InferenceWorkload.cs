@@ -50,6 +50,27 @@ public sealed class InferenceWorkload
         return new InferenceWorkload(bodies, answers.Probabilities, answers.Labels, modelName, checkEvery);
     }
 
+    /// <summary>The request for row <paramref name="index"/> (0 ≤ index &lt; <see cref="DistinctRequests"/>), without a check of its answer.</summary>
+    public HttpRequestMessage Request(int index)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = new ByteArrayContent(_bodies[index]) };
+        request.Content.Headers.ContentType = new("application/json");
+        return request;
+    }
+
+    /// <summary>
+    /// Bodies for the first <paramref name="images"/> test rows in <paramref name="modelPath"/>'s input names, with no answers
+    /// to check against: traffic for an analysis, which reads the servers' own metrics, need not run the model here.
+    /// </summary>
+    public static async Task<InferenceWorkload> UncheckedAsync(OrtEnvironment ort, string modelPath, string modelName, ModelSource source, int images,
+        CancellationToken cancellationToken)
+    {
+        using var session = new InferenceSession(ort, modelPath);
+        var rows = await GatedModelAnswers.RowsAsync(session, source, images, cancellationToken);
+        var bodies = rows.Select((row, i) => OpenInferenceJson.InferRequest(row, id: $"analysis-{i}")).ToArray();
+        return new InferenceWorkload(bodies, [], [], modelName, checkEvery: int.MaxValue);
+    }
+
     /// <summary>The next request, cycling through the images; every checkEvery-th carries the check of its answer.</summary>
     public HttpRequestPlan Next()
     {
@@ -57,7 +78,7 @@ public sealed class InferenceWorkload
         var index = (int)(sequence % _bodies.Length);
         var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = new ByteArrayContent(_bodies[index]) };
         request.Content.Headers.ContentType = new("application/json");
-        return sequence % _checkEvery == 0 ? new HttpRequestPlan(request, body => Check(index, body)) : new HttpRequestPlan(request);
+        return sequence % _checkEvery == 0 && _expectedLabels.Length > 0 ? new HttpRequestPlan(request, body => Check(index, body)) : new HttpRequestPlan(request);
     }
 
     /// <summary>Null when the answer to image <paramref name="index"/> is the model's own, else the error kind.</summary>

@@ -26,6 +26,9 @@ public sealed class AnalysisTraffic
     private readonly InferenceWorkload _workload;
     private readonly double _perSecond;
     private readonly Dictionary<int, long> _byStatus = [];
+    // Rows drawn at random (seeded): cycling through them in order beside the edge's strict weighted round robin would
+    // send one version the even rows and the other the odd ones, and an A/B report would compare different inputs.
+    private readonly Random _rows = new(20261203);
     private long _sent;
     private long _transportErrors;
 
@@ -68,20 +71,18 @@ public sealed class AnalysisTraffic
     private async Task SendAsync()
     {
         Interlocked.Increment(ref _sent);
-        var plan = _workload.Next();
+        int row;
+        lock (_rows) row = _rows.Next(_workload.DistinctRequests);
+        using var request = _workload.Request(row);
         try
         {
             // Not the caller's token: a request already sent is answered, so the client tally is complete.
-            using var response = await _http.SendAsync(plan.Request, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
             lock (_byStatus) _byStatus[(int)response.StatusCode] = _byStatus.GetValueOrDefault((int)response.StatusCode) + 1;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             Interlocked.Increment(ref _transportErrors);
-        }
-        finally
-        {
-            plan.Request.Dispose();
         }
     }
 
