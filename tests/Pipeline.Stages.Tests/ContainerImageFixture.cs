@@ -1,3 +1,4 @@
+using TestSupport;
 using System.Net;
 using System.Net.Sockets;
 using Pipeline.Docker;
@@ -46,7 +47,7 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
     {
         var runner = new ProcessRunner();
         var output = Path.Combine(run.Directory.Path, "container");
-        var registryOptions = new LocalImageRegistryOptions(Path.Combine(run.Directory.Path, "image-registry"), FreePort());
+        var registryOptions = new LocalImageRegistryOptions(Path.Combine(run.Directory.Path, "image-registry"), LoopbackPort.Free());
         var login = RegistryLogin.LoadOrCreate(registryOptions.Directory, "test", null);
         var registry = await new LocalImageRegistry(new AptPackageInstaller(runner), HostSystem.Detect(), new DetachedDaemonLauncher(runner),
             runner, registryOptions, login).EnsureAsync(CancellationToken.None);
@@ -78,10 +79,4 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
         Docker.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -26,7 +26,7 @@ public sealed class DriftAlertTests(PipelineRunFixture run, ITestOutputHelper ou
         var image = await run.Container.ImageAsync();
         var version = run.Container.Release!.Version;
         using var state = new TemporaryDirectory();
-        var description = new PrometheusDescription(FreePort(), [], [Path.Combine(RepositoryRoot.Find(), "serving", "monitoring", "alerts.yml")]);
+        var description = new PrometheusDescription(LoopbackPort.Free(), [], [Path.Combine(RepositoryRoot.Find(), "serving", "monitoring", "alerts.yml")]);
         var prometheus = new LocalPrometheus(new ProcessRunner(), PrometheusLayout.For(state.Path, description.Port), run.Log.Add);
         await prometheus.EnsureRunningAsync(description, CancellationToken.None);
         var client = LocalPrometheus.Client(description.Port, out var promHttp);
@@ -102,10 +102,4 @@ public sealed class DriftAlertTests(PipelineRunFixture run, ITestOutputHelper ou
         return last;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -21,7 +21,7 @@ public sealed class CanaryPrometheusFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var description = new PrometheusDescription(FreePort(), [], []);
+        var description = new PrometheusDescription(LoopbackPort.Free(), [], []);
         Prometheus = new LocalPrometheus(new ProcessRunner(), PrometheusLayout.For(_state.Path, description.Port), _ => { });
         await Prometheus.EnsureRunningAsync(description, CancellationToken.None);
         Client = LocalPrometheus.Client(description.Port, out var http);
@@ -35,10 +35,4 @@ public sealed class CanaryPrometheusFixture : IAsyncLifetime
         _state.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

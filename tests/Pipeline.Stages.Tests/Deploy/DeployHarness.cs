@@ -25,7 +25,7 @@ public sealed class DeployHarness : IAsyncDisposable
         _versions = versions;
         Log = log;
         Name = $"dt-{Guid.NewGuid():N}"[..15];
-        Port = sharingEdgeWith?.Port ?? FreePort();
+        Port = sharingEdgeWith?.Port ?? LoopbackPort.Free();
         Environment = Name;
         Registry = new FileSystemModelRegistry(versions.RegistryDirectory, TimeProvider.System);
         Model = model;
@@ -89,10 +89,4 @@ public sealed class DeployHarness : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
