@@ -29,8 +29,10 @@ public sealed class LocalProgressiveRelease(DockerClient docker, HaproxyEdge edg
         try
         {
             await traffic.SetCanaryPercentAsync(0, cancellationToken);
+            var metrics = new EdgeCheckedMetrics(progressive.Metrics, edge, options.ModelName, canaryServer,
+                await EdgeCheckedMetrics.SnapshotAsync(edge, options.ModelName, canaryServer.Slot, cancellationToken));
             (outcome, load) = await WithLoadAsync(progressive, referenceModelPath,
-                () => new CanaryController(traffic, progressive.Metrics, time, log).RunAsync(plan, stable.Version, version, cancellationToken), cancellationToken);
+                () => new CanaryController(traffic, metrics, time, log).RunAsync(plan, stable.Version, version, cancellationToken), cancellationToken);
         }
         catch
         {

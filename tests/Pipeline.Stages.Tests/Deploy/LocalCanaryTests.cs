@@ -84,6 +84,32 @@ public sealed class LocalCanaryTests(PipelineRunFixture run, CanaryPrometheusFix
     }
 
     [Fact]
+    public async Task A_canary_whose_container_dies_in_the_last_step_is_aborted_on_the_edge_s_errors_and_never_promoted()
+    {
+        await using var harness = await StableV1Async();
+        Task? kill = null;
+        // Killed 2.5 s into the 100 % step: its own metrics then hold enough healthy answers to pass, frozen at their last
+        // scrape; only the edge sees the 503s for its slot.
+        var deployer = harness.Deployer(run, line =>
+        {
+            run.Log.Add(line);
+            if (line.Contains(": 100 % of traffic", StringComparison.Ordinal))
+                kill = Task.Delay(TimeSpan.FromSeconds(2.5)).ContinueWith(_ =>
+                    harness.Docker.KillContainerAsync($"{harness.Name}-green", "SIGKILL", CancellationToken.None)).Unwrap();
+        });
+
+        var aborted = await Assert.ThrowsAsync<CanaryAbortedException>(() => deployer.CanaryAsync(harness.Manifest(Versions.V2),
+            DeployHarness.Image(Versions.V2), Plan(), Progressive(harness), "0123456789abcdef", "canary test", CancellationToken.None));
+        await kill!;
+        output.WriteLine(aborted.Message);
+
+        Assert.Equal(100, aborted.Outcome.AbortedBy!.WeightPercent);
+        var success = Assert.Single(aborted.Outcome.AbortedBy.Checks, c => c.Threshold.Metric == AnalysisMetric.SuccessRate);
+        Assert.Equal(AnalysisVerdict.Failed, success.Verdict);
+        await AssertStableV1ServesAloneAsync(harness);
+    }
+
+    [Fact]
     public async Task An_A_B_test_reports_both_versions_changes_nothing_in_production_and_Promote_finishes_it()
     {
         await using var harness = await StableV1Async();
