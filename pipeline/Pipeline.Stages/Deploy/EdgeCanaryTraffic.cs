@@ -14,10 +14,18 @@ public sealed class EdgeCanaryTraffic(HaproxyEdge edge, string model, EdgeServer
     public async Task SetCanaryPercentAsync(int percent, CancellationToken cancellationToken)
     {
         var (stableWeight, canaryWeight) = Weights(percent);
-        // Read each time: another model's deploy may have changed its own route on the same edge meanwhile.
+        await ApplyRouteAsync(edge, model, [stable with { Weight = stableWeight }, canary with { Weight = canaryWeight }], cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="model"/>'s route exactly <paramref name="servers"/> on the edge as it runs now, read each time:
+    /// another model's deploy may have changed its own route on the same edge meanwhile.
+    /// </summary>
+    public static async Task ApplyRouteAsync(HaproxyEdge edge, string model, IReadOnlyList<EdgeServer> servers, CancellationToken cancellationToken)
+    {
         var current = await edge.ReadActiveDescriptionAsync(cancellationToken)
-            ?? throw new InvalidOperationException($"The edge's description is gone while {model}'s canary runs; run ./build.sh Deploy again.");
-        await edge.ApplyAsync(current.WithRoute(new EdgeRoute(model, [stable with { Weight = stableWeight }, canary with { Weight = canaryWeight }])), cancellationToken);
+            ?? throw new InvalidOperationException($"The edge's description is gone while {model}'s traffic is split; run ./build.sh Deploy again.");
+        await edge.ApplyAsync(current.WithRoute(new EdgeRoute(model, servers)), cancellationToken);
     }
 
     /// <summary>Weights for a share in percent; the canary gets at least 1 whenever its share is above zero.</summary>

@@ -133,12 +133,8 @@ public sealed class LocalProgressiveRelease(DockerClient docker, HaproxyEdge edg
         await container.DisposeAsync();
     }
 
-    private async Task ApplyRouteAsync(IReadOnlyList<EdgeServer> servers, CancellationToken cancellationToken)
-    {
-        var current = await edge.ReadActiveDescriptionAsync(cancellationToken)
-            ?? throw new InvalidOperationException($"The edge on 127.0.0.1:{options.ListenPort} has no description; run ./build.sh Deploy again.");
-        await edge.ApplyAsync(current.WithRoute(new EdgeRoute(options.ModelName, servers)), cancellationToken);
-    }
+    private Task ApplyRouteAsync(IReadOnlyList<EdgeServer> servers, CancellationToken cancellationToken) =>
+        EdgeCanaryTraffic.ApplyRouteAsync(edge, options.ModelName, servers, cancellationToken);
 
     private static async Task<AbSide> SideAsync(ProgressiveOptions progressive, string version, TimeSpan window, CancellationToken cancellationToken) => new(
         await progressive.Metrics.MeasureAsync(version, window, [50, 99], cancellationToken),

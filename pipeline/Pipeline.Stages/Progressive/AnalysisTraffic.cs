@@ -87,7 +87,7 @@ public sealed class AnalysisTraffic
     }
 
     /// <summary>A client for the stable endpoint: a few keep-alive connections, a bounded wait per request.</summary>
-    public static HttpClient ClientFor(Uri endpoint) => new(new SocketsHttpHandler { MaxConnectionsPerServer = 16, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    public static HttpClient ClientFor(Uri endpoint) => new(Pipeline.LoadTesting.Scenarios.HttpScenario.CreateHandler(maxConnections: 16))
     {
         BaseAddress = endpoint,
         Timeout = TimeSpan.FromSeconds(10),
