@@ -14,6 +14,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
+    private int _received;
 
     public LoopbackHttpServer()
     {
@@ -22,6 +23,9 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     }
 
     public Func<CancellationToken, Task> BeforeResponse { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>Requests read so far (counted before <see cref="BeforeResponse"/> runs), so a test can wait until they arrived.</summary>
+    public int Received => Volatile.Read(ref _received);
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
@@ -56,6 +60,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                     while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) >= 0)
                     {
                         pending.Remove(0, end + 4);
+                        Interlocked.Increment(ref _received);
                         await BeforeResponse(_stop.Token);
                         await stream.WriteAsync(Response, _stop.Token);
                     }

@@ -12,7 +12,7 @@ public sealed record OpenModelOptions(ArrivalRate Rate)
     /// <summary>Stop after this many post-warm-up requests were due (sent or dropped); null: run to the schedule's end.</summary>
     public long? MaxRequests { get; init; }
 
-    /// <summary>How long in-flight requests may finish after the schedule ends before they are cancelled (≤ 750 ms).</summary>
+    /// <summary>How long in-flight requests may finish after the schedule ends before they are cancelled (k6's gracefulStop; ≤ 30 s).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 
     internal void Validate()
@@ -29,6 +29,7 @@ public sealed record ClosedModelOptions(int VirtualUsers, TimeSpan Duration)
     public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
     public TimeSpan ThinkTime { get; init; } = TimeSpan.Zero;
     public long? MaxRequests { get; init; }
+    /// <summary>How long in-flight requests may finish after the run ends before they are cancelled (k6's gracefulStop; ≤ 30 s).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Warm-up comes before <see cref="Duration"/>: the run lasts Warmup + Duration.</summary>
@@ -44,13 +45,15 @@ public sealed record ClosedModelOptions(int VirtualUsers, TimeSpan Duration)
 
 internal static class RunBounds
 {
+    public static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(30);
+
     public static void Validate(TimeSpan warmup, TimeSpan total, long? maxRequests, TimeSpan drain)
     {
         if (warmup < TimeSpan.Zero || warmup >= total)
             throw new ArgumentOutOfRangeException(nameof(warmup), warmup, $"Warm-up must be ≥ 0 and shorter than the run ({total}).");
         if (maxRequests is < 1) throw new ArgumentOutOfRangeException(nameof(maxRequests), maxRequests, "MaxRequests must be at least 1 (or null for no bound).");
-        // Drain plus the 250 ms cancellation grace must stay within the 1 s overrun the hard stop promises.
-        if (drain < TimeSpan.Zero || drain > TimeSpan.FromMilliseconds(750))
-            throw new ArgumentOutOfRangeException(nameof(drain), drain, "DrainTimeout must be between 0 and 750 ms: with the 250 ms cancellation grace the hard stop may not overrun the run by more than 1 s.");
+        // The hard stop returns by end + drain + the 250 ms cancellation grace; k6 caps gracefulStop the same way by default.
+        if (drain < TimeSpan.Zero || drain > MaxDrain)
+            throw new ArgumentOutOfRangeException(nameof(drain), drain, $"DrainTimeout must be between 0 and {MaxDrain.TotalSeconds:F0} s: the hard stop returns by the run's end + DrainTimeout + 250 ms.");
     }
 }

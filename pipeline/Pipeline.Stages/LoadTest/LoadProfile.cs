@@ -29,7 +29,8 @@ public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
     {
         Warmup = Warmup,
         MaxConcurrency = MaxInFlight,
-        // Requests still in flight when the schedule ends get the longest drain the hard stop allows before they count as errors.
+        // Requests still in flight when the schedule ends get 750 ms to finish before they count as errors: a gate run that
+        // stalls past that is a failed run, so it is not waited out for long.
         DrainTimeout = TimeSpan.FromMilliseconds(750),
     };
 

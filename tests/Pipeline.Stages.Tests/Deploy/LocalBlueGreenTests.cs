@@ -243,7 +243,8 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     private static void AssertNoFailures(LoadTestResult result, ProxyLoad load)
     {
         Assert.True(result.Errors == 0 && result.Dropped == 0 && result.Abandoned == 0,
-            $"{result.Errors} errors, {result.Dropped} dropped, {result.Abandoned} abandoned of {result.Requests}: {string.Join("; ", load.Failures.Take(5))}");
+            $"{result.Errors} errors ({string.Join(", ", result.ErrorKinds.Select(k => $"{k.Key} {k.Value}"))}), {result.Dropped} dropped, " +
+            $"{result.Abandoned} abandoned of {result.Requests}: {string.Join("; ", load.Failures.Take(5))}");
         Assert.True(result.Requests > 500, $"only {result.Requests} requests were sent");
     }
 
