@@ -11,9 +11,9 @@ namespace Pipeline.Stages;
 /// </summary>
 public sealed class InferenceWorkload
 {
-    public const string WrongAnswer = "WrongAnswer";
-    public const string UnreadableAnswer = "UnreadableAnswer";
-    public const double ProbabilityTolerance = 1e-4;
+    public const string WrongAnswer = AnswerCheck.WrongAnswer;
+    public const string UnreadableAnswer = AnswerCheck.UnreadableAnswer;
+    public const double ProbabilityTolerance = AnswerCheck.ProbabilityTolerance;
 
     private readonly byte[][] _bodies;
     private readonly float[][] _expectedProbabilities;
@@ -94,10 +94,6 @@ public sealed class InferenceWorkload
         {
             return UnreadableAnswer;
         }
-        var expected = _expectedProbabilities[index];
-        if (answer.Labels is not [var label] || label != _expectedLabels[index] || answer.Probabilities.Length != expected.Length) return WrongAnswer;
-        for (var c = 0; c < expected.Length; c++)
-            if (!(Math.Abs(answer.Probabilities[c] - expected[c]) <= ProbabilityTolerance)) return WrongAnswer;
-        return null;
+        return AnswerCheck.Compare(answer, _expectedProbabilities[index], _expectedLabels[index]);
     }
 }
