@@ -156,6 +156,7 @@ public sealed class ServingServer : IAsyncDisposable
         var restProtocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
         Listen(kestrel, options.BindAddress, options.Port, listen => listen.Protocols = restProtocols);
 
+        // Any other endpoint (the gRPC port) goes above this line, so that it gets TLS too.
         if (metricsListener is not null)
         {
             kestrel.ConfigureEndpointDefaults(_ => { });
