@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 
@@ -14,12 +15,8 @@ internal static class OpenEndpoints
     private const string HealthService = "/grpc.health.v1.Health/";
 
     // Ordinal: gRPC method paths are case-sensitive; another spelling that routing still matches stays protected.
-    private static readonly HashSet<string> OpenGrpcMethods = new(StringComparer.Ordinal)
-    {
-        InferenceService + "ServerLive",
-        InferenceService + "ServerReady",
-        InferenceService + "ModelReady",
-    };
+    private static readonly FrozenSet<string> OpenGrpcMethods =
+        new[] { InferenceService + "ServerLive", InferenceService + "ServerReady", InferenceService + "ModelReady" }.ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsOpen(HttpContext context)
     {
