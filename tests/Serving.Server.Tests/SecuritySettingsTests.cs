@@ -57,6 +57,19 @@ public sealed class SecuritySettingsTests
     }
 
     [Fact]
+    public async Task The_program_refuses_keys_as_an_argument_with_exit_code_2_and_never_prints_them()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await Serving.Server.Hosting.ServingProgram.RunAsync(["--model-path", "m.onnx", "--api-keys", $"cli:{Secret}"], NoEnvironment, output, error);
+
+        Assert.Equal(Serving.Server.Hosting.ServingProgram.ExitRefusedToStart, exitCode);
+        Assert.Contains("--api-keys is refused", error.ToString());
+        Assert.DoesNotContain(Secret, error.ToString() + output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_keys_in_the_variable_are_reported_by_line_without_the_secret()
     {
         var environment = new Dictionary<string, string> { ["SERVING_API_KEYS"] = $"ok:{Secret}\nbroken-{Secret}" };
