@@ -119,6 +119,7 @@ public sealed class ServingServer : IAsyncDisposable
             ? new DynamicBatcher(model, options.DynamicBatchMaxSize, options.DynamicBatchMaxQueueDelayMicroseconds,
                 provider.GetRequiredService<InferenceMetrics>(), provider.GetRequiredService<ILogger<DynamicBatcher>>())
             : new DirectExecutor(options.MaxConcurrentInferences, provider.GetRequiredService<InferenceMetrics>()));
+        services.AddSingleton<InferencePipeline>();
         services.AddSingleton<InferenceEndpoint>();
         services.AddHostedService<ModelWarmupService>();
     }
