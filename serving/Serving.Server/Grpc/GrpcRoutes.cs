@@ -9,6 +9,9 @@ namespace Serving.Server.Grpc;
 /// </summary>
 internal static class GrpcRoutes
 {
+    /// <summary>The inference service's full name, which grpc.health.v1 can also be asked about.</summary>
+    public const string GrpcServiceName = "inference.GRPCInferenceService";
+
     public static void AddServices(IServiceCollection services, ServerOptions options)
     {
         services.AddGrpc(grpc =>
@@ -21,9 +24,6 @@ internal static class GrpcRoutes
         services.AddGrpcHealthChecks(health => health.Services.Map(GrpcServiceName, _ => true))
             .AddCheck<ReadinessHealthCheck>(ReadinessHealthCheck.Name);
     }
-
-    /// <summary>The inference service's full name, which grpc.health.v1 can also be asked about.</summary>
-    public const string GrpcServiceName = "inference.GRPCInferenceService";
 
     public static void Map(WebApplication app)
     {
