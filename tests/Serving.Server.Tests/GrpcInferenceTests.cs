@@ -99,7 +99,7 @@ public sealed class GrpcInferenceTests(ServingFixture fixture)
     {
         await using var server = await TestServer.StartAsync(fixture);
         var pixels = TestModels.Pixels(2, seed: 71);
-        var (restHeader, restOutputs) = await GrpcRequests.ReadRestBinaryAsync(await server.Client.PostAsync(server.InferPath,
+        var (restHeader, restOutputs) = await DatatypeRequests.ReadBinaryAsync(await server.Client.PostAsync(server.InferPath,
             InferRequests.Binary(pixels, new JsonObject { ["parameters"] = new JsonObject { ["binary_data_output"] = true } })));
 
         var grpc = await server.Grpc.ModelInferAsync(GrpcRequests.Raw(pixels));

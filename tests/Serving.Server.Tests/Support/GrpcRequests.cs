@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 using Google.Protobuf;
 using Serving.Protocol.Inference;
 
@@ -43,26 +41,6 @@ public static class GrpcRequests
     {
         var index = response.Outputs.IndexOf(Output(response, name));
         return response.RawOutputContents[index].ToByteArray();
-    }
-
-    /// <summary>A REST binary tensor extension answer: its JSON header and each binary output's bytes by name.</summary>
-    public static async Task<(JsonElement Header, Dictionary<string, byte[]> Outputs)> ReadRestBinaryAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsByteArrayAsync();
-        Assert.True(response.IsSuccessStatusCode, Encoding.UTF8.GetString(body));
-        var headerLength = int.Parse(response.Headers.GetValues(InferRequests.HeaderLengthHeader).Single(), System.Globalization.CultureInfo.InvariantCulture);
-        var header = JsonDocument.Parse(body.AsMemory(0, headerLength)).RootElement.Clone();
-        var outputs = new Dictionary<string, byte[]>();
-        var offset = headerLength;
-        foreach (var output in header.GetProperty("outputs").EnumerateArray())
-        {
-            var size = output.GetProperty("parameters").GetProperty("binary_data_size").GetInt32();
-            outputs[output.GetProperty("name").GetString()!] = body[offset..(offset + size)];
-            offset += size;
-        }
-
-        Assert.Equal(body.Length, offset);
-        return (header, outputs);
     }
 
     private static ModelInferRequest Request(int rows, string? id, string version)
