@@ -128,15 +128,34 @@ public sealed class GrpcErrorTests(ServingFixture fixture)
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal($"The request body is {over.CalculateSize()} bytes, over this server's limit of 65536 bytes; send fewer rows per request.", error.Status.Detail);
-        // Past twice the limit gRPC itself refuses the message from its length prefix, before reading it (as Kestrel
-        // does for REST bodies): the client, still sending, reads RESOURCE_EXHAUSTED or meets the reset stream first.
-        Assert.NotEqual(StatusCode.OK, far.StatusCode);
+        // Past twice the limit gRPC itself refuses the message from its length prefix, before reading it, as Kestrel
+        // does for REST bodies; it is counted all the same, after gRPC has answered, hence the wait.
+        Assert.Equal(StatusCode.ResourceExhausted, far.StatusCode);
+        await Poll.UntilAsync(async () => (await server.GetSeriesAsync()).Value("mlops_inference_requests_total", ("code", "413")) == 2, "both refusals to be counted");
         var series = await server.GetSeriesAsync();
         Assert.Equal(0, series.Value("nv_inference_request_success"));
-        Assert.Equal(1, series.Value("mlops_inference_requests_total", ("code", "413")));
-        Assert.Equal(1, series.Value("mlops_grpc_requests_total", ("grpc_code", "ResourceExhausted")));
+        Assert.Equal(2, series.Value("mlops_grpc_requests_total", ("grpc_code", "ResourceExhausted")));
         var pixels = TestModels.Pixels(1, seed: 86);
         Assert.Equal(fixture.Reference.Run(pixels).Labels, GrpcRequests.Output(await server.Grpc.ModelInferAsync(GrpcRequests.Typed(pixels)), "label").Contents.Int64Contents);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_a_ModelInferRequest_are_refused_and_counted()
+    {
+        await using var server = await TestServer.StartAsync(fixture);
+        var bytes = new Marshaller<byte[]>(b => b, b => b);
+        var modelInfer = new Method<byte[], byte[]>(MethodType.Unary, "inference.GRPCInferenceService", "ModelInfer", bytes, bytes);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await server.GrpcChannel.CreateCallInvoker().AsyncUnaryCall(modelInfer, null, new CallOptions(), [0x0A, 0xFF, 0xFF, 0xFF, 0xFF]));
+
+        // gRPC's own answer to a message it cannot parse; the server never sees the call, but counts it as a client error.
+        Assert.Equal(StatusCode.Unknown, error.StatusCode);
+        await Poll.UntilAsync(async () => (await server.GetSeriesAsync()).Value("mlops_grpc_requests_total", ("grpc_code", "Unknown")) == 1,
+            "the refused call to be counted");
+        var series = await server.GetSeriesAsync();
+        Assert.Equal(1, series.Value("mlops_inference_requests_total", ("code", "400")));
+        Assert.Equal(0, series.Value("mlops_inference_requests_total", ("code", "500")));
     }
 
     [Fact]

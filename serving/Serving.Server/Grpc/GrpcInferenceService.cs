@@ -56,6 +56,7 @@ internal sealed class GrpcInferenceService(
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
         var code = StatusCode.Internal;
+        context.GetHttpContext().Features.Set(ModelInferCounted.Instance);
         try
         {
             // The message is already read: its size is checked here, under the same limit and message as a REST body.

@@ -4,7 +4,7 @@ using Serving.Server.Inference;
 
 namespace Serving.Server.Grpc;
 
-/// <summary>The contract's mapping between REST's HTTP statuses and gRPC status codes: one table, both directions' source.</summary>
+/// <summary>The contract's mapping between REST's HTTP statuses and gRPC status codes: one place for both directions.</summary>
 internal static class GrpcStatusMapping
 {
     public static StatusCode FromHttpStatus(int status) => status switch
@@ -16,5 +16,17 @@ internal static class GrpcStatusMapping
         StatusCodes.Status503ServiceUnavailable => StatusCode.Unavailable,
         InferencePipeline.ClientClosedRequest => StatusCode.Cancelled,
         _ => StatusCode.Internal,
+    };
+
+    /// <summary>The HTTP-equivalent status of a gRPC refusal the service did not make itself.</summary>
+    public static int ToHttpStatus(StatusCode code) => code switch
+    {
+        StatusCode.OK => StatusCodes.Status200OK,
+        StatusCode.InvalidArgument => StatusCodes.Status400BadRequest,
+        StatusCode.NotFound => StatusCodes.Status404NotFound,
+        StatusCode.ResourceExhausted => StatusCodes.Status413PayloadTooLarge,
+        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        StatusCode.Cancelled => InferencePipeline.ClientClosedRequest,
+        _ => StatusCodes.Status500InternalServerError,
     };
 }

@@ -72,6 +72,8 @@ public sealed class ServingServer : IAsyncDisposable
             var app = builder.Build();
             app.UseMiddleware<ErrorHandlingMiddleware>();
             app.UseMiddleware<ListenerSeparationMiddleware>();
+            app.UseMiddleware<GrpcBodyLimitMiddleware>();
+            app.UseMiddleware<GrpcUnreadCallMetricsMiddleware>();
             V2Routes.Map(app);
             GrpcRoutes.Map(app);
             var server = new ServingServer(app, model, failure, listeners);
