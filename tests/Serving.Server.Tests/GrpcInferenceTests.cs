@@ -193,6 +193,23 @@ public sealed class GrpcInferenceTests(ServingFixture fixture)
         Assert.True((await ReadJsonAsync(await server.Client.GetAsync("/v2/health/live"))).GetProperty("live").GetBoolean());
     }
 
+    [Fact]
+    public async Task On_every_interface_with_free_ports_both_APIs_answer_on_their_own_bound_port()
+    {
+        await using var server = await TestServer.StartAsync(fixture, TestServer.DefaultOptions(fixture) with { BindAddress = "*" });
+        var grpcPort = server.Server.GrpcAddress.Port;
+        var restPort = Assert.Single(server.Server.Addresses).Port;
+        using var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        using var rest = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{restPort}") };
+
+        var live = await new GRPCInferenceService.GRPCInferenceServiceClient(channel).ServerLiveAsync(new ServerLiveRequest());
+
+        Assert.True(live.Live);
+        Assert.NotEqual(0, grpcPort);
+        Assert.NotEqual(restPort, grpcPort);
+        Assert.True((await ReadJsonAsync(await rest.GetAsync("/v2/health/ready"))).GetProperty("ready").GetBoolean());
+    }
+
     private static string[] Describe(System.Text.Json.JsonElement metadata, string property) =>
         metadata.GetProperty(property).EnumerateArray()
             .Select(t => $"{t.GetProperty("name").GetString()} {t.GetProperty("datatype").GetString()} [{string.Join(", ", t.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()))}]")
