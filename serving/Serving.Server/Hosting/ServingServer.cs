@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Pipeline.OnnxRuntime;
 using Serving.Server.Configuration;
+using Serving.Server.Grpc;
 using Serving.Server.Http;
 using Serving.Server.Inference;
 using Serving.Server.Metrics;
@@ -21,27 +22,32 @@ public sealed class ServingServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServedModel _model;
     private readonly StartupFailure _failure;
+    private readonly ServerListeners _listeners;
     private readonly ServerSecurity _security;
     private readonly MetricsListener? _metricsListener;
 
-    private ServingServer(WebApplication app, ServedModel model, StartupFailure failure, ServerSecurity security, MetricsListener? metricsListener)
+    private ServingServer(WebApplication app, ServedModel model, StartupFailure failure, ServerListeners listeners, ServerSecurity security,
+        MetricsListener? metricsListener)
     {
         _app = app;
         _model = model;
         _failure = failure;
+        _listeners = listeners;
         _security = security;
         _metricsListener = metricsListener;
     }
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>The bound addresses, with the real port when 0 was asked for; known once started.</summary>
-    public IReadOnlyList<Uri> Addresses =>
-        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a)).ToArray();
+    /// <summary>The bound REST addresses, with the real port when 0 was asked for; known once started.</summary>
+    public IReadOnlyList<Uri> Addresses => BoundAddresses().Where(a => a.Port != _listeners.GrpcPort && a.Port != _metricsListener?.BoundPort).ToArray();
+
+    /// <summary>The bound gRPC address (h2c), with the real port when 0 was asked for; known once started.</summary>
+    public Uri GrpcAddress => BoundAddresses().FirstOrDefault(a => a.Port == _listeners.GrpcPort)
+        ?? throw new InvalidOperationException("The gRPC port is not bound yet; start the server first.");
 
     /// <summary>The separate metrics port's address, when one is configured; known once started.</summary>
-    public Uri? MetricsAddress => _metricsListener?.BoundPort is { } port ? Addresses.FirstOrDefault(a => a.Port == port) : null;
+    public Uri? MetricsAddress => _metricsListener?.BoundPort is { } port ? BoundAddresses().FirstOrDefault(a => a.Port == port) : null;
 
     public bool IsReady => _app.Services.GetRequiredService<ServerReadiness>().IsReady;
 
@@ -68,21 +74,27 @@ public sealed class ServingServer : IAsyncDisposable
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddEnvironmentVariables();
             ServerLogging.Configure(builder.Logging, options.LogFormat, builder.Configuration.GetSection("Logging"));
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, security.Certificate, metricsListener));
+            var listeners = new ServerListeners();
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, listeners, security.Certificate, metricsListener));
             builder.Services.AddRoutingCore();
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
             var failure = new StartupFailure();
-            AddServices(builder.Services, options, model, drift?.Baseline, failure);
+            AddServices(builder.Services, options, model, drift?.Baseline, failure, listeners);
             security.AddServices(builder.Services, options, model);
             if (metricsListener is not null) builder.Services.AddSingleton(metricsListener);
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
             app.UseMiddleware<ErrorHandlingMiddleware>();
+            app.UseMiddleware<ListenerSeparationMiddleware>();
             if (metricsListener is not null) app.UseMiddleware<MetricsPortMiddleware>();
+            // Before the gRPC middlewares: a refused call is answered and counted here, and never read.
             security.UseAuthentication(app);
+            app.UseMiddleware<GrpcBodyLimitMiddleware>();
+            app.UseMiddleware<GrpcUnreadCallMetricsMiddleware>();
             V2Routes.Map(app);
-            var server = new ServingServer(app, model, failure, security, metricsListener);
+            GrpcRoutes.Map(app);
+            var server = new ServingServer(app, model, failure, listeners, security, metricsListener);
             server.LogLifecycle(options, drift?.Path);
             security.LogStartup(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Serving.Server"), options);
             return server;
@@ -115,9 +127,10 @@ public sealed class ServingServer : IAsyncDisposable
     }
 
     private static void AddServices(IServiceCollection services, ServerOptions options, ServedModel model, Pipeline.Drift.DriftBaseline? baseline,
-        StartupFailure failure)
+        StartupFailure failure, ServerListeners listeners)
     {
         services.AddSingleton(options);
+        services.AddSingleton(listeners);
         services.AddSingleton(model);
         services.AddSingleton(failure);
         services.AddSingleton<ServerReadiness>();
@@ -125,6 +138,7 @@ public sealed class ServingServer : IAsyncDisposable
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton(provider => new InferenceMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
         services.AddSingleton(provider => new RequestMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
+        services.AddSingleton(provider => new GrpcRequestMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
         services.AddSingleton(provider =>
         {
             var registry = provider.GetRequiredService<Prometheus.CollectorRegistry>();
@@ -138,11 +152,14 @@ public sealed class ServingServer : IAsyncDisposable
             ? new DynamicBatcher(model, options.DynamicBatchMaxSize, options.DynamicBatchMaxQueueDelayMicroseconds,
                 provider.GetRequiredService<InferenceMetrics>(), provider.GetRequiredService<ILogger<DynamicBatcher>>())
             : new DirectExecutor(options.MaxConcurrentInferences, provider.GetRequiredService<InferenceMetrics>()));
+        services.AddSingleton<InferencePipeline>();
         services.AddSingleton<InferenceEndpoint>();
         services.AddHostedService<ModelWarmupService>();
+        GrpcRoutes.AddServices(services, options);
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options, ServerCertificate? certificate, MetricsListener? metricsListener)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options, ServerListeners listeners, ServerCertificate? certificate,
+        MetricsListener? metricsListener)
     {
         kestrel.AddServerHeader = false;
         // The server refuses bodies over the limit itself (413, naming it). Kestrel's own bound sits higher so that
@@ -154,9 +171,18 @@ public sealed class ServingServer : IAsyncDisposable
         if (certificate is not null) kestrel.ConfigureEndpointDefaults(certificate.Apply);
         // Without TLS, HTTP/2 would need prior knowledge, which a REST port does not offer: HTTP/1.1 only.
         var restProtocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
-        Listen(kestrel, options.BindAddress, options.Port, listen => listen.Protocols = restProtocols);
+        Listen(kestrel, options.BindAddress, options.Port, listen =>
+        {
+            listen.Protocols = restProtocols;
+            listeners.Rest = listen;
+        });
+        // gRPC needs HTTP/2, and cleartext HTTP/2 (h2c) has no negotiation: the port speaks HTTP/2 only (h2 over TLS with a certificate).
+        Listen(kestrel, options.BindAddress, options.GrpcPort, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listeners.Grpc = listen;
+        });
 
-        // Any other endpoint (the gRPC port) goes above this line, so that it gets TLS too.
         if (metricsListener is not null)
         {
             kestrel.ConfigureEndpointDefaults(_ => { });
@@ -170,15 +196,18 @@ public sealed class ServingServer : IAsyncDisposable
         else kestrel.Listen(IPAddress.Parse(bindAddress), port, configure);
     }
 
+    private IEnumerable<Uri> BoundAddresses() =>
+        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a));
+
     private void LogLifecycle(ServerOptions options, string? driftBaselinePath)
     {
         var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Serving.Server");
         var readiness = _app.Services.GetRequiredService<ServerReadiness>();
         var admission = _app.Services.GetRequiredService<AdmissionControl>();
         _app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-            "Listening on {Addresses}; model '{Model}' version '{Version}' (SHA-256 {Sha256}), max batch {MaxBatch}, " +
+            "Listening on {Addresses} (REST) and {GrpcAddress} (gRPC); model '{Model}' version '{Version}' (SHA-256 {Sha256}), max batch {MaxBatch}, " +
             "{Concurrency} concurrent runs + {Queue} queued, dynamic batching {Batching}; inputs {Inputs}; runs {RunPath}; drift baseline {DriftBaseline}",
-            string.Join(", ", Addresses), _model.Name, _model.Version, _model.FileSha256, options.MaxBatchSize,
+            string.Join(", ", Addresses), GrpcAddress, _model.Name, _model.Version, _model.FileSha256, options.MaxBatchSize,
             options.MaxConcurrentInferences, options.MaxQueueSize, options.DynamicBatching ? $"on (≤{options.DynamicBatchMaxSize} rows, ≤{options.DynamicBatchMaxQueueDelayMicroseconds} µs)" : "off",
             string.Join(", ", _model.Inputs.Select(i => $"{i.Name} {i.Datatype} {i.DescribeShape()}")),
             _model.WritesOutputsInPlace
