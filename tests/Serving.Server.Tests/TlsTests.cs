@@ -2,6 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Serving.Protocol.Inference;
 using Serving.Server.Configuration;
 using Serving.Server.Hosting;
 using Serving.Server.Tests.Support;
@@ -62,36 +66,46 @@ public sealed class TlsTests(ServingFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_gRPC_call_without_a_key_gets_UNAUTHENTICATED_and_open_methods_pass()
+    public async Task gRPC_over_TLS_refuses_a_call_without_a_key_with_UNAUTHENTICATED_and_answers_open_methods_and_keyed_calls()
     {
         var keys = fixture.TempFile($"keys-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(keys, ApiKeyFiles.Line("grpc-client", ApiKeyFiles.FirstSecret));
         await using var server = await StartAsync(TlsOptions(_certificate) with { ApiKeysFile = keys });
+        // A real gRPC client over a real TLS handshake (ALPN h2) to the gRPC port, trusting exactly the test certificate.
+        Assert.Equal(Uri.UriSchemeHttps, server.Server.GrpcAddress.Scheme);
+        using var channel = GrpcChannel.ForAddress(server.Server.GrpcAddress, new GrpcChannelOptions { HttpHandler = TestCertificates.TrustingOnly(_certificate) });
+        var grpc = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
+        var infer = GrpcRequests.Typed(TestModels.Pixels(1, seed: 3));
+        const string refusal = "A valid API key is required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.";
+
+        foreach (var call in new Func<Metadata?, Task>[]
+                 {
+                     headers => grpc.ModelInferAsync(infer, headers).ResponseAsync,
+                     headers => grpc.ModelMetadataAsync(new ModelMetadataRequest { Name = GrpcRequests.ModelName }, headers).ResponseAsync,
+                     headers => grpc.ServerMetadataAsync(new ServerMetadataRequest(), headers).ResponseAsync,
+                 })
+        {
+            foreach (var wrong in new Metadata?[] { null, new() { { "authorization", "Bearer " + ApiKeyFiles.FirstSecret + "x" } } })
+            {
+                var error = await Assert.ThrowsAsync<RpcException>(() => call(wrong));
+                Assert.Equal((StatusCode.Unauthenticated, refusal), (error.StatusCode, error.Status.Detail));
+            }
+        }
+
+        // Health stays open for probes; the key, as a bearer token or x-api-key, opens the rest.
+        Assert.True((await grpc.ServerLiveAsync(new ServerLiveRequest())).Live);
+        Assert.True((await grpc.ModelReadyAsync(new ModelReadyRequest { Name = GrpcRequests.ModelName })).Ready);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest())).Status);
+        var answer = await grpc.ModelInferAsync(infer, new Metadata { { "authorization", "Bearer " + ApiKeyFiles.FirstSecret } });
+        Assert.Equal(GrpcRequests.ModelName, answer.ModelName);
+        Assert.NotEmpty((await grpc.ModelMetadataAsync(new ModelMetadataRequest { Name = GrpcRequests.ModelName }, new Metadata { { "x-api-key", ApiKeyFiles.FirstSecret } })).Inputs);
+
         using var client = TrustingClient(server);
-
-        foreach (var method in (string[])["ModelInfer", "ModelMetadata", "ServerMetadata"])
-        {
-            using var response = await GrpcCallAsync(client, "/inference.GRPCInferenceService/" + method);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(HttpVersion.Version20, response.Version);
-            Assert.Equal("application/grpc", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal("16", Assert.Single(response.Headers.GetValues("grpc-status")));
-            var message = Uri.UnescapeDataString(Assert.Single(response.Headers.GetValues("grpc-message")));
-            Assert.Equal("A valid API key is required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", message);
-            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        }
-
-        // Open methods and authenticated calls get past authentication (what answers them is the gRPC service's business).
-        foreach (var (path, key) in (ValueTuple<string, string?>[])[("/inference.GRPCInferenceService/ServerLive", null), ("/inference.GRPCInferenceService/ModelReady", null),
-                     ("/grpc.health.v1.Health/Check", null), ("/inference.GRPCInferenceService/ModelInfer", ApiKeyFiles.FirstSecret)])
-        {
-            using var response = await GrpcCallAsync(client, path, key);
-            Assert.False(response.Headers.TryGetValues("grpc-status", out var status) && status.Contains("16"), $"{path} was refused");
-        }
-
         var metrics = await GetMetricsTextAsync(client);
-        Assert.Contains("mlops_unauthenticated_requests_total{model=\"fashion-mnist\",version=\"7\"} 3", metrics);
-        Assert.Contains("mlops_inference_requests_total{model=\"fashion-mnist\",version=\"7\",code=\"401\"} 1", metrics);
+        Assert.Contains("mlops_unauthenticated_requests_total{model=\"fashion-mnist\",version=\"7\"} 6", metrics);
+        Assert.Contains("mlops_authenticated_requests_total{model=\"fashion-mnist\",version=\"7\",key_id=\"grpc-client\"} 2", metrics);
+        Assert.Contains("mlops_grpc_requests_total{model=\"fashion-mnist\",version=\"7\",grpc_code=\"OK\"} 1", metrics);
+        Assert.DoesNotContain(ApiKeyFiles.FirstSecret, metrics);
     }
 
     [Fact]
@@ -153,21 +167,6 @@ public sealed class TlsTests(ServingFixture fixture) : IDisposable
 
     private HttpClient TrustingClient(TestServer server) =>
         new(TestCertificates.TrustingOnly(_certificate)) { BaseAddress = server.Server.Addresses[0], Timeout = TimeSpan.FromSeconds(20) };
-
-    /// <summary>A gRPC unary call as it looks on the wire: HTTP/2 POST, application/grpc, one empty length-prefixed message.</summary>
-    private static Task<HttpResponseMessage> GrpcCallAsync(HttpClient client, string path, string? key = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
-        };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
-        request.Headers.TryAddWithoutValidation("te", "trailers");
-        if (key is not null) request.Headers.TryAddWithoutValidation("authorization", "Bearer " + key);
-        return client.SendAsync(request);
-    }
 
     private static async Task<string> GetMetricsTextAsync(HttpClient client)
     {
