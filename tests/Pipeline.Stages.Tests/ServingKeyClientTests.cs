@@ -103,12 +103,13 @@ public sealed class ServingKeyClientTests : IDisposable
         var written = new FileInfo(mount.HostFile).LastWriteTimeUtc;
         await Task.Delay(20);
         var again = await ServingKeyMount.WriteAsync(keys, "local", Key, CancellationToken.None);
+        var afterAgain = new FileInfo(again.HostFile).LastWriteTimeUtc;
         var rotated = await ServingKeyMount.WriteAsync(keys, "local", new ServingApiKey("pipeline-test", $"rotated-{Guid.NewGuid():N}"), CancellationToken.None);
 
         Assert.Equal(Path.Combine(keys, "local.api-keys"), mount.HostFile);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(mount.HostFile));
-        Assert.Equal(written, new FileInfo(again.HostFile).LastWriteTimeUtc); // unchanged: running containers keep reading the same file
+        Assert.Equal(written, afterAgain); // unchanged: running containers keep reading the same file
         Assert.Contains($"pipeline-test:{rotated.Key.Secret}\n", File.ReadAllText(rotated.HostFile));
         Assert.Equal(new Dictionary<string, string> { ["SERVING_API_KEYS_FILE"] = "/run/secrets/serving-api-keys" }, mount.Environment);
         Assert.Equal(new Dictionary<string, string> { [mount.HostFile] = "/run/secrets/serving-api-keys" }, mount.BindMounts);
