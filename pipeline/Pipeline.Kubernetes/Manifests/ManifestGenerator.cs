@@ -61,6 +61,8 @@ public static class ManifestGenerator
                 new Dictionary<string, string> { ["cpu"] = release.Resources.CpuLimit, ["memory"] = release.Resources.MemoryLimit }),
             // Loading and warming the model may take a while; liveness only starts counting once it is up. Started means
             // both listeners answer: the gRPC port through the kubelet's own grpc.health.v1 check, REST through the HTTP probes.
+            // A startup probe, not a liveness one: the server's gRPC health is its readiness, which drops while it drains,
+            // and a liveness probe failing then would kill a pod that is shutting down properly.
             StartupProbe: new Probe(null, PeriodSeconds: 2, TimeoutSeconds: 2, FailureThreshold: 60, Grpc: new GrpcAction(GrpcPort)),
             ReadinessProbe: new Probe(new HttpGetAction("/v2/health/ready", HttpPortName), PeriodSeconds: 5, TimeoutSeconds: 2, FailureThreshold: 2,
                 SuccessThreshold: 1),
