@@ -36,6 +36,19 @@ public sealed class ApiKeyClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_canary_beside_a_stable_Deployment_from_before_keys_brings_the_Secret_its_pods_mount()
+    {
+        await cluster.Deployer.DeployAsync(Releases.Version("1.0.0"), Releases.FastOptions, CancellationToken.None);
+        Assert.Null(await cluster.Client.GetAsync(ResourceType.Secrets, "default", "fashion-mnist-serving-api-keys", CancellationToken.None));
+
+        await new KubernetesCanary(cluster.Client, TimeProvider.System, _ => { })
+            .ScaleAsync(Releases.Version("2.0.0") with { ApiKey = ApiKeyManifestTests.Key }, 1, Releases.FastOptions, CancellationToken.None);
+
+        Assert.NotNull(await cluster.Client.GetAsync(ResourceType.Secrets, "default", "fashion-mnist-serving-api-keys", CancellationToken.None));
+        Assert.True(RolloutStatus.Evaluate(await cluster.DeploymentAsync("fashion-mnist-serving-canary")).Done);
+    }
+
+    [Fact]
     public async Task A_pod_whose_Secret_is_missing_never_becomes_ready()
     {
         var deployment = ManifestGenerator.CreateDeployment(Release);
