@@ -69,6 +69,21 @@ public sealed record ServerOptions
     /// <summary>How long SIGTERM waits for in-flight requests before the process exits anyway.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 25;
 
+    /// <summary>When set, /metrics is served only on this extra plain-HTTP port (0 = any free one), not on <see cref="Port"/>.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>The API key file (lines <c>key-id:secret</c>), reloaded when it changes. Without it and <see cref="ApiKeys"/>, no authentication.</summary>
+    public string? ApiKeysFile { get; init; }
+
+    /// <summary>API keys in the key file's format, from SERVING_API_KEYS only: a command-line argument would show in ps.</summary>
+    public SecretText? ApiKeys { get; init; }
+
+    /// <summary>PEM certificate (chain) for TLS on the main port; needs <see cref="TlsKeyPath"/>.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; init; }
+
     /// <summary>Requests the server holds at once: running plus waiting.</summary>
     public int AdmissionLimit => MaxConcurrentInferences + MaxQueueSize;
 
@@ -96,7 +111,24 @@ public sealed record ServerOptions
             errors.Add($"dynamic batch max queue delay {DynamicBatchMaxQueueDelayMicroseconds} µs is out of range; use 0-10000000.");
         if (WarmupRuns < 0) errors.Add($"warm-up runs {WarmupRuns} cannot be negative.");
         if (ShutdownTimeoutSeconds is < 0 or > 3600) errors.Add($"shutdown timeout {ShutdownTimeoutSeconds} s is out of range; use 0-3600.");
+        ValidateSecurity(errors);
         return errors;
+    }
+
+    private void ValidateSecurity(List<string> errors)
+    {
+        if (MetricsPort is < 0 or > 65535) errors.Add($"metrics port {MetricsPort} is out of range; use 1-65535 (or 0 for any free port).");
+        if (MetricsPort is > 0 && MetricsPort == Port) errors.Add($"metrics port {MetricsPort} is also the main port; give --metrics-port another port, or leave it unset to serve /metrics on the main port.");
+        if (ApiKeysFile is { Length: 0 }) errors.Add("the API key file path is empty; give a file or leave --api-keys-file / SERVING_API_KEYS_FILE unset.");
+        if (ApiKeys is not null)
+            errors.AddRange(Security.ApiKeyFile.Parse(ApiKeys.Value).Errors.Select(e => "SERVING_API_KEYS, " + e));
+        if (TlsCertificatePath is { Length: 0 } || TlsKeyPath is { Length: 0 }) errors.Add("a TLS file path is empty; give both --tls-certificate and --tls-key, or neither.");
+        else if (TlsCertificatePath is null != TlsKeyPath is null)
+        {
+            errors.Add(TlsKeyPath is null
+                ? "TLS needs the private key too: --tls-key / SERVING_TLS_KEY is missing (or drop --tls-certificate / SERVING_TLS_CERTIFICATE for plain HTTP)."
+                : "TLS needs the certificate too: --tls-certificate / SERVING_TLS_CERTIFICATE is missing (or drop --tls-key / SERVING_TLS_KEY for plain HTTP).");
+        }
     }
 
     private static void RequirePositive(List<string> errors, string what, int value)

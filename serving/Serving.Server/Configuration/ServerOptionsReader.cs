@@ -10,7 +10,8 @@ namespace Serving.Server.Configuration;
 /// </summary>
 public static class ServerOptionsReader
 {
-    private sealed record Setting(string Argument, string Variable, string Help, Func<ServerOptions, string, ServerOptions> Apply, bool IsFlag = false);
+    /// <summary>A setting; <paramref name="Argument"/> null means environment only (secrets: arguments show in ps).</summary>
+    private sealed record Setting(string? Argument, string Variable, string Help, Func<ServerOptions, string, ServerOptions> Apply, bool IsFlag = false);
 
     private static readonly Setting[] Settings =
     [
@@ -32,7 +33,19 @@ public static class ServerOptionsReader
         new("warmup-runs", "SERVING_WARMUP_RUNS", "model runs before reporting ready (default 5)", (o, v) => o with { WarmupRuns = Int(v) }),
         new("log-format", "SERVING_LOG_FORMAT", "simple or json (default simple)", (o, v) => o with { LogFormat = LogFormat(v) }),
         new("shutdown-timeout-seconds", "SERVING_SHUTDOWN_TIMEOUT_SECONDS", "drain time on SIGTERM (default 25)", (o, v) => o with { ShutdownTimeoutSeconds = Int(v) }),
+        new("metrics-port", "SERVING_METRICS_PORT", "serve /metrics only on this extra plain-HTTP port (default: on the main port)", (o, v) => o with { MetricsPort = Int(v) }),
+        new("api-keys-file", "SERVING_API_KEYS_FILE", "API key file, lines <key-id>:<secret>; reloaded on change (default: no authentication)", (o, v) => o with { ApiKeysFile = v }),
+        new(null, "SERVING_API_KEYS", "API keys in the key file's format (environment only)", (o, v) => o with { ApiKeys = new SecretText(v) }),
+        new("tls-certificate", "SERVING_TLS_CERTIFICATE", "PEM certificate (chain): serve HTTPS (needs --tls-key)", (o, v) => o with { TlsCertificatePath = v }),
+        new("tls-key", "SERVING_TLS_KEY", "PEM private key of --tls-certificate", (o, v) => o with { TlsKeyPath = v }),
     ];
+
+    /// <summary>For a secret that must never be an argument, the way to give it instead; null for any other name.</summary>
+    private static string? SecretAlternative(string argument) => argument switch
+    {
+        "api-keys" => "SERVING_API_KEYS or a file given by --api-keys-file",
+        _ => null,
+    };
 
     /// <summary>True when the arguments ask for usage text rather than a server.</summary>
     public static bool IsHelpRequested(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
@@ -41,7 +54,7 @@ public static class ServerOptionsReader
     {
         var text = new StringBuilder("Usage: Serving.Server [--setting value]...\nEach setting can also be given by its environment variable; an argument wins.\n\n");
         foreach (var s in Settings)
-            text.Append(CultureInfo.InvariantCulture, $"  --{s.Argument,-34} {s.Variable,-42} {s.Help}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {(s.Argument is null ? "(environment only)" : "--" + s.Argument),-36} {s.Variable,-42} {s.Help}\n");
         return text.ToString();
     }
 
@@ -55,7 +68,7 @@ public static class ServerOptionsReader
         var options = new ServerOptions();
         foreach (var setting in Settings)
         {
-            var (value, source) = fromArguments.TryGetValue(setting.Argument, out var argument)
+            var (value, source) = setting.Argument is not null && fromArguments.TryGetValue(setting.Argument, out var argument)
                 ? (argument, $"--{setting.Argument}")
                 : (environment(setting.Variable), setting.Variable);
             if (string.IsNullOrEmpty(value)) continue;
@@ -98,7 +111,10 @@ public static class ServerOptionsReader
             var setting = Array.Find(Settings, s => s.Argument == name);
             if (setting is null)
             {
-                errors.Add($"unknown argument '--{name}'. Known settings: {string.Join(", ", Settings.Select(s => "--" + s.Argument))}.");
+                // The value is never echoed: it is a secret that has already leaked to ps once.
+                errors.Add(SecretAlternative(name) is { } instead
+                    ? $"--{name} is refused: a secret on the command line is visible to every user of the machine (ps, /proc/<pid>/cmdline). Give it through {instead}."
+                    : $"unknown argument '--{name}'. Known settings: {string.Join(", ", Settings.Where(s => s.Argument is not null).Select(s => "--" + s.Argument))}.");
                 // Its value, if any, belongs to it: reporting it as a second stray argument would only confuse.
                 if (value is null && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) i++;
                 continue;

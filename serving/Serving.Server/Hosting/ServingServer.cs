@@ -8,6 +8,7 @@ using Serving.Server.Http;
 using Serving.Server.Inference;
 using Serving.Server.Metrics;
 using Serving.Server.Model;
+using Serving.Server.Security;
 
 namespace Serving.Server.Hosting;
 
@@ -20,12 +21,16 @@ public sealed class ServingServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServedModel _model;
     private readonly StartupFailure _failure;
+    private readonly ServerSecurity _security;
+    private readonly MetricsListener? _metricsListener;
 
-    private ServingServer(WebApplication app, ServedModel model, StartupFailure failure)
+    private ServingServer(WebApplication app, ServedModel model, StartupFailure failure, ServerSecurity security, MetricsListener? metricsListener)
     {
         _app = app;
         _model = model;
         _failure = failure;
+        _security = security;
+        _metricsListener = metricsListener;
     }
 
     public IServiceProvider Services => _app.Services;
@@ -35,11 +40,14 @@ public sealed class ServingServer : IAsyncDisposable
         _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a)).ToArray();
 
+    /// <summary>The separate metrics port's address, when one is configured; known once started.</summary>
+    public Uri? MetricsAddress => _metricsListener?.BoundPort is { } port ? Addresses.FirstOrDefault(a => a.Port == port) : null;
+
     public bool IsReady => _app.Services.GetRequiredService<ServerReadiness>().IsReady;
 
     /// <summary>Loads the model and builds the server; nothing listens until <see cref="StartAsync"/> or <see cref="RunAsync"/>.</summary>
     /// <param name="configureServices">Adds or replaces services, such as <see cref="IReadinessGate"/>s.</param>
-    /// <exception cref="ServerStartupException">The model file is missing, tampered with, or cannot be served.</exception>
+    /// <exception cref="ServerStartupException">The model file is missing, tampered with, or cannot be served; or the TLS or API key files are unusable.</exception>
     public static ServingServer Create(ServerOptions options, OrtEnvironment environment, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,30 +56,40 @@ public sealed class ServingServer : IAsyncDisposable
         if (errors.Count > 0) throw new ServerConfigurationException(errors);
 
         var model = ModelLoader.Load(options, environment);
+        ServerSecurity? security = null;
         try
         {
             var drift = DriftBaselineBinding.Load(options, model);
+            // Certificate and keys are checked now: a bad file refuses to start instead of failing every request.
+            security = ServerSecurity.Load(options);
+            var metricsListener = options.MetricsPort is null ? null : new MetricsListener();
             // The empty builder reads no appsettings files and watches nothing: settings come from ServerOptions,
             // and a read-only container filesystem is fine. Logging levels can still be set through Logging__* variables.
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddEnvironmentVariables();
             ServerLogging.Configure(builder.Logging, options.LogFormat, builder.Configuration.GetSection("Logging"));
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, security.Certificate, metricsListener));
             builder.Services.AddRoutingCore();
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
             var failure = new StartupFailure();
             AddServices(builder.Services, options, model, drift?.Baseline, failure);
+            security.AddServices(builder.Services, options, model);
+            if (metricsListener is not null) builder.Services.AddSingleton(metricsListener);
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
             app.UseMiddleware<ErrorHandlingMiddleware>();
+            if (metricsListener is not null) app.UseMiddleware<MetricsPortMiddleware>();
+            security.UseAuthentication(app);
             V2Routes.Map(app);
-            var server = new ServingServer(app, model, failure);
+            var server = new ServingServer(app, model, failure, security, metricsListener);
             server.LogLifecycle(options, drift?.Path);
+            security.LogStartup(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Serving.Server"), options);
             return server;
         }
         catch
         {
+            security?.Dispose();
             model.Dispose();
             throw;
         }
@@ -93,6 +111,7 @@ public sealed class ServingServer : IAsyncDisposable
     {
         await _app.DisposeAsync();
         _model.Dispose();
+        _security.Dispose();
     }
 
     private static void AddServices(IServiceCollection services, ServerOptions options, ServedModel model, Pipeline.Drift.DriftBaseline? baseline,
@@ -123,16 +142,32 @@ public sealed class ServingServer : IAsyncDisposable
         services.AddHostedService<ModelWarmupService>();
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options, ServerCertificate? certificate, MetricsListener? metricsListener)
     {
         kestrel.AddServerHeader = false;
         // The server refuses bodies over the limit itself (413, naming it). Kestrel's own bound sits higher so that
         // after an early 413 it can drain the rest of a moderately oversized body: the client then finishes
         // sending and reads the 413, instead of having its connection reset mid-upload. Drained bytes are discarded.
         kestrel.Limits.MaxRequestBodySize = 2 * options.MaxRequestBodyBytes;
-        Action<ListenOptions> http1 = listen => listen.Protocols = HttpProtocols.Http1;
-        if (options.BindAddress == "*") kestrel.ListenAnyIP(options.Port, http1);
-        else kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, http1);
+        // With TLS, every endpoint added from here on speaks only HTTPS (its protocols offered by ALPN), whatever it
+        // serves; plain HTTP to it gets no answer. Only the metrics port, added last after the reset below, stays plain.
+        if (certificate is not null) kestrel.ConfigureEndpointDefaults(certificate.Apply);
+        // Without TLS, HTTP/2 would need prior knowledge, which a REST port does not offer: HTTP/1.1 only.
+        var restProtocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+        Listen(kestrel, options.BindAddress, options.Port, listen => listen.Protocols = restProtocols);
+
+        // Any other endpoint (the gRPC port) goes above this line, so that it gets TLS too.
+        if (metricsListener is not null)
+        {
+            kestrel.ConfigureEndpointDefaults(_ => { });
+            Listen(kestrel, options.BindAddress, options.MetricsPort!.Value, metricsListener.Configure);
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string bindAddress, int port, Action<ListenOptions> configure)
+    {
+        if (bindAddress == "*") kestrel.ListenAnyIP(port, configure);
+        else kestrel.Listen(IPAddress.Parse(bindAddress), port, configure);
     }
 
     private void LogLifecycle(ServerOptions options, string? driftBaselinePath)

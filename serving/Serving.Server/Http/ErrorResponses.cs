@@ -29,12 +29,18 @@ internal static class ErrorResponses
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    /// <summary>The 404 for a path nothing serves (on this port).</summary>
+    public static string NoRouteMessage(HttpRequest request) =>
+        $"No route for {request.Method} {request.Path}; the API is the Open Inference Protocol under /v2.";
+
     public static async Task WriteAsync(HttpResponse response, int status, string message)
     {
         response.Clear();
         response.StatusCode = status;
         // Overload and warm-up are brief: tell well-behaved clients to come back shortly rather than at once.
         if (status == StatusCodes.Status503ServiceUnavailable) response.Headers.RetryAfter = "1";
+        // RFC 9110: a 401 names the scheme that would work.
+        if (status == StatusCodes.Status401Unauthorized) response.Headers.WWWAuthenticate = Security.UnauthenticatedResponse.Challenge;
         response.ContentType = JsonBodies.ContentType;
         using var body = new PooledBufferWriter(256);
         using (var writer = new Utf8JsonWriter(body, JsonBodies.WriterOptions))

@@ -6,6 +6,7 @@ using Prometheus;
 using Serving.Server.Hosting;
 using Serving.Server.Metrics;
 using Serving.Server.Model;
+using Serving.Server.Security;
 
 namespace Serving.Server.Http;
 
@@ -29,10 +30,11 @@ internal static class V2Routes
         var v2 = app.MapGroup("/v2");
         v2.MapGet("", context => JsonBodies.WriteServerMetadata(context.Response, ServerName, version));
         // Liveness says only that the process answers: it must not depend on the model, or a slow load gets it killed.
-        v2.MapGet("/health/live", context => JsonBodies.WriteConstant(context.Response, StatusCodes.Status200OK, """{"live":true}"""u8));
+        // Health, model readiness and /metrics are AllowAnonymous: probes and scrapers carry no API key.
+        v2.MapGet("/health/live", context => JsonBodies.WriteConstant(context.Response, StatusCodes.Status200OK, """{"live":true}"""u8)).AllowAnonymous();
         v2.MapGet("/health/ready", context => readiness.IsReady
             ? JsonBodies.WriteConstant(context.Response, StatusCodes.Status200OK, """{"ready":true}"""u8)
-            : JsonBodies.WriteConstant(context.Response, StatusCodes.Status503ServiceUnavailable, """{"ready":false}"""u8));
+            : JsonBodies.WriteConstant(context.Response, StatusCodes.Status503ServiceUnavailable, """{"ready":false}"""u8)).AllowAnonymous();
 
         foreach (var prefix in (string[])[$"/models/{{{ModelRoute.ModelKey}}}", $"/models/{{{ModelRoute.ModelKey}}}/versions/{{{ModelRoute.VersionKey}}}"])
         {
@@ -46,8 +48,8 @@ internal static class V2Routes
             {
                 ModelRoute.Resolve(model, context.Request);
                 return JsonBodies.WriteModelReady(context.Response, model.Name, readiness.IsReady);
-            });
-            models.MapPost("/infer", inference.HandleAsync);
+            }).AllowAnonymous();
+            models.MapPost("/infer", inference.HandleAsync).WithMetadata(InferenceRouteMetadata.Instance);
         }
 
         app.MapMetrics(settings =>
@@ -56,9 +58,8 @@ internal static class V2Routes
             // Prometheus asks for OpenMetrics first; there counters not named *_total turn into type "unknown".
             // Triton's names have no _total, so every scraper gets the classic text format, as from Triton.
             settings.EnableOpenMetrics = false;
-        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
+        }).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]), MetricsRouteMetadata.Instance).AllowAnonymous();
 
-        app.MapFallback(context => ErrorResponses.WriteAsync(context.Response, StatusCodes.Status404NotFound,
-            $"No route for {context.Request.Method} {context.Request.Path}; the API is the Open Inference Protocol under /v2."));
+        app.MapFallback(context => ErrorResponses.WriteAsync(context.Response, StatusCodes.Status404NotFound, ErrorResponses.NoRouteMessage(context.Request)));
     }
 }

@@ -12,7 +12,7 @@ internal sealed class RequestMetrics
     public static ReadOnlySpan<double> DurationBuckets => [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
     // Codes shown at 0 from the start, so error ratios have a denominator and numerator before the first failure.
-    private static ReadOnlySpan<int> KnownCodes => [200, 400, 404, 413, 500, 503];
+    private static ReadOnlySpan<int> KnownCodes => [200, 400, 401, 404, 413, 500, 503];
 
     private readonly Counter _requests;
     private readonly string _model;
