@@ -43,7 +43,7 @@ public sealed class ServingKeyContainerTests(PipelineRunFixture run)
     }
 
     [Fact]
-    public async Task The_serving_container_the_stages_start_carries_only_the_key_files_path_and_answers_with_the_key()
+    public async Task The_serving_container_the_stages_start_carries_only_the_key_files_path_and_answers_only_with_the_key()
     {
         var image = await run.Container.ImageAsync();
         using var directory = new TemporaryDirectory();
@@ -57,6 +57,9 @@ public sealed class ServingKeyContainerTests(PipelineRunFixture run)
         await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), CancellationToken.None);
 
         Assert.Equal([run.Container.Release!.Version], await client.ModelVersionsAsync(CancellationToken.None));
+        // The server read the mounted file: without the key it refuses (readiness, above, stayed open).
+        var keyless = await Assert.ThrowsAsync<HttpRequestException>(() => new OpenInferenceClient(http, "fashion-mnist").ModelVersionsAsync(CancellationToken.None));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, keyless.StatusCode);
         var inspect = await run.Container.Docker.InspectContainerJsonAsync(container.Id, CancellationToken.None);
         Assert.DoesNotContain(key.Secret, inspect);
         Assert.DoesNotContain(key.Secret, await container.LogTailAsync(CancellationToken.None));
