@@ -43,7 +43,7 @@ sealed partial class Build
             var image = await new ContainerizeStage(docker, new ProcessRunner(), ort, ctx.Log.WriteLine).RunAsync(new ContainerizeRequest(
                 await GatedReleaseAsync(ct), PublishedServerDirectory,
                 RootDirectory / "serving" / "Dockerfile", ContainerDirectory, ModelData, ImageRepository,
-                ImageRegistryCredentials, DateTimeOffset.UtcNow), ct);
+                ImageRegistryCredentials, DateTimeOffset.UtcNow) { ApiKeys = await ServingKeyMountAsync(ct) }, ct);
             ctx.AppendStepSummary($"### Containerize\n\n`{image.Reference}` ({image.SizeBytes / 1_000_000.0:F1} MB){(image.Reused ? ", reused (same model and server build)" : "")}, " +
                                   $"smoke test on {image.SmokeSamples} test rows passed\n");
         });

@@ -36,6 +36,9 @@ sealed partial class Build
     const string NotPullRequest = "github.event_name != 'pull_request'";
     static readonly WorkflowConcurrency ProductionDeploys = new("deploy-production", CancelInProgress: false);
     static readonly SecretParameter RegistryPasswordSecret = new(nameof(RegistryPassword), "REGISTRY_PASSWORD");
+    // Unset in the repository, each runner generates its own key for the containers it starts; production sets it
+    // so every deploy and rollback gives the servers the key its clients hold.
+    static readonly SecretParameter ServingApiKeySecret = new(nameof(ServingApiKey), "SERVING_API_KEY");
     static readonly SecretFileParameter KubeconfigSecret = new(nameof(Kubeconfig), "KUBECONFIG", "kubeconfig");
 
     // The image registry a real cluster pulls from, when the repository configures one (empty: the runner's own
@@ -87,7 +90,7 @@ sealed partial class Build
                 Name = "Containerize → LoadTest",
                 TimeoutMinutes = 45,
                 Reports = ["artifacts/loadtest/**"],
-                Secrets = [RegistryPasswordSecret],
+                Secrets = [RegistryPasswordSecret, ServingApiKeySecret],
             },
             new TargetJob("kind", nameof(Deploy))
             {
@@ -97,7 +100,7 @@ sealed partial class Build
                 Reruns = [nameof(Containerize)],
                 Reports = ["artifacts/deploy/**"],
                 Parameters = [KeyValuePair.Create("Environment", "kubernetes"), KeyValuePair.Create(nameof(KindCluster), KindClusterName)],
-                Secrets = [RegistryPasswordSecret],
+                Secrets = [RegistryPasswordSecret, ServingApiKeySecret],
                 StepsBeforeBuild = [WorkflowStep.Uses("Create a kind cluster", KindAction, ("cluster_name", KindClusterName), ("wait", "120s"))],
             },
             new TargetJob("deploy", nameof(Deploy))
@@ -110,7 +113,7 @@ sealed partial class Build
                 AlsoNeeds = ["test", "kind"],
                 Reports = ["artifacts/deploy/**"],
                 Parameters = [KeyValuePair.Create("Environment", "kubernetes")],
-                Secrets = [RegistryPasswordSecret],
+                Secrets = [RegistryPasswordSecret, ServingApiKeySecret],
                 SecretFiles = [KubeconfigSecret],
             },
         ],
@@ -145,7 +148,7 @@ sealed partial class Build
                 Concurrency = ProductionDeploys,
                 TimeoutMinutes = 20,
                 Inputs = [new(nameof(ToVersion), "version"), new("Environment", "environment")],
-                Secrets = [RegistryPasswordSecret],
+                Secrets = [RegistryPasswordSecret, ServingApiKeySecret],
                 SecretFiles = [KubeconfigSecret],
             },
         ],

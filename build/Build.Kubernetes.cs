@@ -87,7 +87,7 @@ sealed partial class Build
     async Task<KubernetesReleaseRequest> KubernetesRequestAsync(Pipeline.Kubernetes.Api.KubernetesApiClient api, string reason, CancellationToken ct) => new(
         TargetEnvironment, api.Connection.Namespace, Replicas,
         new KubernetesDeployOptions { DryRun = DryRun, ManifestDirectory = DeployDirectory, RolloutTimeout = TimeSpan.FromSeconds(RolloutTimeoutSeconds) },
-        await RevisionAsync(ct), reason, KindCluster);
+        await RevisionAsync(ct), reason, KindCluster) { ApiKey = await ServingApiKeyAsync(ct) };
 
     static string KubernetesSummary(string action, KubernetesDeployResult result) =>
         $"### {action} (kubernetes)\n\n" + (result.DryRun

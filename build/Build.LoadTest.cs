@@ -52,6 +52,7 @@ sealed partial class Build
                 Baseline = production.Baseline,
                 RelativeThresholds = LoadRelativeThresholds,
                 CandidateServing = production.CandidateServing,
+                ApiKeys = await ServingKeyMountAsync(ct),
             };
             var outcome = await LoadTestProgressView.RunAsync(ctx, view =>
                 new LoadTestStage(docker, ort, TimeProvider.System, ctx.Log.WriteLine, view).RunAsync(request, ct));

@@ -111,7 +111,7 @@ sealed partial class Build
             var revision = await RevisionAsync(ct);
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             using var registry = OpenRegistry();
-            var result = await CreateLocalDeployer(docker, registry, new OrtEnvironment(), ctx)
+            var result = await CreateLocalDeployer(docker, registry, new OrtEnvironment(), ctx, await ServingKeyMountAsync(ct))
                 .PromoteAsync(ToVersion.Trim(), revision, $"./build.sh Promote --to-version {ToVersion.Trim()}", ct);
             ctx.AppendStepSummary($"### Promote ({TargetEnvironment})\n\n{result.SummaryLine}\n");
         });

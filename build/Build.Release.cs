@@ -62,7 +62,7 @@ sealed partial class Build
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
-            var deployer = CreateLocalDeployer(docker, registry, ort, ctx);
+            var deployer = CreateLocalDeployer(docker, registry, ort, ctx, await ServingKeyMountAsync(ct));
             if (Strategy != BlueGreenStrategy)
             {
                 await ProgressiveLocalDeployAsync(ctx, deployer, release, image, revision, ort, ct);
@@ -86,7 +86,7 @@ sealed partial class Build
             using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Env));
             var ort = new OrtEnvironment();
             using var registry = OpenRegistry();
-            var result = await CreateLocalDeployer(docker, registry, ort, ctx).RollbackAsync(ToVersion, revision,
+            var result = await CreateLocalDeployer(docker, registry, ort, ctx, await ServingKeyMountAsync(ct)).RollbackAsync(ToVersion, revision,
                 $"./build.sh Rollback{(ToVersion is { } v ? $" --to-version {v}" : "")}", DryRun, ct);
             ctx.AppendStepSummary($"### Rollback ({TargetEnvironment})\n\n{result.SummaryLine}\n");
         });
@@ -98,12 +98,13 @@ sealed partial class Build
         _ => throw new ArgumentException($"--environment {TargetEnvironment} is not a release target: use local (the Docker engine here) or kubernetes."),
     };
 
-    LocalDeployer CreateLocalDeployer(DockerClient docker, FileSystemModelRegistry registry, OrtEnvironment ort, TargetContext ctx)
+    LocalDeployer CreateLocalDeployer(DockerClient docker, FileSystemModelRegistry registry, OrtEnvironment ort, TargetContext ctx, ServingKeyMount apiKeys)
     {
         var options = new LocalDeployOptions($"mlops-{ModelName}-{LocalPort}", LocalPort, TargetEnvironment, ModelName, ModelData,
             ImageRepository, DeployDirectory)
         {
             RegistryCredentials = ImageRegistryCredentials,
+            ApiKeys = apiKeys,
         };
         var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(StateDirectory, "edge", $"local-{LocalPort}")), ctx.Log.WriteLine);
         return new LocalDeployer(docker, registry, edge, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);

@@ -52,8 +52,9 @@ public sealed class ManifestTests
         Assert.Equal(("http", 8080L), (container["ports"]![0]!["name"]!.GetValue<string>(), container["ports"]![0]!["containerPort"]!.GetValue<long>()));
         Assert.Equal("/v2/health/ready", container["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
         Assert.Equal("/v2/health/live", container["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
-        Assert.Equal("/v2/health/live", container["startupProbe"]!["httpGet"]!["path"]!.GetValue<string>());
-        Assert.All(new[] { "readinessProbe", "livenessProbe", "startupProbe" }, p => Assert.Equal("http", container[p]!["httpGet"]!["port"]!.GetValue<string>()));
+        // The startup probe is the kubelet's gRPC health check of port 8081 (ApiKeyManifestTests); REST keeps the other two.
+        Assert.Equal(8081, container["startupProbe"]!["grpc"]!["port"]!.GetValue<int>());
+        Assert.All(new[] { "readinessProbe", "livenessProbe" }, p => Assert.Equal("http", container[p]!["httpGet"]!["port"]!.GetValue<string>()));
         var env = container["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
         Assert.Equal("8080", env["SERVING_PORT"]);
         Assert.Equal(new string('c', 64), env["SERVING_MODEL_SHA256"]);

@@ -65,7 +65,12 @@ public sealed class ContainerImageFixture(PipelineRunFixture run) : IAsyncDispos
         Credentials = new RegistryCredentials(login.Username, login.Password, registryOptions.Address);
         Request = new ContainerizeRequest(
             Release, app, Path.Combine(root, "serving", "Dockerfile"), output, run.Data, Repository,
-            Credentials!, DateTimeOffset.UnixEpoch, SmokeSamples: 16);
+            Credentials!, DateTimeOffset.UnixEpoch, SmokeSamples: 16)
+        {
+            // As the build runs it: the smoke-test container mounts a key file and the smoke test presents the key.
+            ApiKeys = await ServingKeyMount.WriteAsync(Path.Combine(run.Directory.Path, "serving-keys"), "test",
+                new Pipeline.IO.ServingApiKey("pipeline-test", $"containerize-test-{Guid.NewGuid():N}"), CancellationToken.None),
+        };
         return await new ContainerizeStage(Docker, runner, run.Ort, run.Log.Add).RunAsync(Request, CancellationToken.None);
     }
 

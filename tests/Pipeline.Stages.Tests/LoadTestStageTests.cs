@@ -207,6 +207,25 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
         Assert.Throws<LoadThresholdsFailedException>(again.RequirePassed);
     }
 
+    [Fact]
+    public async Task Every_request_of_the_load_and_analysis_workloads_presents_the_key_when_there_is_one()
+    {
+        await run.Container.ImageAsync();
+        var release = run.Container.Release!;
+        var key = new Pipeline.IO.ServingApiKey("pipeline-test", $"workload-test-{Guid.NewGuid():N}");
+
+        var load = await InferenceWorkload.CreateAsync(run.Ort, release.ModelPath, release.ModelName, run.Data, 4, 1, CancellationToken.None, key);
+        var analysis = await InferenceWorkload.UncheckedAsync(run.Ort, release.ModelPath, release.ModelName, run.Data, 4, CancellationToken.None, key);
+        var keyless = await InferenceWorkload.CreateAsync(run.Ort, release.ModelPath, release.ModelName, run.Data, 4, 1, CancellationToken.None);
+
+        using var next = load.Next().Request;
+        using var row = load.Request(3);
+        using var traffic = analysis.Request(1);
+        using var plain = keyless.Next().Request;
+        Assert.All(new[] { next, row, traffic }, request => Assert.Equal(key.BearerToken, request.Headers.Authorization?.ToString()));
+        Assert.Null(plain.Headers.Authorization);
+    }
+
     private LoadTestStage Stage(TestLog log) => new(run.Container.Docker, run.Ort, TimeProvider.System, log.Add);
 
     private LoadTestStage Stage() => new(run.Container.Docker, run.Ort, TimeProvider.System, run.Log.Add);
@@ -214,7 +233,8 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
     private async Task<LoadTestRequest> RequestAsync(string output, string[] thresholds, LoadProfile? profile = null)
     {
         var image = await run.Container.ImageAsync();
-        return new LoadTestRequest(image, run.Container.Release!, run.Data, output, profile ?? ShortRun, thresholds);
+        // As the build runs it: the containers mount the key file and every generated request presents the key.
+        return new LoadTestRequest(image, run.Container.Release!, run.Data, output, profile ?? ShortRun, thresholds) { ApiKeys = run.Container.Request!.ApiKeys };
     }
 
     private static string Breakdown(LoadTestResult result) =>

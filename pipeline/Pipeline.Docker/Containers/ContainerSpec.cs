@@ -29,6 +29,9 @@ public sealed record ContainerSpec(string Image)
 
     public bool ReadOnlyRootFilesystem { get; init; }
 
+    /// <summary>Host files or directories mounted read-only: host path to container path (e.g. a secret file; its content never enters the container's config).</summary>
+    public IReadOnlyDictionary<string, string> ReadOnlyBindMounts { get; init; } = new Dictionary<string, string>();
+
     /// <summary>In-memory file systems: container path to mount options, e.g. "/tmp" → "rw,noexec,nosuid,size=64m" ("" for defaults).</summary>
     public IReadOnlyDictionary<string, string> TmpfsMounts { get; init; } = new Dictionary<string, string>();
 

@@ -82,6 +82,12 @@ internal static class ContainerSpecParameters
             host.Tmpfs = new Dictionary<string, string>(spec.TmpfsMounts);
         }
 
+        if (spec.ReadOnlyBindMounts.Count > 0)
+        {
+            // Mounts, not Binds: a path with ':' in it cannot be mistaken for the separator.
+            host.Mounts = [.. spec.ReadOnlyBindMounts.Select(pair => new Mount { Type = "bind", Source = pair.Key, Target = pair.Value, ReadOnly = true })];
+        }
+
         if (spec.DropAllCapabilities)
         {
             host.CapDrop = ["ALL"];

@@ -23,6 +23,11 @@ public sealed partial class DockerClient
         engine.RunAsync($"inspect container '{container}'", async (client, token) =>
             ContainerDetails.Read(await client.Containers.InspectContainerAsync(Name(container), token).ConfigureAwait(false)), cancellationToken);
 
+    /// <summary>Everything the engine reports about the container, as JSON: for checks over all of it, e.g. that no secret appears anywhere.</summary>
+    public Task<string> InspectContainerJsonAsync(string container, CancellationToken cancellationToken) =>
+        engine.RunAsync($"inspect container '{container}'", async (client, token) =>
+            System.Text.Json.JsonSerializer.Serialize(await client.Containers.InspectContainerAsync(Name(container), token).ConfigureAwait(false)), cancellationToken);
+
     /// <summary>
     /// Sends the container's stop signal (SIGTERM unless the image says otherwise), waits up to <paramref name="timeout"/>
     /// for it to exit, then kills it. Returns once it has stopped; stopping a stopped container is not an error.

@@ -8,12 +8,13 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     public static readonly ResourceType Pods = new("", "v1", "pods", "Pod");
     public static readonly ResourceType Events = new("", "v1", "events", "Event");
     public static readonly ResourceType Services = new("", "v1", "services", "Service");
+    public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret");
     public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", Namespaced: false);
     public static readonly ResourceType HorizontalPodAutoscalers = new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler");
     public static readonly ResourceType PodDisruptionBudgets = new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget");
 
     public static IReadOnlyList<ResourceType> Known { get; } =
-        [Deployments, ReplicaSets, Pods, Events, Services, Namespaces, HorizontalPodAutoscalers, PodDisruptionBudgets];
+        [Deployments, ReplicaSets, Pods, Events, Services, Secrets, Namespaces, HorizontalPodAutoscalers, PodDisruptionBudgets];
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -22,6 +22,9 @@ public sealed partial record KubernetesRelease(
 
     public ContainerResources Resources { get; init; } = new();
 
+    /// <summary>The key the pods accept, shipped as the Secret <see cref="ApiKeysSecret.NameFor"/>; null deploys them without authentication.</summary>
+    public Pipeline.IO.ServingApiKey? ApiKey { get; init; }
+
     /// <summary>The autoscaler's ceiling; at least <see cref="Replicas"/>.</summary>
     public int MaxReplicas { get; init; } = 4;
 

@@ -17,6 +17,10 @@ public static class ManifestGenerator
     public const string ModelSha256Annotation = "mlops.io/model-sha256";
     public const string HttpPortName = "http";
     public const int HttpPort = 8080;
+    public const string GrpcPortName = "grpc";
+    public const int GrpcPort = 8081;
+    /// <summary>Cleartext HTTP/2, so a Gateway or mesh in front of the Service speaks gRPC to the pods (KEP-3726's standard value).</summary>
+    public const string GrpcAppProtocol = "kubernetes.io/h2c";
     public const string MetricsPath = "/metrics";
     public const string ScrapeAnnotation = "prometheus.io/scrape";
     public const string ScrapePortAnnotation = "prometheus.io/port";
@@ -35,7 +39,9 @@ public static class ManifestGenerator
     {
         ArgumentNullException.ThrowIfNull(release);
         release.EnsureValid();
-        return [CreateDeployment(release, autoscaled: true), CreateService(release), CreateAutoscaler(release), CreateDisruptionBudget(release)];
+        // The Secret first: objects are applied in this order, and pods that mount a missing Secret would not start.
+        IKubernetesObject[] serving = [CreateDeployment(release, autoscaled: true), CreateService(release), CreateAutoscaler(release), CreateDisruptionBudget(release)];
+        return release.ApiKey is { } key ? [ApiKeysSecret.Create(release, key), .. serving] : serving;
     }
 
     /// <param name="autoscaled">Whether a HorizontalPodAutoscaler owns the replica count; then spec.replicas is left out.</param>
@@ -48,13 +54,16 @@ public static class ManifestGenerator
         var container = new Container(
             Name: "server",
             Image: release.Image,
-            Ports: [new NamedContainerPort(HttpPortName, HttpPort)],
+            Ports: [new NamedContainerPort(HttpPortName, HttpPort), new NamedContainerPort(GrpcPortName, GrpcPort)],
             Env: ServingEnvironment(release),
             Resources: new ResourceRequirements(
                 new Dictionary<string, string> { ["cpu"] = release.Resources.CpuRequest, ["memory"] = release.Resources.MemoryRequest },
                 new Dictionary<string, string> { ["cpu"] = release.Resources.CpuLimit, ["memory"] = release.Resources.MemoryLimit }),
-            // Loading and warming the model may take a while; liveness only starts counting once it is up.
-            StartupProbe: new Probe(new HttpGetAction("/v2/health/live", HttpPortName), PeriodSeconds: 2, TimeoutSeconds: 2, FailureThreshold: 60),
+            // Loading and warming the model may take a while; liveness only starts counting once it is up. Started means
+            // both listeners answer: the gRPC port through the kubelet's own grpc.health.v1 check, REST through the HTTP probes.
+            // A startup probe, not a liveness one: the server's gRPC health is its readiness, which drops while it drains,
+            // and a liveness probe failing then would kill a pod that is shutting down properly.
+            StartupProbe: new Probe(null, PeriodSeconds: 2, TimeoutSeconds: 2, FailureThreshold: 60, Grpc: new GrpcAction(GrpcPort)),
             ReadinessProbe: new Probe(new HttpGetAction("/v2/health/ready", HttpPortName), PeriodSeconds: 5, TimeoutSeconds: 2, FailureThreshold: 2,
                 SuccessThreshold: 1),
             LivenessProbe: new Probe(new HttpGetAction("/v2/health/live", HttpPortName), PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3),
@@ -62,13 +71,15 @@ public static class ManifestGenerator
             SecurityContext: new SecurityContext(
                 AllowPrivilegeEscalation: false, ReadOnlyRootFilesystem: true, RunAsNonRoot: true, RunAsUser: ImageUserId, RunAsGroup: ImageUserId,
                 Capabilities: new Capabilities(["ALL"]), SeccompProfile: restricted),
-            VolumeMounts: [new VolumeMount("tmp", "/tmp")]);
+            VolumeMounts: release.ApiKey is null ? [new VolumeMount("tmp", "/tmp")] : [new VolumeMount("tmp", "/tmp"), ApiKeysSecret.Mount]);
 
         var pod = new PodSpec(
             Containers: [container],
             SecurityContext: new PodSecurityContext(RunAsNonRoot: true, RunAsUser: ImageUserId, RunAsGroup: ImageUserId, FsGroup: ImageUserId, restricted),
             // The server writes only to /tmp; the root file system stays read-only.
-            Volumes: [new Volume("tmp", new EmptyDirVolumeSource(release.Resources.TmpSizeLimit))],
+            Volumes: release.ApiKey is null
+                ? [new Volume("tmp", new EmptyDirVolumeSource(release.Resources.TmpSizeLimit))]
+                : [new Volume("tmp", new EmptyDirVolumeSource(release.Resources.TmpSizeLimit)), ApiKeysSecret.Volume(release)],
             // preStop sleep, then the server's drain, then a margin before SIGKILL.
             TerminationGracePeriodSeconds: release.PreStopDrainSeconds + release.ShutdownTimeoutSeconds + 5);
 
@@ -86,7 +97,8 @@ public static class ManifestGenerator
 
     public static Service CreateService(KubernetesRelease release) =>
         new(new ObjectMeta(release.Name, release.Namespace, Labels(release), Annotations(release)),
-            new ServiceSpec("ClusterIP", SelectorLabels(release), [new ServicePort(HttpPortName, 80, HttpPortName)]));
+            new ServiceSpec("ClusterIP", SelectorLabels(release),
+                [new ServicePort(HttpPortName, 80, HttpPortName), new ServicePort(GrpcPortName, GrpcPort, GrpcPortName, AppProtocol: GrpcAppProtocol)]));
 
     public static HorizontalPodAutoscaler CreateAutoscaler(KubernetesRelease release) =>
         new(new ObjectMeta(release.Name, release.Namespace, Labels(release), Annotations(release)),
@@ -138,6 +150,9 @@ public static class ManifestGenerator
     private static IReadOnlyList<EnvVar> ServingEnvironment(KubernetesRelease release) =>
     [
         new("SERVING_PORT", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("SERVING_GRPC_PORT", GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        // The path of the mounted key file, never a key: env is readable by anyone who may read the Deployment.
+        .. release.ApiKey is null ? (EnvVar[])[] : [ApiKeysSecret.Environment],
         new("SERVING_MODEL_NAME", release.ModelName),
         new("SERVING_MODEL_VERSION", release.ModelVersion),
         new("SERVING_MODEL_SHA256", release.ModelSha256),

@@ -51,7 +51,7 @@ public sealed record Service(ObjectMeta Metadata, ServiceSpec Spec) : IKubernete
 public sealed record ServiceSpec(string Type, IReadOnlyDictionary<string, string> Selector, IReadOnlyList<ServicePort> Ports);
 
 /// <summary><see cref="TargetPort"/> names the container port, so the Service follows the pod's port by name.</summary>
-public sealed record ServicePort(string Name, int Port, string TargetPort, string Protocol = "TCP");
+public sealed record ServicePort(string Name, int Port, string TargetPort, string Protocol = "TCP", string? AppProtocol = null);
 
 public sealed record HorizontalPodAutoscaler(ObjectMeta Metadata, HorizontalPodAutoscalerSpec Spec) : IKubernetesObject
 {

@@ -30,6 +30,9 @@ public sealed class KubernetesCanary(IKubernetesApi api, TimeProvider time, Acti
     /// <summary>Applies the canary Deployment of <paramref name="canary"/> with <paramref name="replicas"/> pods and waits until they are ready (or, for zero, gone).</summary>
     public async Task ScaleAsync(KubernetesRelease canary, int replicas, KubernetesDeployOptions options, CancellationToken cancellationToken)
     {
+        // The canary pods mount the release's API key Secret; a stable Deployment from before keys existed has none yet.
+        if (canary.ApiKey is { } key && replicas > 0)
+            await api.ApplyAsync(KubernetesJson.ToJson(ApiKeysSecret.Create(canary, key)), options.FieldManager, force: true, dryRun: false, cancellationToken);
         var manifest = KubernetesJson.ToJson(CanaryManifest.Create(canary, replicas));
         await api.ApplyAsync(manifest, options.FieldManager, force: true, dryRun: false, cancellationToken);
         var name = CanaryManifest.NameFor(canary.Name);

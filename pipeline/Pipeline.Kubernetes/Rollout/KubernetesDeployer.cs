@@ -161,7 +161,10 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
             var handover = live is not null && manifest.Text("kind") == ResourceType.Deployments.Kind && !ReplicasHandover.OwnedByOthers(live, options.FieldManager);
             // The deploy hands the count over before it applies, so the count stays; the dry run cannot chain both.
             if (handover && live.At("spec", "replicas") is { } replicas && proposed["spec"] is JsonObject spec) spec["replicas"] = replicas.DeepClone();
+            // A Secret's differences would print its values (base64 is no protection): say only whether it changes.
+            var secret = manifest.Text("kind") == ResourceType.Secrets.Kind;
             var differences = ObjectDiff.Compare(live, proposed);
+            if (secret && differences.Count > 0) differences = ["~ data: changed (values not shown)"];
             if (handover) differences = [.. differences, $"= spec.replicas: {live.Number("spec", "replicas")} (stays; handed over to the HorizontalPodAutoscaler)"];
             var subject = $"{manifest.Text("kind")}/{manifest.Name()}";
             var header = live is null ? $"{subject}: would be created" : $"{subject}: {(differences.Count == 0 ? "unchanged" : "would change")}";
@@ -177,9 +180,16 @@ public sealed class KubernetesDeployer(IKubernetesApi api, TimeProvider time, Ac
         return new KubernetesDeployResult(release.Name, release.Namespace, null, release.ModelVersion, true, changes, []);
     }
 
-    /// <summary>The manifests as applied (or, for a dry run, as proposed, in *.dry-run.yaml files) into the manifest directory, if one is set.</summary>
+    /// <summary>
+    /// The manifests as applied (or, for a dry run, as proposed, in *.dry-run.yaml files) into the manifest directory, if
+    /// one is set; never the Secret. The directory (artifacts/deploy) is uploaded as a CI artifact and read by people, and
+    /// the Secret is applied through the API only, so its key exists on the cluster and in the pipeline's 0600 key file
+    /// and nowhere else. The Deployment's volume still names it, so the files show that it exists.
+    /// </summary>
     private static async Task<IReadOnlyList<string>> WriteManifestsAsync(IReadOnlyList<JsonObject> manifests, KubernetesDeployOptions options, CancellationToken cancellationToken) =>
-        options.ManifestDirectory is { } directory ? await ManifestWriter.WriteAsync(manifests, directory, options.DryRun, cancellationToken) : [];
+        options.ManifestDirectory is { } directory
+            ? await ManifestWriter.WriteAsync(manifests.Where(m => m.Text("kind") != ResourceType.Secrets.Kind), directory, options.DryRun, cancellationToken)
+            : [];
 
     private static ResourceType TypeOf(JsonObject manifest) =>
         ResourceType.ForObject(manifest.Text("apiVersion") ?? "", manifest.Text("kind") ?? "");

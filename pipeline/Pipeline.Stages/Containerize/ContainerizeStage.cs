@@ -16,7 +16,11 @@ public sealed record ContainerizeRequest(
     string ImageRepository,
     RegistryCredentials RegistryCredentials,
     DateTimeOffset Created,
-    int SmokeSamples = 64);
+    int SmokeSamples = 64)
+{
+    /// <summary>The key file the smoke-test container mounts and the key the smoke test sends; null runs it without authentication.</summary>
+    public ServingKeyMount? ApiKeys { get; init; }
+}
 
 /// <param name="ServerBuild">The <see cref="Stages.ServerBuild"/> fingerprint the image is labelled with.</param>
 /// <param name="Reused">True when Containerize found this image already built for the same model and server build.</param>
@@ -199,9 +203,10 @@ public sealed class ContainerizeStage(DockerClient docker, IProcessRunner runner
 
     private async Task<(int Samples, double MaxDifference, long IdleMemory)> SmokeTestAsync(ContainerizeRequest request, string reference, CancellationToken cancellationToken)
     {
-        await using var container = await ServingContainer.StartAsync(docker, reference, $"mlops-smoke-{Guid.NewGuid():N}"[..20], log, cancellationToken);
+        await using var container = await ServingContainer.StartAsync(docker, reference, $"mlops-smoke-{Guid.NewGuid():N}"[..20], log, cancellationToken,
+            keys: request.ApiKeys);
         using var http = new HttpClient { BaseAddress = container.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        var client = new OpenInferenceClient(http, request.Release.ModelName);
+        var client = new OpenInferenceClient(http, request.Release.ModelName, request.ApiKeys?.Key);
         await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
 
         var smoke = await new ModelSmokeTest(ort, log).RunAsync(client, request.Release.Version, request.Release.ModelPath,

@@ -34,7 +34,9 @@ public sealed class ServingContainer : IAsyncDisposable
     /// <summary>The container's own address on its Docker network (port <see cref="ContainerPort"/>), when it has one: the edge connects there, past docker-proxy.</summary>
     public string? NetworkAddress { get; }
 
-    public static ContainerSpec Hardened(string image, string name, int hostPort, IReadOnlyDictionary<string, string>? labels = null) => new(image)
+    /// <param name="keys">The API key file mounted read-only and named by SERVING_API_KEYS_FILE; null starts the server without authentication.</param>
+    public static ContainerSpec Hardened(string image, string name, int hostPort, IReadOnlyDictionary<string, string>? labels = null,
+        ServingKeyMount? keys = null) => new(image)
     {
         Name = name,
         Ports = [new PortMapping(ContainerPort, hostPort)],
@@ -44,12 +46,15 @@ public sealed class ServingContainer : IAsyncDisposable
         DropAllCapabilities = true,
         NoNewPrivileges = true,
         Labels = labels ?? new Dictionary<string, string> { ["io.mlops.role"] = "smoke-test" },
+        // The path of the key file only: Env and Cmd show up in docker inspect and ps, a mounted file does not.
+        Environment = keys?.Environment ?? new Dictionary<string, string>(),
+        ReadOnlyBindMounts = keys?.BindMounts ?? new Dictionary<string, string>(),
     };
 
     public static async Task<ServingContainer> StartAsync(DockerClient docker, string image, string name, Action<string> log,
-        CancellationToken cancellationToken, int hostPort = 0, IReadOnlyDictionary<string, string>? labels = null)
+        CancellationToken cancellationToken, int hostPort = 0, IReadOnlyDictionary<string, string>? labels = null, ServingKeyMount? keys = null)
     {
-        var created = await docker.CreateContainerAsync(Hardened(image, name, hostPort, labels), cancellationToken);
+        var created = await docker.CreateContainerAsync(Hardened(image, name, hostPort, labels, keys), cancellationToken);
         try
         {
             await docker.StartContainerAsync(created.Id, cancellationToken);

@@ -91,7 +91,7 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
         try
         {
             container = await ServingContainer.StartAsync(docker, image, name, log, cancellationToken,
-                labels: DeploymentLabels.For(options.DeploymentName, color, version));
+                labels: DeploymentLabels.For(options.DeploymentName, color, version), keys: options.ApiKeys);
         }
         catch (DockerException e)
         {
@@ -117,7 +117,7 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
     private async Task CheckBeforeSwitchAsync(ServingContainer container, LocalDeploymentState state, string version, string referenceModelPath, CancellationToken cancellationToken)
     {
         using var direct = new HttpClient { BaseAddress = container.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        var client = new OpenInferenceClient(direct, options.ModelName);
+        var client = new OpenInferenceClient(direct, options.ModelName, options.ApiKeys?.Key);
         try
         {
             await container.WaitUntilReadyAsync(client, options.ReadyTimeout, cancellationToken);
@@ -147,7 +147,7 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
             };
             try
             {
-                var versions = await new OpenInferenceClient(http, options.ModelName).ModelVersionsAsync(cancellationToken);
+                var versions = await new OpenInferenceClient(http, options.ModelName, options.ApiKeys?.Key).ModelVersionsAsync(cancellationToken);
                 if (versions.Contains(version)) return Stopwatch.GetElapsedTime(change.RequestedTimestamp).TotalMilliseconds;
                 last = $"versions [{string.Join(", ", versions)}]";
             }

@@ -22,6 +22,9 @@ public sealed partial record LocalDeployOptions(
     /// <summary>For pulling a version's image from the image registry when the engine does not have it.</summary>
     public RegistryCredentials? RegistryCredentials { get; init; }
 
+    /// <summary>The key file every container of the deployment mounts and the key the pipeline's own requests present (null: no authentication).</summary>
+    public ServingKeyMount? ApiKeys { get; init; }
+
     /// <summary>Test images each new container must answer exactly as the gated model does before it gets traffic.</summary>
     public int SmokeSamples { get; init; } = 32;
 

@@ -144,7 +144,8 @@ public sealed class LocalProgressiveRelease(DockerClient docker, HaproxyEdge edg
     private async Task<(T Result, AnalysisTrafficResult? Traffic)> WithLoadAsync<T>(ProgressiveOptions progressive, string referenceModelPath, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         if (progressive.LoadRequestsPerSecond <= 0) return (await work(), null);
-        var workload = await InferenceWorkload.UncheckedAsync(progressive.Ort, referenceModelPath, options.ModelName, options.Data, images: 512, cancellationToken);
+        var workload = await InferenceWorkload.UncheckedAsync(progressive.Ort, referenceModelPath, options.ModelName, options.Data, images: 512, cancellationToken,
+            options.ApiKeys?.Key);
         using var http = AnalysisTraffic.ClientFor(new Uri($"http://127.0.0.1:{options.ListenPort}"));
         using var stop = new CancellationTokenSource();
         var running = new AnalysisTraffic(http, workload, progressive.LoadRequestsPerSecond).RunAsync(stop.Token);

@@ -1,4 +1,5 @@
 using Pipeline.LoadTesting.Scenarios;
+using Pipeline.IO;
 using Pipeline.OnnxRuntime;
 
 namespace Pipeline.Stages;
@@ -7,7 +8,8 @@ namespace Pipeline.Stages;
 /// The requests of a load test: JSON infer bodies of real test-set rows (batch 1), prepared once so the generator
 /// spends its time sending, and the gated model's own answers to them (<see cref="GatedModelAnswers"/>), against which
 /// every <c>checkEvery</c>-th response is compared. A wrong label or probabilities further than the tolerance count
-/// as an error of kind <see cref="WrongAnswer"/>: a fast server that answers wrongly must not pass.
+/// as an error of kind <see cref="WrongAnswer"/>: a fast server that answers wrongly must not pass. With an API key,
+/// every request presents it as a bearer token, as a real client of an authenticated server does.
 /// </summary>
 public sealed class InferenceWorkload
 {
@@ -20,11 +22,13 @@ public sealed class InferenceWorkload
     private readonly string[] _expectedLabels;
     private readonly string _path;
     private readonly int _checkEvery;
+    private readonly ServingApiKey? _apiKey;
     private long _next = -1;
     private long _checked;
 
-    private InferenceWorkload(byte[][] bodies, float[][] probabilities, string[] labels, string modelName, int checkEvery)
+    private InferenceWorkload(byte[][] bodies, float[][] probabilities, string[] labels, string modelName, int checkEvery, ServingApiKey? apiKey)
     {
+        _apiKey = apiKey;
         _bodies = bodies;
         _expectedProbabilities = probabilities;
         _expectedLabels = labels;
@@ -39,7 +43,8 @@ public sealed class InferenceWorkload
 
     /// <summary>Bodies for the first <paramref name="images"/> test rows, answered by <paramref name="modelPath"/> in process.</summary>
     public static async Task<InferenceWorkload> CreateAsync(
-        OrtEnvironment ort, string modelPath, string modelName, ModelSource source, int images, int checkEvery, CancellationToken cancellationToken)
+        OrtEnvironment ort, string modelPath, string modelName, ModelSource source, int images, int checkEvery, CancellationToken cancellationToken,
+        ServingApiKey? apiKey = null)
     {
         if (images < 1) throw new ArgumentOutOfRangeException(nameof(images), images, "A load test needs at least one distinct request.");
         if (checkEvery < 1) throw new ArgumentOutOfRangeException(nameof(checkEvery), checkEvery, "checkEvery must be ≥ 1 (1 checks every response).");
@@ -47,7 +52,7 @@ public sealed class InferenceWorkload
         var bodies = new byte[answers.Count][];
         for (var i = 0; i < answers.Count; i++)
             bodies[i] = OpenInferenceJson.InferRequest(answers.Rows[i], id: $"load-{i}");
-        return new InferenceWorkload(bodies, answers.Probabilities, answers.Labels, modelName, checkEvery);
+        return new InferenceWorkload(bodies, answers.Probabilities, answers.Labels, modelName, checkEvery, apiKey);
     }
 
     /// <summary>The request for row <paramref name="index"/> (0 ≤ index &lt; <see cref="DistinctRequests"/>), without a check of its answer.</summary>
@@ -55,6 +60,7 @@ public sealed class InferenceWorkload
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = new ByteArrayContent(_bodies[index]) };
         request.Content.Headers.ContentType = new("application/json");
+        if (_apiKey is not null) request.Headers.Authorization = new("Bearer", _apiKey.Secret);
         return request;
     }
 
@@ -63,12 +69,12 @@ public sealed class InferenceWorkload
     /// to check against: traffic for an analysis, which reads the servers' own metrics, need not run the model here.
     /// </summary>
     public static async Task<InferenceWorkload> UncheckedAsync(OrtEnvironment ort, string modelPath, string modelName, ModelSource source, int images,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ServingApiKey? apiKey = null)
     {
         using var session = new InferenceSession(ort, modelPath);
         var rows = await GatedModelAnswers.RowsAsync(session, source, images, cancellationToken);
         var bodies = rows.Select((row, i) => OpenInferenceJson.InferRequest(row, id: $"analysis-{i}")).ToArray();
-        return new InferenceWorkload(bodies, [], [], modelName, checkEvery: int.MaxValue);
+        return new InferenceWorkload(bodies, [], [], modelName, checkEvery: int.MaxValue, apiKey);
     }
 
     /// <summary>The next request, cycling through the images; every checkEvery-th carries the check of its answer.</summary>
@@ -76,8 +82,7 @@ public sealed class InferenceWorkload
     {
         var sequence = Interlocked.Increment(ref _next);
         var index = (int)(sequence % _bodies.Length);
-        var request = new HttpRequestMessage(HttpMethod.Post, _path) { Content = new ByteArrayContent(_bodies[index]) };
-        request.Content.Headers.ContentType = new("application/json");
+        var request = Request(index);
         return sequence % _checkEvery == 0 && _expectedLabels.Length > 0 ? new HttpRequestPlan(request, body => Check(index, body)) : new HttpRequestPlan(request);
     }
 

@@ -33,6 +33,9 @@ public sealed record LoadTestRequest(
     /// verdict of this image is reused whatever it was compared with (comparing it with itself would add nothing).
     /// </summary>
     public bool CandidateServing { get; init; }
+
+    /// <summary>The key file the load-tested containers mount and the key every request presents; null tests them without authentication.</summary>
+    public ServingKeyMount? ApiKeys { get; init; }
 }
 
 /// <summary>The production version to compare with: its serving image and its model file (whose answers its container must give).</summary>
@@ -96,15 +99,15 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         LoadTestVerdict.Delete(request.OutputDirectory);
 
         var workload = await InferenceWorkload.CreateAsync(ort, request.Release.ModelPath, request.Release.ModelName,
-            request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken);
+            request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken, request.ApiKeys?.Key);
         var baselineWorkload = compare
             ? await InferenceWorkload.CreateAsync(ort, request.Baseline!.ModelPath, request.Release.ModelName,
-                request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken)
+                request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken, request.ApiKeys?.Key)
             : null;
 
-        await using var container = await StartVerifiedAsync(request.Image.Reference, request.Release.ModelName, request.Release.Version, cancellationToken);
+        await using var container = await StartVerifiedAsync(request.Image.Reference, request.Release.ModelName, request.Release.Version, request.ApiKeys, cancellationToken);
         await using var baselineContainer = compare
-            ? await StartVerifiedAsync(request.Baseline!.ImageReference, request.Release.ModelName, request.Baseline.Version, cancellationToken)
+            ? await StartVerifiedAsync(request.Baseline!.ImageReference, request.Release.ModelName, request.Baseline.Version, request.ApiKeys, cancellationToken)
             : null;
 
         var profile = request.Profile;
@@ -168,14 +171,15 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         };
     }
 
-    private async Task<ServingContainer> StartVerifiedAsync(string image, string modelName, string version, CancellationToken cancellationToken)
+    private async Task<ServingContainer> StartVerifiedAsync(string image, string modelName, string version, ServingKeyMount? keys,
+        CancellationToken cancellationToken)
     {
         var container = await ServingContainer.StartAsync(docker, image, $"mlops-loadtest-{Guid.NewGuid():N}"[..24], log,
-            cancellationToken, labels: new Dictionary<string, string> { ["io.mlops.role"] = "load-test", ["io.mlops.model-version"] = version });
+            cancellationToken, labels: new Dictionary<string, string> { ["io.mlops.role"] = "load-test", ["io.mlops.model-version"] = version }, keys: keys);
         try
         {
             using var probe = new HttpClient { BaseAddress = container.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-            var client = new OpenInferenceClient(probe, modelName);
+            var client = new OpenInferenceClient(probe, modelName, keys?.Key);
             await container.WaitUntilReadyAsync(client, TimeSpan.FromSeconds(60), cancellationToken);
             var versions = await client.ModelVersionsAsync(cancellationToken);
             if (!versions.Contains(version))

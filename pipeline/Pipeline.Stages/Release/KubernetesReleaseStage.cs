@@ -16,7 +16,11 @@ public sealed record KubernetesReleaseRequest(
     KubernetesDeployOptions Options,
     string SourceRevision,
     string Reason,
-    string? KindCluster = null);
+    string? KindCluster = null)
+{
+    /// <summary>The key the pods accept (the Secret <c>&lt;deployment&gt;-api-keys</c>); null deploys them without authentication.</summary>
+    public Pipeline.IO.ServingApiKey? ApiKey { get; init; }
+}
 
 /// <summary>
 /// Deploy and Rollback on a cluster, with the model registry kept in step: only a version that passed Validate goes
@@ -35,7 +39,7 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
         if (request.KindCluster is { } cluster && !request.Options.DryRun) await LoadIntoKindAsync(image.Reference, cluster, cancellationToken);
 
         var result = await _deployer.DeployAsync(
-            new KubernetesRelease(release.ModelName, release.Version, release.Sha256, pinned, request.Namespace, request.Replicas),
+            new KubernetesRelease(release.ModelName, release.Version, release.Sha256, pinned, request.Namespace, request.Replicas) { ApiKey = request.ApiKey },
             request.Options, cancellationToken);
         if (!result.DryRun && registered)
         {
@@ -56,7 +60,7 @@ public sealed class KubernetesReleaseStage(IKubernetesApi api, FileSystemModelRe
         var registered = await RequireDeployableAsync(release.Version, cancellationToken);
         var pinned = request.KindCluster is null ? image.DigestReference() : image.Reference;
         if (request.KindCluster is { } cluster) await LoadIntoKindAsync(image.Reference, cluster, cancellationToken);
-        var target = new KubernetesRelease(release.ModelName, release.Version, release.Sha256, pinned, request.Namespace, request.Replicas);
+        var target = new KubernetesRelease(release.ModelName, release.Version, release.Sha256, pinned, request.Namespace, request.Replicas) { ApiKey = request.ApiKey };
         var canary = new KubernetesCanary(api, time, log);
         var stableVersion = await canary.StableVersionAsync(target, cancellationToken) ?? throw new InvalidOperationException(
             $"{request.Namespace}/{target.Name} does not exist yet, so there is no stable version for a canary to be compared with: " +

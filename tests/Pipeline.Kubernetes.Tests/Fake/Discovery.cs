@@ -10,7 +10,7 @@ internal static class Discovery
 
     private static readonly Dictionary<string, string[]> ShortNames = new()
     {
-        ["deployments"] = ["deploy"], ["replicasets"] = ["rs"], ["pods"] = ["po"], ["services"] = ["svc"],
+        ["deployments"] = ["deploy"], ["replicasets"] = ["rs"], ["pods"] = ["po"], ["services"] = ["svc"], ["secrets"] = [],
         ["events"] = ["ev"], ["namespaces"] = ["ns"], ["horizontalpodautoscalers"] = ["hpa"], ["poddisruptionbudgets"] = ["pdb"],
     };
 

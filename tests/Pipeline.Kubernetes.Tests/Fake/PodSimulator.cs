@@ -6,7 +6,8 @@ namespace Pipeline.Kubernetes.Tests.Fake;
 /// <summary>
 /// Pods for ReplicaSets, and a kubelet in one method: a new pod is ContainerCreating for a step, then Running and
 /// ready; an image whose name contains "unpullable" stays in ImagePullBackOff and one containing "crashloop" in
-/// CrashLoopBackOff, each with the events a kubelet records.
+/// CrashLoopBackOff, and one that mounts a Secret that does not exist stays ContainerCreating, each with the events a
+/// kubelet records.
 /// </summary>
 internal sealed class PodSimulator(ObjectStore store)
 {
@@ -46,7 +47,12 @@ internal sealed class PodSimulator(ObjectStore store)
             var image = container.Str("image") ?? "";
             var name = pod.Str("metadata", "name")!;
             var ns = pod.Str("metadata", "namespace");
-            if (image.Contains("unpullable", StringComparison.Ordinal))
+            if (MissingSecret(pod) is { } missing)
+            {
+                SetStatus(ns, name, "Pending", Waiting(container, "ContainerCreating", ""), ready: false);
+                events.Record(pod, "Warning", "FailedMount", $"MountVolume.SetUp failed for volume \"{missing.Volume}\" : secret \"{missing.Secret}\" not found", "kubelet");
+            }
+            else if (image.Contains("unpullable", StringComparison.Ordinal))
             {
                 SetStatus(ns, name, "Pending", Waiting(container, "ImagePullBackOff", $"Back-off pulling image \"{image}\""), ready: false);
                 events.Record(pod, "Warning", "Failed", $"Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": not found", "kubelet");
@@ -70,6 +76,15 @@ internal sealed class PodSimulator(ObjectStore store)
                 events.Record(pod, "Normal", "Started", $"Started container {container.Str("name")}", "kubelet");
             }
         }
+    }
+
+    /// <summary>The first secret volume whose Secret is not in the pod's namespace (the kubelet retries the mount until it appears).</summary>
+    private (string Volume, string Secret)? MissingSecret(JsonObject pod)
+    {
+        foreach (var volume in pod.At("spec", "volumes") as JsonArray ?? [])
+            if (volume.Str("secret", "secretName") is { } secret && store.Get(ResourceType.Secrets, pod.Str("metadata", "namespace"), secret) is null)
+                return (volume.Str("name")!, secret);
+        return null;
     }
 
     private void Create(JsonObject rs, string ns)

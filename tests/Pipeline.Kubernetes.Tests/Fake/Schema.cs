@@ -64,6 +64,7 @@ internal static class Schema
               "metrics":[{"type":1,"resource":{"name":1,"target":{"type":1,"averageUtilization":1,"averageValue":1,"value":1}},
                 "pods":"any","object":"any","external":"any","containerResource":"any"}]}}
             """),
+        ["Secret"] = Parse("""{"data":"map","stringData":"map","type":1,"immutable":1}"""),
         ["PodDisruptionBudget"] = Parse($$$"""
             {"spec":{"selector":{{{Selector}}},"maxUnavailable":1,"minAvailable":1,"unhealthyPodEvictionPolicy":1}}
             """),

@@ -34,6 +34,9 @@ internal static partial class Validation
             case "Service":
                 Service(value, errors);
                 break;
+            case "Secret":
+                SecretData(value, errors);
+                break;
             case "PodDisruptionBudget":
                 AtLeast(value.At("spec", "maxUnavailable"), "spec.maxUnavailable", 0, errors);
                 break;
@@ -58,10 +61,46 @@ internal static partial class Validation
             errors.Add(new FieldError("FieldValueInvalid", "spec.template.metadata.labels", $"Invalid value: {GoMap(templateLabels)}: `selector` does not match template `labels`"));
         }
 
+        PodSpec(value.At("spec", "template", "spec") as JsonObject ?? [], "spec.template.spec", errors);
         if (value.At("spec", "progressDeadlineSeconds") is JsonValue deadline && deadline.TryGetValue(out long seconds) &&
             seconds <= value.Num("spec", "minReadySeconds"))
         {
             errors.Add(FieldError.InvalidValue("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"));
+        }
+    }
+
+    /// <summary>The pod rules the API key Secret's volume and the gRPC probe depend on (pkg/apis/core/validation).</summary>
+    private static void PodSpec(JsonObject pod, string path, List<FieldError> errors)
+    {
+        var volumes = (pod["volumes"] as JsonArray ?? []).Select(v => v.Str("name")).ToHashSet();
+        var volumeList = pod["volumes"] as JsonArray ?? [];
+        for (var v = 0; v < volumeList.Count; v++)
+            if (volumeList[v].At("secret", "defaultMode") is JsonValue mode && mode.TryGetValue(out long bits) && bits is < 0 or > 511)
+                errors.Add(FieldError.InvalidValue($"{path}.volumes[{v}].secret.defaultMode", mode, "must be a number between 0 and 0777 (octal), both inclusive"));
+        var containers = pod["containers"] as JsonArray ?? [];
+        for (var c = 0; c < containers.Count; c++)
+        {
+            var at = $"{path}.containers[{c}]";
+            var mounts = containers[c].At("volumeMounts") as JsonArray ?? [];
+            for (var m = 0; m < mounts.Count; m++)
+                if (!volumes.Contains(mounts[m].Str("name")))
+                    errors.Add(new FieldError("FieldValueNotFound", $"{at}.volumeMounts[{m}].name", $"Not found: \"{mounts[m].Str("name")}\""));
+            var ports = containers[c].At("ports") as JsonArray ?? [];
+            if (ports.Select(p => p.Str("name")).Where(n => n is not null).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+                errors.Add(new FieldError("FieldValueDuplicate", $"{at}.ports[].name", $"Duplicate value: \"{duplicate.Key}\""));
+            foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
+                if (containers[c].At(probe, "grpc") is JsonObject grpc && !(grpc["port"] is JsonValue port && port.TryGetValue(out long number) && number is >= 1 and <= 65535))
+                    errors.Add(FieldError.InvalidValue($"{at}.{probe}.grpc.port", grpc["port"], "must be between 1 and 65535, inclusive"));
+        }
+    }
+
+    private static void SecretData(JsonObject value, List<FieldError> errors)
+    {
+        foreach (var (key, data) in value.At("data") as JsonObject ?? [])
+        {
+            var text = data is JsonValue v && v.TryGetValue(out string? s) ? s : "";
+            if (!Convert.TryFromBase64String(text, new byte[text.Length], out _))
+                errors.Add(FieldError.InvalidValue($"data[{key}]", JsonValue.Create("<hidden>"), "illegal base64 data"));
         }
     }
 

@@ -44,6 +44,24 @@ public sealed partial class KubernetesReleaseStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_requests_key_reaches_the_pods_as_the_Secret_they_mount_and_not_the_manifest_files()
+    {
+        var v1 = await RegisterAsync("v1", passing: true);
+        var key = new Pipeline.IO.ServingApiKey("pipeline-kubernetes", $"stage-test-{Guid.NewGuid():N}");
+        var manifests = _directory.File("deploy");
+
+        var result = await Stage().DeployAsync(v1, Image(v1),
+            Request() with { ApiKey = key, Options = Releases.FastOptions with { ManifestDirectory = manifests } }, CancellationToken.None);
+
+        var secret = await _cluster.Client.GetAsync(Api.ResourceType.Secrets, "default", "fashion-mnist-serving-api-keys", CancellationToken.None);
+        Assert.Contains($"pipeline-kubernetes:{key.Secret}",
+            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret!["data"]!["api-keys"]!.GetValue<string>())));
+        Assert.NotEmpty(result.ManifestFiles);
+        Assert.All(Directory.GetFiles(manifests), file => Assert.DoesNotContain(key.Secret, File.ReadAllText(file)));
+        Assert.All(_log, line => Assert.DoesNotContain(key.Secret, line));
+    }
+
+    [Fact]
     public async Task The_cluster_pulls_the_image_by_the_digest_that_was_pushed_not_by_a_tag()
     {
         var v1 = await RegisterAsync("v1", passing: true);

@@ -30,7 +30,14 @@ public sealed class DeployHarness : IAsyncDisposable
         Registry = new FileSystemModelRegistry(versions.RegistryDirectory, TimeProvider.System);
         Model = model;
         Edge = new HaproxyEdge(new ProcessRunner(), sharingEdgeWith?.Edge.Layout ?? new EdgeLayout(_directory.File("edge")), log.Add);
+        // Every test deployment runs as the build runs one: its containers mount a key file and the pipeline's requests
+        // present the key (one key per endpoint, as the build keeps one per environment). Task.Run: no test sync context to block.
+        ApiKeys = sharingEdgeWith?.ApiKeys ?? Task.Run(() => ServingKeyMount.WriteAsync(_directory.File("serving-keys"), "test",
+            new Pipeline.IO.ServingApiKey("pipeline-test", $"deploy-test-{Guid.NewGuid():N}"), CancellationToken.None)).GetAwaiter().GetResult();
     }
+
+    /// <summary>The key file the deployment's containers mount and the key its clients (smoke test, analysis traffic, <see cref="ProxyLoad"/>) present.</summary>
+    public ServingKeyMount ApiKeys { get; }
 
     public string Name { get; }
     public int Port { get; }
@@ -54,6 +61,7 @@ public sealed class DeployHarness : IAsyncDisposable
             new LocalDeployOptions(Name, Port, Environment, Model, run.Data, _versions.Container.Repository, OutputDirectory)
             {
                 RegistryCredentials = _versions.Container.Credentials,
+                ApiKeys = ApiKeys,
                 SmokeSamples = 8,
                 VerifyTimeout = verifyTimeout ?? TimeSpan.FromSeconds(30),
             },
@@ -77,7 +85,7 @@ public sealed class DeployHarness : IAsyncDisposable
     public async Task<IReadOnlyList<string>> ServedVersionsAsync()
     {
         using var http = new HttpClient { BaseAddress = Endpoint, Timeout = TimeSpan.FromSeconds(10) };
-        return await new OpenInferenceClient(http, Model).ModelVersionsAsync(CancellationToken.None);
+        return await new OpenInferenceClient(http, Model, ApiKeys.Key).ModelVersionsAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var fashionContainers = await fashion.ContainersAsync();
         await using var twin = new DeployHarness(Versions, run.Log, sharingEdgeWith: fashion, model: DeployVersionsFixture.TwinModel);
 
-        using var load = await ProxyLoad.CreateAsync(fashion.Endpoint, run.DataDirectory);
+        using var load = await ProxyLoad.CreateAsync(fashion.Endpoint, run.DataDirectory, fashion.ApiKeys.Key);
         var loadRun = load.RunAsync(Rate / 2, TimeSpan.FromSeconds(20));
         var deployed = await twin.DeployAsync(run, Versions.Twin);
         Assert.False(loadRun.IsCompleted, "the second model's deploy must have ended while load was still being sent");
@@ -56,7 +56,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Equal(LocalDeployment.DeployedAction, first.Action);
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
 
-        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory, harness.ApiKeys.Key);
         var (result, deployed, switchedAt) = await UnderLoadAsync(load, () => harness.DeployAsync(run, Versions.V2));
 
         AssertNoFailures(result, load);
@@ -92,7 +92,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         // The engine no longer has v1's image: Rollback must pull it from the image registry Containerize pushed it to.
         await harness.Docker.RemoveImageAsync(Versions.V1.Image, force: false, CancellationToken.None);
 
-        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory, harness.ApiKeys.Key);
         var (result, rolledBack, switchedAt) = await UnderLoadAsync(load,
             () => harness.Deployer(run).RollbackAsync(null, "0123456789abcdef", "rollback test", dryRun: false, CancellationToken.None));
 
@@ -140,7 +140,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         await harness.DeployAsync(run, Versions.V1);
         var before = await harness.ContainersAsync();
 
-        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory, harness.ApiKeys.Key);
         var loadRun = load.RunAsync(Rate / 2, TimeSpan.FromSeconds(15));
         var error = await Assert.ThrowsAsync<DeployFailedException>(() => harness.DeployAsync(run, failing));
         Assert.False(loadRun.IsCompleted, "the failed deploy must have ended while load was still being sent");

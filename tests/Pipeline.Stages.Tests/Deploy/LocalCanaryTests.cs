@@ -78,7 +78,7 @@ public sealed class LocalCanaryTests(PipelineRunFixture run, CanaryPrometheusFix
         Assert.True(aborted.Traffic!.ByStatus.GetValueOrDefault(503) > 0, aborted.Traffic.Describe());
         Assert.Equal(0, aborted.Traffic.TransportErrors);
         await AssertStableV1ServesAloneAsync(harness);
-        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory);
+        using var load = await ProxyLoad.CreateAsync(harness.Endpoint, run.DataDirectory, harness.ApiKeys.Key);
         var after = await load.RunAsync(LoadRps, TimeSpan.FromSeconds(3));
         Assert.Equal(0, after.Errors);
     }

@@ -23,7 +23,7 @@ public sealed class ProxyLoad : IDisposable
     /// <summary>TCP connections opened to the edge: about one per user when keep-alive holds across switches.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
-    private ProxyLoad(Uri endpoint, byte[][] bodies)
+    private ProxyLoad(Uri endpoint, byte[][] bodies, Pipeline.IO.ServingApiKey? apiKey)
     {
         var handler = HttpScenario.CreateHandler(256);
         handler.ConnectCallback = async (context, cancellationToken) =>
@@ -34,6 +34,8 @@ public sealed class ProxyLoad : IDisposable
             return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
         };
         _http = new HttpClient(handler) { BaseAddress = endpoint, Timeout = RequestTimeout };
+        // Every request is an infer, which an authenticated server refuses without the key.
+        if (apiKey is not null) _http.DefaultRequestHeaders.Authorization = new("Bearer", apiKey.Secret);
         _bodies = bodies;
     }
 
@@ -43,11 +45,11 @@ public sealed class ProxyLoad : IDisposable
     /// <summary>What went wrong with the requests that failed, for the assertion message.</summary>
     public ConcurrentQueue<string> Failures { get; } = new();
 
-    public static async Task<ProxyLoad> CreateAsync(Uri endpoint, string dataDirectory)
+    public static async Task<ProxyLoad> CreateAsync(Uri endpoint, string dataDirectory, Pipeline.IO.ServingApiKey? apiKey)
     {
         var data = await FashionMnist.LoadAsync(dataDirectory, CancellationToken.None);
         var bodies = Enumerable.Range(0, 64).Select(i => Body(data.Test.Sample(i).ToArray())).ToArray();
-        return new ProxyLoad(endpoint, bodies);
+        return new ProxyLoad(endpoint, bodies, apiKey);
     }
 
     /// <summary>
