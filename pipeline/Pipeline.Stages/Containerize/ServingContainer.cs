@@ -4,23 +4,27 @@ namespace Pipeline.Stages;
 
 /// <summary>
 /// A serving container run the way production runs it: non-root, read-only root file system with a small tmpfs
-/// for /tmp, every capability dropped, no privilege escalation, a memory limit, the port published on loopback only.
+/// for /tmp, every capability dropped, no privilege escalation, a memory limit, the REST and gRPC ports published on loopback only.
 /// Disposing removes it.
 /// </summary>
 public sealed class ServingContainer : IAsyncDisposable
 {
     public const int ContainerPort = 8080;
+
+    /// <summary>The Open Inference Protocol's gRPC port inside the container (SERVING_GRPC_PORT in the Dockerfile).</summary>
+    public const int GrpcContainerPort = 8081;
     public const long MemoryLimitBytes = 512L * 1024 * 1024;
 
     private readonly DockerClient _docker;
     private readonly Action<string> _log;
 
-    private ServingContainer(DockerClient docker, string id, string name, Uri baseAddress, string? networkAddress, Action<string> log)
+    private ServingContainer(DockerClient docker, string id, string name, Uri baseAddress, Uri grpcAddress, string? networkAddress, Action<string> log)
     {
         _docker = docker;
         Id = id;
         Name = name;
         BaseAddress = baseAddress;
+        GrpcAddress = grpcAddress;
         NetworkAddress = networkAddress;
         _log = log;
     }
@@ -31,6 +35,9 @@ public sealed class ServingContainer : IAsyncDisposable
     /// <summary>The published port on loopback: for clients on this machine.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The published gRPC port on loopback (h2c): for gRPC clients on this machine.</summary>
+    public Uri GrpcAddress { get; }
+
     /// <summary>The container's own address on its Docker network (port <see cref="ContainerPort"/>), when it has one: the edge connects there, past docker-proxy.</summary>
     public string? NetworkAddress { get; }
 
@@ -39,7 +46,7 @@ public sealed class ServingContainer : IAsyncDisposable
         ServingKeyMount? keys = null) => new(image)
     {
         Name = name,
-        Ports = [new PortMapping(ContainerPort, hostPort)],
+        Ports = [new PortMapping(ContainerPort, hostPort), new PortMapping(GrpcContainerPort)],
         ReadOnlyRootFilesystem = true,
         TmpfsMounts = new Dictionary<string, string> { ["/tmp"] = "rw,noexec,nosuid,size=16m" },
         MemoryLimitBytes = MemoryLimitBytes,
@@ -65,8 +72,9 @@ public sealed class ServingContainer : IAsyncDisposable
                 throw new ServingContainerExitedException(
                     $"{name} exited with {details.State.ExitCode} before it was ready. Logs:\n{(await docker.GetLogsAsync(created.Id, 40, cancellationToken)).Combined}");
             var address = new Uri($"http://127.0.0.1:{details.HostPort(ContainerPort)}");
-            log($"started {name} from {image} on {address}");
-            return new ServingContainer(docker, created.Id, name, address, details.IpAddress, log);
+            var grpcAddress = new Uri($"http://127.0.0.1:{details.HostPort(GrpcContainerPort)}");
+            log($"started {name} from {image} on {address} (gRPC {grpcAddress})");
+            return new ServingContainer(docker, created.Id, name, address, grpcAddress, details.IpAddress, log);
         }
         catch
         {

@@ -19,6 +19,9 @@ public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
     public int DistinctImages { get; init; } = 1000;
     public int CheckEvery { get; init; } = 10;
 
+    /// <summary>How the requests travel: REST JSON (the default) or gRPC ModelInfer with typed contents.</summary>
+    public LoadProtocol Protocol { get; init; } = LoadProtocol.Rest;
+
     public TimeSpan Total => Warmup + Duration;
 
     public ArrivalRate Schedule => Warmup > TimeSpan.Zero
@@ -46,4 +49,14 @@ public sealed record LoadProfile(double RequestsPerSecond, TimeSpan Duration)
         if (MaxConnections < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "--load-connections must be at least 1.");
     }
+}
+
+/// <summary>The protocol a load test speaks to the serving container.</summary>
+public enum LoadProtocol
+{
+    /// <summary>POST /v2/models/{model}/infer with a JSON body, HTTP/1.1 keep-alive.</summary>
+    Rest,
+
+    /// <summary>inference.GRPCInferenceService/ModelInfer with typed contents, HTTP/2 on the gRPC port.</summary>
+    Grpc,
 }

@@ -98,12 +98,8 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
         }
         LoadTestVerdict.Delete(request.OutputDirectory);
 
-        var workload = await InferenceWorkload.CreateAsync(ort, request.Release.ModelPath, request.Release.ModelName,
-            request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken, request.ApiKeys?.Key);
-        var baselineWorkload = compare
-            ? await InferenceWorkload.CreateAsync(ort, request.Baseline!.ModelPath, request.Release.ModelName,
-                request.Data, request.Profile.DistinctImages, request.Profile.CheckEvery, cancellationToken, request.ApiKeys?.Key)
-            : null;
+        var workload = await ProtocolWorkload.CreateAsync(ort, request.Release.ModelPath, request, cancellationToken);
+        var baselineWorkload = compare ? await ProtocolWorkload.CreateAsync(ort, request.Baseline!.ModelPath, request, cancellationToken) : null;
 
         await using var container = await StartVerifiedAsync(request.Image.Reference, request.Release.ModelName, request.Release.Version, request.ApiKeys, cancellationToken);
         await using var baselineContainer = compare
@@ -112,13 +108,14 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
 
         var profile = request.Profile;
         log($"open model: {profile.RequestsPerSecond:0.#} requests/s for {profile.Duration.TotalSeconds:0.#} s after a {profile.Warmup.TotalSeconds:0.#} s warm-up, " +
-            $"≤ {profile.MaxConnections} connections, {workload.DistinctRequests} distinct test images, every {profile.CheckEvery}th answer checked" +
+            $"{(profile.Protocol == LoadProtocol.Grpc ? "gRPC ModelInfer" : "REST JSON")}, ≤ {profile.MaxConnections} connections, {workload.DistinctRequests} distinct test images, every {profile.CheckEvery}th answer checked" +
             (compare ? $"; production {request.Baseline!.Version} loaded the same way at the same time" : ""));
-        using var http = Client(container, profile.MaxConnections);
-        using var baselineHttp = baselineContainer is null ? null : Client(baselineContainer, profile.MaxConnections);
-        var counted = new CountingScenario(HttpScenario.Create(http, workload.Next));
-        var (result, baselineResult, machine) = await RunWithProgressAsync(counted,
-            baselineHttp is null ? null : HttpScenario.Create(baselineHttp, baselineWorkload!.Next), profile, cancellationToken);
+        var (scenario, client) = workload.Bind(container, profile.MaxConnections);
+        using var _ = client;
+        var baselineBound = baselineContainer is null ? default : baselineWorkload!.Bind(baselineContainer, profile.MaxConnections);
+        using var __ = baselineBound.Client;
+        var counted = new CountingScenario(scenario);
+        var (result, baselineResult, machine) = await RunWithProgressAsync(counted, baselineBound.Scenario, profile, cancellationToken);
 
         var memory = await container.MemoryWorkingSetAsync(cancellationToken);
         foreach (var serving in new[] { container, baselineContainer }.OfType<ServingContainer>())
@@ -192,9 +189,6 @@ public sealed class LoadTestStage(DockerClient docker, OrtEnvironment ort, TimeP
             throw;
         }
     }
-
-    private static HttpClient Client(ServingContainer container, int maxConnections) =>
-        new(HttpScenario.CreateHandler(maxConnections)) { BaseAddress = container.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 
     private async Task<(LoadTestResult Candidate, LoadTestResult? Baseline, MachineLoad Machine)> RunWithProgressAsync(CountingScenario scenario,
         LoadScenario? baseline, LoadProfile profile, CancellationToken cancellationToken)

@@ -42,7 +42,9 @@ public sealed record LoadTestVerdict(
     /// <summary>Every setting of the load that shapes the figures, as one comparable line.</summary>
     public static string Describe(LoadProfile profile) => string.Create(CultureInfo.InvariantCulture,
         $"rate={profile.RequestsPerSecond:R}/s duration={profile.Duration.TotalSeconds:R}s warmup={profile.Warmup.TotalSeconds:R}s " +
-        $"connections={profile.MaxConnections} in-flight={profile.MaxInFlight} images={profile.DistinctImages} check-every={profile.CheckEvery}");
+        $"connections={profile.MaxConnections} in-flight={profile.MaxInFlight} images={profile.DistinctImages} check-every={profile.CheckEvery}") +
+        // Named only when not REST, so verdicts measured before there was a choice still describe the same load.
+        (profile.Protocol == LoadProtocol.Rest ? "" : $" protocol={profile.Protocol.ToString().ToLowerInvariant()}");
 
     /// <summary>Whether this verdict is a passing measurement of exactly what <paramref name="request"/> asks to measure.</summary>
     public bool PassedFor(LoadTestRequest request) =>
