@@ -17,7 +17,7 @@ public sealed class LocalDeployer(
 {
     private readonly ServingImages _images = new(docker, options.ImageRepository, options.RegistryCredentials, log);
 
-    private string Endpoint => $"http://127.0.0.1:{options.ListenPort}";
+    private string Endpoint => EdgeTls.Endpoint(options).ToString().TrimEnd('/');
 
     /// <summary>Puts the version Validate chose (artifacts/gates/release.json) into service from the image Containerize built.</summary>
     public async Task<LocalDeployment> DeployAsync(ReleaseManifest release, ContainerImage image, string sourceRevision, string reason, bool dryRun,
@@ -161,6 +161,10 @@ public sealed class LocalDeployer(
             throw new DeployFailedException(
                 $"The endpoint {Endpoint} routes {options.ModelName} to another deployment ({other.Backend}); deploying there would take its traffic. " +
                 $"Give this deployment its own endpoint with --local-port (e.g. --local-port {options.ListenPort + 1}). Nothing was changed.");
+        var problems = LocalEdgePlan.Problems(options, state.EdgeRunning ? state.Edge : null);
+        if (problems.Count > 0)
+            throw new DeployFailedException($"The edge cannot take this deployment ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n- " +
+                string.Join("\n- ", problems) + "\nNothing was changed.");
         var unchanged = state.Serves(version.VersionId);
         if (dryRun)
         {
@@ -177,6 +181,12 @@ public sealed class LocalDeployer(
         }
         else
         {
+            if (options.Tls)
+            {
+                await EdgeCertificate.EnsureAsync(edge.Layout, time, cancellationToken);
+                log($"edge TLS certificate: {edge.Layout.TlsCertificateFile} (self-signed for 127.0.0.1 and localhost; " +
+                    $"curl --cacert {edge.Layout.TlsCertificateFile} {Endpoint}/v2/health/ready)");
+            }
             var reference = Path.Combine(options.OutputDirectory, $"reference-{ImageTags.FromVersion(version.VersionId)}.onnx");
             Directory.CreateDirectory(options.OutputDirectory);
             await registry.ExportBlobAsync(version.VersionId, reference, cancellationToken);
