@@ -114,6 +114,9 @@ public static class HaproxyConfigRenderer
             frontend {{route.GrpcBackendName}}
                 bind 127.0.0.1:{{route.GrpcListenPort}}{{tls}}{{alpn}} proto h2
                 errorfiles grpc_errors
+                # Wait for the (unary) request message before connecting: an error answered while the client still sends
+                # ends with RST_STREAM CANCEL, which .NET's and other gRPC clients take for a broken call, not a status.
+                option http-buffer-request
                 http-request deny deny_status 413 if { req.hdr_val(content-length) gt {{maxBodyBytes}} }
                 default_backend {{route.GrpcBackendName}}
 
