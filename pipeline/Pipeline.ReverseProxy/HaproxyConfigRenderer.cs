@@ -124,6 +124,11 @@ public static class HaproxyConfigRenderer
                 errorfiles grpc_errors
                 balance roundrobin
             """);
+        if (tls.Length > 0)
+        {
+            // h2 forwards the client's :scheme; Kestrel resets a stream whose :scheme (https) is not its own transport's (h2c).
+            text.AppendLine("    http-request set-uri http://%[req.hdr(host)]%[pathq]");
+        }
         foreach (var slot in EdgeDescription.Slots)
             text.AppendLine(route.Server(slot) is { } server
                 ? string.Create(i, $"    server {slot} {server.Host}:{server.GrpcPort} weight {server.Weight} proto h2")

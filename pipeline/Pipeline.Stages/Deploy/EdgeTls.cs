@@ -16,7 +16,7 @@ public static class EdgeTls
     public static SocketsHttpHandler Trusting(SocketsHttpHandler handler, EdgeLayout? layout)
     {
         if (layout is null) return handler;
-        using var pinned = X509Certificate2.CreateFromPemFile(layout.TlsCertificateFile);
+        using var pinned = X509Certificate2.CreateFromPem(File.ReadAllText(layout.TlsCertificateFile));
         var hash = pinned.GetCertHashString();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             certificate is not null && certificate.GetCertHashString() == hash;
