@@ -26,6 +26,8 @@ public sealed class DeployHarness : IAsyncDisposable
         Log = log;
         Name = $"dt-{Guid.NewGuid():N}"[..15];
         Port = sharingEdgeWith?.Port ?? LoopbackPort.Free();
+        // Its own even when sharing an edge: one gRPC port serves one model.
+        GrpcPort = LoopbackPort.Free();
         Environment = Name;
         Registry = new FileSystemModelRegistry(versions.RegistryDirectory, TimeProvider.System);
         Model = model;
@@ -34,6 +36,7 @@ public sealed class DeployHarness : IAsyncDisposable
 
     public string Name { get; }
     public int Port { get; }
+    public int GrpcPort { get; }
     public string Environment { get; }
 
     /// <summary>The model's production record the deployer keeps in <see cref="Environment"/>.</summary>
@@ -56,6 +59,7 @@ public sealed class DeployHarness : IAsyncDisposable
                 RegistryCredentials = _versions.Container.Credentials,
                 SmokeSamples = 8,
                 VerifyTimeout = verifyTimeout ?? TimeSpan.FromSeconds(30),
+                GrpcListenPort = GrpcPort,
             },
             TimeProvider.System, log);
     }

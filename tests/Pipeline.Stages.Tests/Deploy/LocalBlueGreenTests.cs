@@ -45,6 +45,9 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var edge = await fashion.Edge.ReadActiveDescriptionAsync(CancellationToken.None);
         Assert.Equal(["fashion-mnist", DeployVersionsFixture.TwinModel], edge!.Routes.Select(r => r.Model));
         Assert.Equal($"{twin.Name}-blue", Assert.Single(edge.Route(DeployVersionsFixture.TwinModel)!.Servers).Backend);
+        // One gRPC port per model: each deployment's own, to its container's gRPC port.
+        Assert.Equal((fashion.GrpcPort, twin.GrpcPort), (edge.Route("fashion-mnist")!.GrpcListenPort, edge.Route(DeployVersionsFixture.TwinModel)!.GrpcListenPort));
+        Assert.All(edge.Routes.SelectMany(r => r.Servers), s => Assert.Equal(EdgeServers.ContainerGrpcPort, s.GrpcPort));
     }
 
     [Fact]
