@@ -13,8 +13,8 @@ sealed partial class Build
     [Parameter("Port of the stable local endpoint (the reverse proxy in front of the active container) on 127.0.0.1")]
     readonly int LocalPort = 8080;
 
-    [Parameter("Port of the model's stable local gRPC endpoint (HTTP/2, the edge in front of the active container) on 127.0.0.1; one per model on an edge")]
-    readonly int LocalGrpcPort = 8081;
+    [Parameter("Port of the model's stable local gRPC endpoint (HTTP/2, the edge in front of the active container) on 127.0.0.1; one per model on an edge (default: --local-port + 1, so 8081)")]
+    readonly int? LocalGrpcPort;
 
     [Parameter("Local edge: TLS only on both endpoints, with a self-signed certificate for 127.0.0.1/localhost generated once (its path is printed for curl --cacert)")]
     readonly bool LocalTls;
@@ -110,7 +110,8 @@ sealed partial class Build
             ImageRepository, DeployDirectory)
         {
             RegistryCredentials = ImageRegistryCredentials,
-            GrpcListenPort = LocalGrpcPort,
+            // Next to the REST port by default, so a second edge on another --local-port does not reach for the first one's gRPC port.
+            GrpcListenPort = LocalGrpcPort ?? LocalPort + 1,
             Tls = LocalTls,
         };
         var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(StateDirectory, "edge", $"local-{LocalPort}")), ctx.Log.WriteLine);

@@ -219,7 +219,7 @@ public sealed class LocalDeployer(
         var name = $"{options.DeploymentName}-{DeploymentLabels.Next(state.Active?.Color)}";
         log($"dry run: would start {name} from {image} ({version.VersionId}, SHA-256 {version.Sha256[..12]}…), wait until ready, smoke-test {options.SmokeSamples} test images against it");
         var how = !state.EdgeRunning ? "start the edge" : state.Route(options.ModelName) is null ? "add a route (reload) to the edge" : "switch the edge's route at run time";
-        log($"dry run: would {how} on {Endpoint} so /v2/models/{options.ModelName} goes to {name}, replacing {state.Describe()}");
+        log($"dry run: would {how} on {Endpoint} (gRPC 127.0.0.1:{options.GrpcListenPort}) so /v2/models/{options.ModelName} goes to {name}, replacing {state.Describe()}");
         foreach (var old in state.Containers.Where(c => c.Name != name))
             log($"dry run: would then stop and remove {old.Name} ({old.Version})");
         log($"dry run: would {verb} {version.VersionId} in '{options.Environment}' in the model registry. Nothing was changed.");
