@@ -175,18 +175,14 @@ public sealed class LocalDeployer(
         LocalDeployment result;
         if (unchanged)
         {
-            // No edge change, no container start or stop; the registry records no promotion since production already is this version.
+            // No container start or stop; the registry records no promotion since production already is this version.
+            await ReconcileEdgeAsync(state, cancellationToken);
             log($"version {version.VersionId} already serves on {Endpoint} (container {state.Active!.Name}, {ShortId(state.Active.ContainerId)}); nothing to change");
             result = Result(LocalDeployment.UnchangedAction, version, image, state.Active, null, null);
         }
         else
         {
-            if (options.Tls)
-            {
-                await EdgeCertificate.EnsureAsync(edge.Layout, time, cancellationToken);
-                log($"edge TLS certificate: {edge.Layout.TlsCertificateFile} (self-signed for 127.0.0.1 and localhost; " +
-                    $"curl --cacert {edge.Layout.TlsCertificateFile} {Endpoint}/v2/health/ready)");
-            }
+            if (options.Tls) await EnsureCertificateAsync(cancellationToken);
             var reference = Path.Combine(options.OutputDirectory, $"reference-{ImageTags.FromVersion(version.VersionId)}.onnx");
             Directory.CreateDirectory(options.OutputDirectory);
             await registry.ExportBlobAsync(version.VersionId, reference, cancellationToken);
@@ -206,6 +202,29 @@ public sealed class LocalDeployer(
         await RecordAsync(kind, version, sourceRevision, reason, cancellationToken);
         await result.WriteAsync(options.OutputDirectory, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// The serving version's route with this run's gRPC port, TLS and body limit: a re-run that changes only those gets
+    /// them without a switch (a reload of the edge). Nothing happens when the edge already runs them.
+    /// </summary>
+    private async Task ReconcileEdgeAsync(LocalDeploymentState state, CancellationToken cancellationToken)
+    {
+        var pem = options.Tls ? await EnsureCertificateAsync(cancellationToken) : null;
+        var route = state.Route(options.ModelName)!;
+        var desired = LocalEdgePlan.Edge(options, state.Edge, pem).WithRoute(LocalEdgePlan.Route(options, route.Servers));
+        if (desired.Equals(state.Edge)) return;
+        await edge.ApplyAsync(desired, cancellationToken);
+        log($"the edge now serves {Endpoint}{(desired.Route(options.ModelName)!.GrpcListenPort is { } grpc ? $" and gRPC 127.0.0.1:{grpc}" : "")} as asked");
+    }
+
+    /// <summary>The edge's certificate (generated once, reused while valid), its path printed for clients to trust.</summary>
+    private async Task<string> EnsureCertificateAsync(CancellationToken cancellationToken)
+    {
+        var pem = await EdgeCertificate.EnsureAsync(edge.Layout, time, cancellationToken);
+        log($"edge TLS certificate: {edge.Layout.TlsCertificateFile} (self-signed for 127.0.0.1 and localhost; " +
+            $"curl --cacert {edge.Layout.TlsCertificateFile} {Endpoint}/v2/health/ready)");
+        return pem;
     }
 
     private void Plan(ReleaseEventKind kind, ModelVersion version, string image, LocalDeploymentState state, bool unchanged)
