@@ -37,7 +37,7 @@ public sealed class MetricsTests(ServingFixture fixture)
         // (No drift series: the fixture's model has no drift baseline beside it.)
         string[] own =
         [
-            .. Counters, "nv_inference_pending_request_count", "mlops_inference_requests_total", "mlops_predicted_class_total",
+            .. Counters, "nv_inference_pending_request_count", "mlops_inference_requests_total", "mlops_grpc_requests_total", "mlops_predicted_class_total",
             "mlops_inference_request_duration_seconds_sum", "mlops_inference_request_duration_seconds_count", "mlops_inference_request_duration_seconds_bucket",
         ];
         Assert.Equal(own.Order(), metrics.Names.Order());

@@ -14,7 +14,7 @@ public sealed class ProcessTests(ServingFixture fixture)
     public async Task A_model_whose_SHA256_differs_from_the_expected_one_is_refused_with_exit_code_2()
     {
         var wrong = new string('a', 64);
-        using var server = ServerProcess.Start("--model-path", fixture.ModelPath, "--model-sha256", wrong, "--port", "0");
+        using var server = ServerProcess.Start("--model-path", fixture.ModelPath, "--model-sha256", wrong, "--port", "0", "--grpc-port", "0");
 
         var exitCode = await server.WaitForExitAsync();
 
@@ -39,7 +39,7 @@ public sealed class ProcessTests(ServingFixture fixture)
     public async Task SIGTERM_drops_readiness_lets_in_flight_requests_finish_and_exits_0()
     {
         using var server = ServerProcess.Start(
-            "--model-path", fixture.ModelPath, "--bind-address", "127.0.0.1", "--port", "0", "--warmup-runs", "1", "--log-format", "json");
+            "--model-path", fixture.ModelPath, "--bind-address", "127.0.0.1", "--port", "0", "--grpc-port", "0", "--warmup-runs", "1", "--log-format", "json");
         using var client = new HttpClient { BaseAddress = await server.WaitForAddressAsync(), Timeout = TimeSpan.FromSeconds(20) };
         await Poll.UntilAsync(async () => (await client.GetAsync("/v2/health/ready")).StatusCode == HttpStatusCode.OK, "readiness");
         var pixels = Enumerable.Range(0, 3).Select(i => TestModels.Pixels(1, seed: 80 + i)).ToArray();

@@ -13,6 +13,7 @@ public sealed class ServerOptionsReaderTests
 
         Assert.Equal(new ServerOptions { ModelPath = "/models/model.onnx" }, options);
         Assert.Equal(8080, options.Port);
+        Assert.Equal(8081, options.GrpcPort);
         Assert.Equal("fashion-mnist", options.ModelName);
         Assert.Equal(64, options.MaxBatchSize);
         Assert.Equal(4 * 1024 * 1024, options.MaxRequestBodyBytes);
@@ -27,6 +28,7 @@ public sealed class ServerOptionsReaderTests
         {
             ["SERVING_MODEL_PATH"] = "/env/model.onnx",
             ["SERVING_PORT"] = "9000",
+            ["SERVING_GRPC_PORT"] = "9001",
             ["SERVING_DYNAMIC_BATCHING"] = "true",
             ["SERVING_DYNAMIC_BATCH_MAX_QUEUE_DELAY_US"] = "250",
             ["SERVING_LOG_FORMAT"] = "json",
@@ -36,10 +38,32 @@ public sealed class ServerOptionsReaderTests
 
         Assert.Equal("/env/model.onnx", options.ModelPath);
         Assert.Equal(9100, options.Port);
+        Assert.Equal(9001, options.GrpcPort);
         Assert.Equal(3, options.MaxQueueSize);
         Assert.True(options.DynamicBatching);
         Assert.Equal(250, options.DynamicBatchMaxQueueDelayMicroseconds);
         Assert.Equal(ServerLogFormat.Json, options.LogFormat);
+    }
+
+    [Fact]
+    public void The_grpc_port_argument_wins_over_its_variable_and_0_asks_for_any_free_port()
+    {
+        var options = ServerOptionsReader.Read(["--grpc-port", "0", "--model-path", "m.onnx"],
+            new Dictionary<string, string> { ["SERVING_GRPC_PORT"] = "9001" }.GetValueOrDefault);
+
+        Assert.Equal(0, options.GrpcPort);
+    }
+
+    [Fact]
+    public void A_grpc_port_out_of_range_or_equal_to_the_rest_port_is_refused()
+    {
+        var outOfRange = Assert.Throws<ServerConfigurationException>(() => ServerOptionsReader.Read(
+            ["--grpc-port", "65536", "--model-path", "m.onnx"], NoEnvironment));
+        var same = Assert.Throws<ServerConfigurationException>(() => ServerOptionsReader.Read(
+            ["--port", "9000", "--model-path", "m.onnx"], new Dictionary<string, string> { ["SERVING_GRPC_PORT"] = "9000" }.GetValueOrDefault));
+
+        Assert.Equal(["gRPC port 65536 is out of range; use 1-65535 (or 0 for any free port)."], outOfRange.Errors);
+        Assert.Equal(["the gRPC port and the REST port are both 9000; give --grpc-port another port."], same.Errors);
     }
 
     [Fact]

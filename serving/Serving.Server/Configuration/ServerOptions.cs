@@ -9,10 +9,17 @@ namespace Serving.Server.Configuration;
 public sealed record ServerOptions
 {
     public const int DefaultPort = 8080;
+    public const int DefaultGrpcPort = 8081;
     public const string DefaultModelName = "fashion-mnist";
 
     /// <summary>TCP port; 0 picks a free one (the chosen address is logged).</summary>
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>
+    /// TCP port of the Open Inference Protocol's gRPC API (HTTP/2 only, cleartext h2c); 0 picks a free one. A port of
+    /// its own because gRPC needs HTTP/2 while the REST port speaks HTTP/1.1, and plain-text h2c cannot share a port.
+    /// </summary>
+    public int GrpcPort { get; init; } = DefaultGrpcPort;
 
     /// <summary>An IP address, or "*" for every IPv4 and IPv6 interface.</summary>
     public string BindAddress { get; init; } = "0.0.0.0";
@@ -76,6 +83,8 @@ public sealed record ServerOptions
     {
         var errors = new List<string>();
         if (Port is < 0 or > 65535) errors.Add($"port {Port} is out of range; use 1-65535 (or 0 for any free port).");
+        if (GrpcPort is < 0 or > 65535) errors.Add($"gRPC port {GrpcPort} is out of range; use 1-65535 (or 0 for any free port).");
+        if (GrpcPort == Port && Port != 0) errors.Add($"the gRPC port and the REST port are both {Port}; give --grpc-port another port.");
         if (BindAddress != "*" && !IPAddress.TryParse(BindAddress, out _))
             errors.Add($"bind address '{BindAddress}' is not an IP address; use e.g. 0.0.0.0, 127.0.0.1, :: or *.");
         if (string.IsNullOrWhiteSpace(ModelPath)) errors.Add("the model path is required: give --model-path or SERVING_MODEL_PATH.");

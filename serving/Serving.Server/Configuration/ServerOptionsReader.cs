@@ -15,6 +15,7 @@ public static class ServerOptionsReader
     private static readonly Setting[] Settings =
     [
         new("port", "SERVING_PORT", "TCP port (default 8080; 0 = any free port)", (o, v) => o with { Port = Int(v) }),
+        new("grpc-port", "SERVING_GRPC_PORT", "gRPC port, HTTP/2 only (default 8081; 0 = any free port)", (o, v) => o with { GrpcPort = Int(v) }),
         new("bind-address", "SERVING_BIND_ADDRESS", "IP address to listen on, or * (default 0.0.0.0)", (o, v) => o with { BindAddress = v }),
         new("model-path", "SERVING_MODEL_PATH", "the .onnx file to serve (required)", (o, v) => o with { ModelPath = v }),
         new("model-name", "SERVING_MODEL_NAME", "name in /v2/models/{name} (default fashion-mnist)", (o, v) => o with { ModelName = v }),

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Pipeline.OnnxRuntime;
 using Serving.Server.Configuration;
+using Serving.Server.Grpc;
 using Serving.Server.Http;
 using Serving.Server.Inference;
 using Serving.Server.Metrics;
@@ -20,20 +21,24 @@ public sealed class ServingServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServedModel _model;
     private readonly StartupFailure _failure;
+    private readonly ServerListeners _listeners;
 
-    private ServingServer(WebApplication app, ServedModel model, StartupFailure failure)
+    private ServingServer(WebApplication app, ServedModel model, StartupFailure failure, ServerListeners listeners)
     {
         _app = app;
         _model = model;
         _failure = failure;
+        _listeners = listeners;
     }
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>The bound addresses, with the real port when 0 was asked for; known once started.</summary>
-    public IReadOnlyList<Uri> Addresses =>
-        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a)).ToArray();
+    /// <summary>The bound REST addresses, with the real port when 0 was asked for; known once started.</summary>
+    public IReadOnlyList<Uri> Addresses => BoundAddresses().Where(a => a.Port != _listeners.GrpcPort).ToArray();
+
+    /// <summary>The bound gRPC address (h2c), with the real port when 0 was asked for; known once started.</summary>
+    public Uri GrpcAddress => BoundAddresses().FirstOrDefault(a => a.Port == _listeners.GrpcPort)
+        ?? throw new InvalidOperationException("The gRPC port is not bound yet; start the server first.");
 
     public bool IsReady => _app.Services.GetRequiredService<ServerReadiness>().IsReady;
 
@@ -56,17 +61,22 @@ public sealed class ServingServer : IAsyncDisposable
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddEnvironmentVariables();
             ServerLogging.Configure(builder.Logging, options.LogFormat, builder.Configuration.GetSection("Logging"));
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
+            var listeners = new ServerListeners();
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, listeners));
             builder.Services.AddRoutingCore();
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
             var failure = new StartupFailure();
-            AddServices(builder.Services, options, model, drift?.Baseline, failure);
+            AddServices(builder.Services, options, model, drift?.Baseline, failure, listeners);
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
             app.UseMiddleware<ErrorHandlingMiddleware>();
+            app.UseMiddleware<ListenerSeparationMiddleware>();
+            app.UseMiddleware<GrpcBodyLimitMiddleware>();
+            app.UseMiddleware<GrpcUnreadCallMetricsMiddleware>();
             V2Routes.Map(app);
-            var server = new ServingServer(app, model, failure);
+            GrpcRoutes.Map(app);
+            var server = new ServingServer(app, model, failure, listeners);
             server.LogLifecycle(options, drift?.Path);
             return server;
         }
@@ -96,9 +106,10 @@ public sealed class ServingServer : IAsyncDisposable
     }
 
     private static void AddServices(IServiceCollection services, ServerOptions options, ServedModel model, Pipeline.Drift.DriftBaseline? baseline,
-        StartupFailure failure)
+        StartupFailure failure, ServerListeners listeners)
     {
         services.AddSingleton(options);
+        services.AddSingleton(listeners);
         services.AddSingleton(model);
         services.AddSingleton(failure);
         services.AddSingleton<ServerReadiness>();
@@ -106,6 +117,7 @@ public sealed class ServingServer : IAsyncDisposable
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton(provider => new InferenceMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
         services.AddSingleton(provider => new RequestMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
+        services.AddSingleton(provider => new GrpcRequestMetrics(provider.GetRequiredService<Prometheus.CollectorRegistry>(), model.Name, model.Version));
         services.AddSingleton(provider =>
         {
             var registry = provider.GetRequiredService<Prometheus.CollectorRegistry>();
@@ -119,21 +131,40 @@ public sealed class ServingServer : IAsyncDisposable
             ? new DynamicBatcher(model, options.DynamicBatchMaxSize, options.DynamicBatchMaxQueueDelayMicroseconds,
                 provider.GetRequiredService<InferenceMetrics>(), provider.GetRequiredService<ILogger<DynamicBatcher>>())
             : new DirectExecutor(options.MaxConcurrentInferences, provider.GetRequiredService<InferenceMetrics>()));
+        services.AddSingleton<InferencePipeline>();
         services.AddSingleton<InferenceEndpoint>();
         services.AddHostedService<ModelWarmupService>();
+        GrpcRoutes.AddServices(services, options);
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions options, ServerListeners listeners)
     {
         kestrel.AddServerHeader = false;
         // The server refuses bodies over the limit itself (413, naming it). Kestrel's own bound sits higher so that
         // after an early 413 it can drain the rest of a moderately oversized body: the client then finishes
         // sending and reads the 413, instead of having its connection reset mid-upload. Drained bytes are discarded.
         kestrel.Limits.MaxRequestBodySize = 2 * options.MaxRequestBodyBytes;
-        Action<ListenOptions> http1 = listen => listen.Protocols = HttpProtocols.Http1;
-        if (options.BindAddress == "*") kestrel.ListenAnyIP(options.Port, http1);
-        else kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, http1);
+        Listen(kestrel, options.BindAddress, options.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            listeners.Rest = listen;
+        });
+        // gRPC needs HTTP/2, and cleartext HTTP/2 (h2c) has no negotiation: the port speaks HTTP/2 only.
+        Listen(kestrel, options.BindAddress, options.GrpcPort, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listeners.Grpc = listen;
+        });
     }
+
+    private static void Listen(KestrelServerOptions kestrel, string bindAddress, int port, Action<ListenOptions> configure)
+    {
+        if (bindAddress == "*") kestrel.ListenAnyIP(port, configure);
+        else kestrel.Listen(IPAddress.Parse(bindAddress), port, configure);
+    }
+
+    private IEnumerable<Uri> BoundAddresses() =>
+        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a));
 
     private void LogLifecycle(ServerOptions options, string? driftBaselinePath)
     {
@@ -141,9 +172,9 @@ public sealed class ServingServer : IAsyncDisposable
         var readiness = _app.Services.GetRequiredService<ServerReadiness>();
         var admission = _app.Services.GetRequiredService<AdmissionControl>();
         _app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-            "Listening on {Addresses}; model '{Model}' version '{Version}' (SHA-256 {Sha256}), max batch {MaxBatch}, " +
+            "Listening on {Addresses} (REST) and {GrpcAddress} (gRPC); model '{Model}' version '{Version}' (SHA-256 {Sha256}), max batch {MaxBatch}, " +
             "{Concurrency} concurrent runs + {Queue} queued, dynamic batching {Batching}; inputs {Inputs}; runs {RunPath}; drift baseline {DriftBaseline}",
-            string.Join(", ", Addresses), _model.Name, _model.Version, _model.FileSha256, options.MaxBatchSize,
+            string.Join(", ", Addresses), GrpcAddress, _model.Name, _model.Version, _model.FileSha256, options.MaxBatchSize,
             options.MaxConcurrentInferences, options.MaxQueueSize, options.DynamicBatching ? $"on (≤{options.DynamicBatchMaxSize} rows, ≤{options.DynamicBatchMaxQueueDelayMicroseconds} µs)" : "off",
             string.Join(", ", _model.Inputs.Select(i => $"{i.Name} {i.Datatype} {i.DescribeShape()}")),
             _model.WritesOutputsInPlace

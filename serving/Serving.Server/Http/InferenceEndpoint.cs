@@ -1,109 +1,45 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Serving.Server.Configuration;
-using Serving.Server.Hosting;
 using Serving.Server.Inference;
-using Serving.Server.Metrics;
 using Serving.Server.Model;
 
 namespace Serving.Server.Http;
 
 /// <summary>
-/// POST /v2/models/{model}[/versions/{version}]/infer: admit, read, parse, check, run, answer. The order is
-/// chosen so refusals cost least: unknown model, not ready, too large and overloaded are all answered before a
-/// byte of the body is read.
+/// POST /v2/models/{model}[/versions/{version}]/infer: REST's part of <see cref="InferencePipeline"/> — read the
+/// body (JSON, or JSON header plus binary tensor data), parse and bind it, and write the answer.
 /// </summary>
-internal sealed class InferenceEndpoint(
-    ServedModel model,
-    ServerReadiness readiness,
-    AdmissionControl admission,
-    IInferenceExecutor executor,
-    InferenceMetrics metrics,
-    RequestMetrics requests,
-    AnsweredRowMetrics answered,
-    ServerOptions options)
+internal sealed class InferenceEndpoint(InferencePipeline pipeline, ServerOptions options)
 {
-    /// <summary>nginx's code for a client that closed the connection before the answer: nobody got a status.</summary>
-    public const int ClientClosedRequest = 499;
+    private readonly InferencePipeline _pipeline = pipeline;
+    private readonly ServerOptions _options = options;
 
-    /// <summary>Handles one request and records its final status and wall time, whatever the outcome.</summary>
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Handles one request; failures escape to <see cref="ErrorHandlingMiddleware"/>, which answers them.</summary>
+    public Task HandleAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
-        var status = StatusCodes.Status500InternalServerError;
-        try
-        {
-            await HandleCoreAsync(context, started);
-            status = context.Response.StatusCode;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            status = ClientClosedRequest;
-            throw;
-        }
-        catch (Exception e)
-        {
-            // The status ErrorHandlingMiddleware will answer with: it maps failures the same way.
-            status = ErrorResponses.Map(e).Status;
-            throw;
-        }
-        finally
-        {
-            requests.Observe(status, Stopwatch.GetElapsedTime(started));
-        }
+        var request = context.Request;
+        var target = new InferenceTarget(request.RouteValues[ModelRoute.ModelKey] as string, ModelRoute.Version(request), request.ContentLength);
+        return _pipeline.HandleAsync(target, (this, context), BindAsync, AnswerAsync, context.RequestAborted);
     }
 
-    private async Task HandleCoreAsync(HttpContext context, long started)
+    private static async ValueTask<InferenceCall> BindAsync((InferenceEndpoint Endpoint, HttpContext Context) state, CancellationToken cancellationToken)
     {
-        ModelRoute.Resolve(model, context.Request);
-        var admitted = false;
-        InferenceCall? call = null;
-        try
-        {
-            if (!readiness.CanInfer)
-                throw ServingException.Unavailable($"Model '{model.Name}' is not ready yet (warming up); retry shortly.");
-            RequestBodyReader.RejectDeclaredOversize(context.Request, options.MaxRequestBodyBytes);
-            if (!admission.TryEnter())
-            {
-                throw ServingException.Unavailable(
-                    $"The server is at capacity ({admission.Limit} inference requests in flight); retry shortly or lower the client's concurrency.");
-            }
+        var (endpoint, context) = state;
+        var model = endpoint._pipeline.Model;
+        var maxBatchSize = endpoint._options.MaxBatchSize;
+        using var body = await RequestBodyReader.ReadAsync(context.Request, endpoint._options.MaxRequestBodyBytes);
+        var headerLength = ReadHeaderLength(context.Request, body.Length);
+        var all = body.Span;
+        using var request = InferenceRequestParser.Parse(all[..(headerLength ?? all.Length)], model.Inputs, maxBatchSize);
+        var binary = headerLength is { } length ? all[length..] : default;
+        return InferenceCallBinder.Bind(request, binary, headerLength.HasValue, model, maxBatchSize);
+    }
 
-            admitted = true;
-            metrics.PendingAdded();
-            using (var body = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes))
-            {
-                var headerLength = ReadHeaderLength(context.Request, body.Length);
-                var all = body.Span;
-                using var request = InferenceRequestParser.Parse(all[..(headerLength ?? all.Length)], model.Inputs, options.MaxBatchSize);
-                var binary = headerLength is { } length ? all[length..] : default;
-                call = InferenceCallBinder.Bind(request, binary, headerLength.HasValue, model, options.MaxBatchSize);
-            }
-
-            await executor.RunAsync(call, context.RequestAborted);
-            answered.Observe(call);
-            await InferenceResponseWriter.WriteAsync(context.Response, call);
-            metrics.RequestSucceeded(call.Rows,
-                Microseconds(started, Stopwatch.GetTimestamp()),
-                Microseconds(call.QueuedAt, call.ComputeStartedAt),
-                Microseconds(call.ComputeStartedAt, call.ComputeFinishedAt));
-        }
-        catch
-        {
-            metrics.RequestFailed();
-            throw;
-        }
-        finally
-        {
-            if (admitted)
-            {
-                if (call is not { HasStarted: true }) metrics.PendingRemoved();
-                admission.Exit();
-            }
-
-            call?.Dispose();
-        }
+    private static async ValueTask<bool> AnswerAsync((InferenceEndpoint Endpoint, HttpContext Context) state, InferenceCall call)
+    {
+        await InferenceResponseWriter.WriteAsync(state.Context.Response, call);
+        return true;
     }
 
     /// <returns>The JSON header's length from Inference-Header-Content-Length, or null without the header.</returns>
@@ -117,6 +53,4 @@ internal sealed class InferenceEndpoint(
         throw ServingException.BadRequest(
             $"{InferenceResponseWriter.HeaderLengthHeader} '{values}' must be a whole number from 1 to the body length ({bodyLength}).");
     }
-
-    private static long Microseconds(long from, long to) => Stopwatch.GetElapsedTime(from, to).Ticks / TimeSpan.TicksPerMicrosecond;
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Serving.Server.Hosting;
 using Serving.Server.Model;
 
 namespace Serving.Server.Http;
@@ -34,7 +35,7 @@ internal static class JsonBodies
             json.WriteString("name"u8, name);
             json.WriteString("version"u8, version);
             json.WriteStartArray("extensions"u8);
-            json.WriteStringValue("binary_tensor_data"u8);
+            foreach (var extension in ServerIdentity.Extensions) json.WriteStringValue(extension);
             json.WriteEndArray();
         });
 

@@ -9,11 +9,9 @@ internal static class ModelRoute
     public const string ModelKey = "model";
     public const string VersionKey = "version";
 
-    public static void Resolve(ServedModel model, HttpRequest request)
-    {
-        var name = request.RouteValues[ModelKey] as string;
-        if (name != model.Name) throw ServingException.NotFound($"Unknown model '{name}'; this server serves '{model.Name}'.");
-        if (request.RouteValues[VersionKey] is string version && version != model.Version)
-            throw ServingException.NotFound($"Model '{name}' has no version '{version}'; it serves version '{model.Version}'.");
-    }
+    public static void Resolve(ServedModel model, HttpRequest request) =>
+        ModelLookup.Resolve(model, request.RouteValues[ModelKey] as string, request.RouteValues[VersionKey] as string);
+
+    /// <summary>The version segment of the URL, or null when the route has none.</summary>
+    public static string? Version(HttpRequest request) => request.RouteValues[VersionKey] as string;
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
+using Serving.Server.Inference;
 
 namespace Serving.Server.Http;
 
@@ -14,8 +15,7 @@ internal static class RequestBodyReader
     {
         if (request.ContentLength is { } length && length > limit)
         {
-            throw ServingException.PayloadTooLarge(
-                $"The request body is {length} bytes, over this server's limit of {limit} bytes; send fewer rows per request.");
+            throw ServingException.PayloadTooLarge(InferenceMessages.BodyTooLarge(length, limit));
         }
     }
 

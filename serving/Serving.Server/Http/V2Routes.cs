@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,8 +11,6 @@ namespace Serving.Server.Http;
 /// <summary>The Open Inference Protocol routes under /v2, plus /metrics. Handlers are plain request delegates.</summary>
 internal static class V2Routes
 {
-    public const string ServerName = "mlops-pipeline-serving";
-
     public static void Map(WebApplication app)
     {
         var model = app.Services.GetRequiredService<ServedModel>();
@@ -24,10 +21,9 @@ internal static class V2Routes
         _ = app.Services.GetRequiredService<RequestMetrics>();
         _ = app.Services.GetRequiredService<AnsweredRowMetrics>();
         var inference = app.Services.GetRequiredService<InferenceEndpoint>();
-        var version = typeof(V2Routes).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
         var v2 = app.MapGroup("/v2");
-        v2.MapGet("", context => JsonBodies.WriteServerMetadata(context.Response, ServerName, version));
+        v2.MapGet("", context => JsonBodies.WriteServerMetadata(context.Response, ServerIdentity.Name, ServerIdentity.Version));
         // Liveness says only that the process answers: it must not depend on the model, or a slow load gets it killed.
         v2.MapGet("/health/live", context => JsonBodies.WriteConstant(context.Response, StatusCodes.Status200OK, """{"live":true}"""u8));
         v2.MapGet("/health/ready", context => readiness.IsReady

@@ -13,6 +13,7 @@ internal static class InferenceCallBinder
     public static InferenceCall Bind(InferenceRequest request, ReadOnlySpan<byte> binary, bool hasBinarySection,
         ServedModel model, int maxBatchSize)
     {
+        if (request.Id is { Length: > InferenceMessages.MaxIdLength } id) throw ServingException.BadRequest(InferenceMessages.IdTooLong(id.Length));
         var call = new InferenceCall(model) { Id = request.Id };
         try
         {

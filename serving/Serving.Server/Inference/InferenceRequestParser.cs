@@ -79,7 +79,7 @@ internal static class InferenceRequestParser
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (request.Inputs.Count == maxInputs)
-                throw ServingException.BadRequest($"The request has more than {maxInputs} inputs; the model takes {maxInputs}.");
+                throw ServingException.BadRequest(InferenceMessages.TooManyInputs(maxInputs));
             var input = new RequestInput(request.Inputs.Count);
             request.Inputs.Add(input);
             if (reader.TokenType != JsonTokenType.StartObject) throw Found(reader, $"inputs[{input.Position}] must be an object");

@@ -1,22 +1,36 @@
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Serving.Protocol.Inference;
 using Serving.Server.Configuration;
 using Serving.Server.Hosting;
 
 namespace Serving.Server.Tests.Support;
 
-/// <summary>A real server (Kestrel on 127.0.0.1, a free port) in this process, and a client pointed at it.</summary>
+/// <summary>
+/// A real server (Kestrel on 127.0.0.1, free REST and gRPC ports) in this process, and clients pointed at it: HTTP
+/// for REST, a Grpc.Net.Client channel (h2c) for gRPC.
+/// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(ServingServer server, HttpClient client, ServerOptions options)
+    private readonly GrpcChannel _channel;
+
+    private TestServer(ServingServer server, HttpClient client, GrpcChannel channel, ServerOptions options)
     {
         Server = server;
         Client = client;
+        _channel = channel;
+        Grpc = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
         Options = options;
     }
 
     public ServingServer Server { get; }
 
     public HttpClient Client { get; }
+
+    public GRPCInferenceService.GRPCInferenceServiceClient Grpc { get; }
+
+    /// <summary>The channel to the gRPC port, for other services on it (grpc.health.v1).</summary>
+    public GrpcChannel GrpcChannel => _channel;
 
     public ServerOptions Options { get; }
 
@@ -28,6 +42,8 @@ public sealed class TestServer : IAsyncDisposable
         ModelPath = fixture.ModelPath,
         BindAddress = "127.0.0.1",
         Port = 0,
+        // Parallel test runs must not collide on the default 8081.
+        GrpcPort = 0,
         WarmupRuns = 1,
         LogFormat = ServerLogFormat.Simple,
     };
@@ -39,7 +55,8 @@ public sealed class TestServer : IAsyncDisposable
         var server = ServingServer.Create(options, fixture.Environment, configureServices);
         await server.StartAsync();
         var client = new HttpClient { BaseAddress = server.Addresses[0], Timeout = TimeSpan.FromSeconds(20) };
-        var running = new TestServer(server, client, options);
+        var channel = GrpcChannel.ForAddress(server.GrpcAddress);
+        var running = new TestServer(server, client, channel, options);
         if (waitUntilReady) await running.WaitUntilAsync(() => server.IsReady, "the server to become ready");
         return running;
     }
@@ -64,6 +81,7 @@ public sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        _channel.Dispose();
         await Server.StopAsync();
         await Server.DisposeAsync();
     }
