@@ -29,6 +29,9 @@ sealed partial class Build
     [Parameter("Load test: every Nth answer is compared with the gated model's own (1 checks all)")]
     readonly int LoadCheckEvery = LoadProfile.Default.CheckEvery;
 
+    [Parameter("Load test: the protocol the generator speaks to the container, rest (JSON over HTTP/1.1) or grpc (ModelInfer over HTTP/2)")]
+    readonly string LoadProtocol = "rest";
+
     AbsolutePath LoadTestDirectory => ArtifactsDirectory / "loadtest";
 
     Target LoadTest => _ => _
@@ -67,5 +70,11 @@ sealed partial class Build
         Warmup = TimeSpan.FromSeconds(LoadWarmup),
         MaxConnections = LoadConnections,
         CheckEvery = LoadCheckEvery,
+        Protocol = LoadProtocol.ToLowerInvariant() switch
+        {
+            "rest" => Pipeline.Stages.LoadProtocol.Rest,
+            "grpc" => Pipeline.Stages.LoadProtocol.Grpc,
+            _ => throw new ArgumentException($"--load-protocol '{LoadProtocol}' is not a protocol; use rest or grpc."),
+        },
     };
 }

@@ -13,6 +13,12 @@ sealed partial class Build
     [Parameter("Port of the stable local endpoint (the reverse proxy in front of the active container) on 127.0.0.1")]
     readonly int LocalPort = 8080;
 
+    [Parameter("Port of the model's stable local gRPC endpoint (HTTP/2, the edge in front of the active container) on 127.0.0.1; one per model on an edge (default: --local-port + 1, so 8081)")]
+    readonly int? LocalGrpcPort;
+
+    [Parameter("Local edge: TLS only on both endpoints, with a self-signed certificate for 127.0.0.1/localhost generated once (its path is printed for curl --cacert)")]
+    readonly bool LocalTls;
+
     [Parameter("Rollback: the model version to put back (default: the previous production version); Promote: the version an A/B test left serving that takes all traffic")]
     readonly string? ToVersion;
 
@@ -105,6 +111,9 @@ sealed partial class Build
         {
             RegistryCredentials = ImageRegistryCredentials,
             ApiKeys = apiKeys,
+            // Next to the REST port by default, so a second edge on another --local-port does not reach for the first one's gRPC port.
+            GrpcListenPort = LocalGrpcPort ?? LocalPort + 1,
+            Tls = LocalTls,
         };
         var edge = new HaproxyEdge(new ProcessRunner(), new EdgeLayout(Path.Combine(StateDirectory, "edge", $"local-{LocalPort}")), ctx.Log.WriteLine);
         return new LocalDeployer(docker, registry, edge, new ModelSmokeTest(ort, ctx.Log.WriteLine), options, TimeProvider.System, ctx.Log.WriteLine);

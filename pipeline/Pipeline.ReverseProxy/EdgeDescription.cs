@@ -14,7 +14,13 @@ public sealed partial record EdgeDescription(int ListenPort, IReadOnlyList<EdgeR
     /// <summary>How long to wait for a server's answer (and for a slow client) before the edge answers 504 (408 for the client).</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    public Uri Endpoint => new($"http://127.0.0.1:{ListenPort}");
+    /// <summary>
+    /// A PEM holding the edge's certificate and its private key (what haproxy's <c>ssl crt</c> reads): when set, every
+    /// frontend speaks TLS only (the gRPC ones with ALPN h2). Null: plain HTTP on loopback.
+    /// </summary>
+    public string? TlsCertificateFile { get; init; }
+
+    public Uri Endpoint => new($"{(TlsCertificateFile is null ? "http" : "https")}://127.0.0.1:{ListenPort}");
 
     /// <summary>The route of <paramref name="model"/>, or null when the edge does not route it.</summary>
     public EdgeRoute? Route(string model) => Routes.FirstOrDefault(r => r.Model == model);
@@ -26,9 +32,13 @@ public sealed partial record EdgeDescription(int ListenPort, IReadOnlyList<EdgeR
     };
 
     /// <summary>Whether going from this description to <paramref name="next"/> needs a reload: the routes (models and their order) or the limits differ.</summary>
+    /// <summary>
+    /// Whether going from this description to <paramref name="next"/> needs a reload: the routes (models, their order
+    /// and gRPC ports), the limits or TLS differ.
+    /// </summary>
     public bool HasSameShapeAs(EdgeDescription next) =>
-        ListenPort == next.ListenPort && MaxBodyBytes == next.MaxBodyBytes && ReadTimeout == next.ReadTimeout &&
-        Routes.Select(r => r.Model).SequenceEqual(next.Routes.Select(r => r.Model), StringComparer.Ordinal);
+        ListenPort == next.ListenPort && MaxBodyBytes == next.MaxBodyBytes && ReadTimeout == next.ReadTimeout && TlsCertificateFile == next.TlsCertificateFile &&
+        Routes.Select(r => (r.Model, r.GrpcListenPort)).SequenceEqual(next.Routes.Select(r => (r.Model, r.GrpcListenPort)));
 
     /// <summary>Every problem with the description at once, each saying how to fix it; empty when it is usable.</summary>
     public IReadOnlyList<string> Problems()
@@ -46,6 +56,9 @@ public sealed partial record EdgeDescription(int ListenPort, IReadOnlyList<EdgeR
         foreach (var duplicate in Routes.GroupBy(r => r.Model, StringComparer.Ordinal).Where(g => g.Count() > 1))
             problems.Add($"model '{duplicate.Key}' has {duplicate.Count()} routes; give each model one route (use WithRoute to replace it).");
         foreach (var route in Routes) problems.AddRange(RouteProblems(route));
+        problems.AddRange(GrpcPortProblems());
+        if (TlsCertificateFile is { } pem && (!Path.IsPathFullyQualified(pem) || pem.Any(c => c is '"' or '\'' or '\\' or '$' or '#' || char.IsControl(c))))
+            problems.Add($"TLS certificate file '{pem}' must be an absolute path without quotes, '\\', '$' or '#' (haproxy reads them as syntax).");
         return problems;
     }
 
@@ -55,6 +68,23 @@ public sealed partial record EdgeDescription(int ListenPort, IReadOnlyList<EdgeR
         if (problems.Count > 0)
             throw new EdgeConfigException($"The edge description is not usable ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n- " +
                 string.Join("\n- ", problems), null);
+    }
+
+    /// <summary>Each gRPC endpoint needs a port of its own: one per model, none shared with the REST endpoint.</summary>
+    private IEnumerable<string> GrpcPortProblems()
+    {
+        foreach (var route in Routes.Where(r => r.GrpcListenPort is not null))
+        {
+            var port = route.GrpcListenPort!.Value;
+            if (port is < 1024 or > 65535)
+                yield return $"model '{route.Model}': gRPC port {port} is not an unprivileged TCP port; use 1024-65535 (e.g. --local-grpc-port 8081).";
+            else if (port == ListenPort)
+                yield return $"model '{route.Model}': gRPC port {port} is the REST endpoint's port; give gRPC its own with --local-grpc-port (e.g. --local-grpc-port {ListenPort + 1}).";
+        }
+        foreach (var clash in Routes.Where(r => r.GrpcListenPort is not null).GroupBy(r => r.GrpcListenPort!.Value).Where(g => g.Count() > 1))
+            yield return $"models {string.Join(" and ", clash.Select(r => $"'{r.Model}'"))} share the gRPC port {clash.Key}; a gRPC request names its model " +
+                $"inside the protobuf body, so one gRPC port serves one model: deploy each other model with its own --local-grpc-port " +
+                $"(e.g. --local-grpc-port {Routes.Where(r => r.GrpcListenPort is not null).Max(r => r.GrpcListenPort!.Value) + 1}).";
     }
 
     private IEnumerable<string> RouteProblems(EdgeRoute route)
@@ -80,6 +110,9 @@ public sealed partial record EdgeDescription(int ListenPort, IReadOnlyList<EdgeR
                 yield return $"{at}: backend '{server.Backend}' must name what listens there (a container name).";
             if (string.IsNullOrWhiteSpace(server.Version) || server.Version.Any(char.IsControl))
                 yield return $"{at}: version '{server.Version}' must name the model version the server serves.";
+            if (route.GrpcListenPort is not null && server.GrpcPort is null)
+                yield return $"{at}: the route has a gRPC endpoint but the server has no gRPC port; give it the container's gRPC port (8081) or drop the route's gRPC port.";
+            if (server.GrpcPort is < 1 or > 65535) yield return $"{at}: gRPC port {server.GrpcPort} is not a TCP port; use the container's gRPC port (8081).";
         }
     }
 
@@ -94,7 +127,7 @@ public sealed partial record EdgeDescription(int ListenPort, IReadOnlyList<EdgeR
     /// <summary>Routes compared by content, not by list reference: two descriptions that render the same are equal.</summary>
     public bool Equals(EdgeDescription? other) =>
         other is not null && ListenPort == other.ListenPort && MaxBodyBytes == other.MaxBodyBytes && ReadTimeout == other.ReadTimeout &&
-        Routes.SequenceEqual(other.Routes);
+        TlsCertificateFile == other.TlsCertificateFile && Routes.SequenceEqual(other.Routes);
 
     public override int GetHashCode() => HashCode.Combine(ListenPort, MaxBodyBytes, ReadTimeout, Routes.Count);
 

@@ -24,6 +24,15 @@ public sealed record EdgeLayout(string StateDirectory)
 
     public string ErrorFile(int status) => Path.Combine(ErrorDirectory, $"{status}.http");
 
+    /// <summary>The gRPC-shaped page for <paramref name="status"/> (a trailers-only answer), used by the gRPC frontends.</summary>
+    public string GrpcErrorFile(int status) => Path.Combine(ErrorDirectory, $"grpc-{status}.http");
+
+    /// <summary>The edge's self-signed certificate and key in one PEM (what haproxy's <c>ssl crt</c> reads), owner-only.</summary>
+    public string TlsPemFile => Path.Combine(StateDirectory, "tls", "edge.pem");
+
+    /// <summary>The same certificate alone, for clients to trust (<c>curl --cacert</c>).</summary>
+    public string TlsCertificateFile => Path.Combine(StateDirectory, "tls", "edge.crt");
+
     /// <summary>Every reason haproxy could not use these paths (quoting in its config, the -S option's commas, Unix socket length).</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -9,8 +9,17 @@ public sealed record EdgeRoute(string Model, IReadOnlyList<EdgeServer> Servers)
     /// <summary>HAProxy's name for the model's backend.</summary>
     public string BackendName => $"model_{Model}";
 
+    /// <summary>
+    /// The loopback port of this model's gRPC endpoint, or null for REST only. gRPC carries the model name inside the
+    /// protobuf body, so the edge cannot route by it: one gRPC port serves one model.
+    /// </summary>
+    public int? GrpcListenPort { get; init; }
+
+    /// <summary>HAProxy's name for the model's gRPC frontend and backend (h2 to the servers' <see cref="EdgeServer.GrpcPort"/>).</summary>
+    public string GrpcBackendName => $"grpc_{Model}";
+
     /// <summary>Servers compared by content and slot, not by list reference or order: [blue, green] routes as [green, blue] does.</summary>
-    public bool Equals(EdgeRoute? other) => other is not null && Model == other.Model &&
+    public bool Equals(EdgeRoute? other) => other is not null && Model == other.Model && GrpcListenPort == other.GrpcListenPort &&
         Servers.OrderBy(s => s.Slot, StringComparer.Ordinal).SequenceEqual(other.Servers.OrderBy(s => s.Slot, StringComparer.Ordinal));
 
     public override int GetHashCode() => HashCode.Combine(Model, Servers.Count);
@@ -26,4 +35,7 @@ public sealed record EdgeServer(string Slot, int Port, int Weight, string Backen
     public const string Loopback = "127.0.0.1";
 
     public string Host { get; init; } = Loopback;
+
+    /// <summary>Where the same server answers gRPC (h2c) on <see cref="Host"/>; null when it serves REST only. Its weight is <see cref="Weight"/>.</summary>
+    public int? GrpcPort { get; init; }
 }

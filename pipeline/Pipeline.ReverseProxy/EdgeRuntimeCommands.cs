@@ -5,6 +5,7 @@ namespace Pipeline.ReverseProxy;
 /// <summary>
 /// The runtime API commands that take a running edge from one description to another of the same shape (same
 /// routes and limits). Servers gaining traffic come first and those losing it last, so a model never has no server.
+/// A model's gRPC backend gets the same changes as its REST backend, in the same batch, so both serve the same version.
 /// </summary>
 internal static class EdgeRuntimeCommands
 {
@@ -13,25 +14,32 @@ internal static class EdgeRuntimeCommands
         var ready = new List<string>();
         var draining = new List<string>();
         var retired = new List<string>();
+        void Change(string server, (string Host, int Port)? was, (string Host, int Port, int Weight)? now)
+        {
+            if (now is not { } target)
+            {
+                retired.Add($"set server {server} state maint");
+                retired.Add(Address(server, EdgeServer.Loopback, HaproxyConfigRenderer.PlaceholderPort));
+                return;
+            }
+            var commands = target.Weight > 0 ? ready : draining;
+            if (was?.Port != target.Port || was?.Host != target.Host) commands.Add(Address(server, target.Host, target.Port));
+            commands.Add(string.Create(CultureInfo.InvariantCulture, $"set weight {server} {target.Weight}"));
+            commands.Add($"set server {server} state {(target.Weight > 0 ? "ready" : "drain")}");
+        }
+
         foreach (var route in desired.Routes)
         {
             var before = active.Route(route.Model);
             foreach (var slot in EdgeDescription.Slots)
             {
-                var server = $"{route.BackendName}/{slot}";
                 var was = before?.Server(slot);
                 var now = route.Server(slot);
                 if (was == now) continue;
-                if (now is null)
-                {
-                    retired.Add($"set server {server} state maint");
-                    retired.Add(Address(server, EdgeServer.Loopback, HaproxyConfigRenderer.PlaceholderPort));
-                    continue;
-                }
-                var commands = now.Weight > 0 ? ready : draining;
-                if (was?.Port != now.Port || was?.Host != now.Host) commands.Add(Address(server, now.Host, now.Port));
-                commands.Add(string.Create(CultureInfo.InvariantCulture, $"set weight {server} {now.Weight}"));
-                commands.Add($"set server {server} state {(now.Weight > 0 ? "ready" : "drain")}");
+                Change($"{route.BackendName}/{slot}", was is null ? null : (was.Host, was.Port), now is null ? null : (now.Host, now.Port, now.Weight));
+                if (route.GrpcListenPort is not null)
+                    Change($"{route.GrpcBackendName}/{slot}", was?.GrpcPort is { } wasGrpc ? (was.Host, wasGrpc) : null,
+                        now is null ? null : (now.Host, now.GrpcPort ?? HaproxyConfigRenderer.PlaceholderPort, now.Weight));
             }
         }
         return [.. ready, .. draining, .. retired];

@@ -12,4 +12,7 @@ namespace Pipeline.ReverseProxy;
 public sealed record EdgeServerStats(string Model, string Slot, long CurrentSessions, long TotalSessions, long Responses5xx, long Errors, string Status, int Weight)
 {
     public const string BackendSlot = "BACKEND";
+
+    /// <summary>True for the row of the model's gRPC backend (its edge errors answer HTTP 200 with a grpc-status, so they are not in <see cref="Responses5xx"/>).</summary>
+    public bool Grpc { get; init; }
 }

@@ -5,7 +5,8 @@ namespace Pipeline.ReverseProxy;
 
 /// <summary>
 /// Renders haproxy's configuration for an <see cref="EdgeDescription"/>: one frontend on loopback, one backend per
-/// model with the blue and green server slots, JSON error pages, keep-alive on both sides and no retried POSTs.
+/// model with the blue and green server slots, JSON error pages, keep-alive on both sides and no retried POSTs; per
+/// model with a gRPC port, an HTTP/2 frontend and backend over the same slots with gRPC-shaped error answers.
 /// </summary>
 public static class HaproxyConfigRenderer
 {
@@ -61,10 +62,18 @@ public static class HaproxyConfigRenderer
             """);
         foreach (var status in EdgeErrorPages.Pages.Keys.Order())
             text.AppendLine(i, $"    errorfile {status} {Q(layout.ErrorFile(status))}");
+        if (description.Routes.Any(r => r.GrpcListenPort is not null))
+        {
+            text.AppendLine();
+            text.AppendLine(GrpcErrorsSection);
+            foreach (var status in EdgeErrorPages.Pages.Keys.Order())
+                text.AppendLine(i, $"    errorfile {status} {Q(layout.GrpcErrorFile(status))}");
+        }
+        var tls = description.TlsCertificateFile is { } pem ? $" ssl crt {Q(pem)}" : "";
         text.AppendLine(i, $$"""
 
             frontend edge
-                bind 127.0.0.1:{{description.ListenPort}}
+                bind 127.0.0.1:{{description.ListenPort}}{{tls}}
                 # The edge's own metrics (requests, 5xx, sessions per frontend, backend and server) for Prometheus.
                 http-request use-service prometheus-exporter if { path /metrics }
                 # Bodies declared over the limit get 413 before they cost a server anything. Chunked bodies stream through
@@ -85,6 +94,44 @@ public static class HaproxyConfigRenderer
                     ? string.Create(i, $"    server {slot} {server.Host}:{server.Port} weight {server.Weight}")
                     : string.Create(i, $"    server {slot} {EdgeServer.Loopback}:{PlaceholderPort} weight 0 disabled"));
         }
+        foreach (var route in description.Routes.Where(r => r.GrpcListenPort is not null)) RenderGrpc(text, route, tls, max);
         return text.ToString();
+    }
+
+    private const string GrpcErrorsSection = "http-errors grpc_errors";
+
+    /// <summary>
+    /// The model's gRPC endpoint: h2c (or h2 over TLS) on its own port to the same slots, at their gRPC ports, with the
+    /// same weights, so both endpoints always serve the same version. The error pages are set on the backend too: an
+    /// error met there (no server, timeout) takes the backend's pages before the frontend's.
+    /// </summary>
+    private static void RenderGrpc(StringBuilder text, EdgeRoute route, string tls, long maxBodyBytes)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var alpn = tls.Length > 0 ? " alpn h2" : "";
+        text.AppendLine();
+        text.AppendLine(i, $$"""
+            frontend {{route.GrpcBackendName}}
+                bind 127.0.0.1:{{route.GrpcListenPort}}{{tls}}{{alpn}} proto h2
+                errorfiles grpc_errors
+                # Wait for the (unary) request message before connecting: an error answered while the client still sends
+                # ends with RST_STREAM CANCEL, which .NET's and other gRPC clients take for a broken call, not a status.
+                option http-buffer-request
+                http-request deny deny_status 413 if { req.hdr_val(content-length) gt {{maxBodyBytes}} }
+                default_backend {{route.GrpcBackendName}}
+
+            backend {{route.GrpcBackendName}}
+                errorfiles grpc_errors
+                balance roundrobin
+            """);
+        if (tls.Length > 0)
+        {
+            // h2 forwards the client's :scheme; Kestrel resets a stream whose :scheme (https) is not its own transport's (h2c).
+            text.AppendLine("    http-request set-uri http://%[req.hdr(host)]%[pathq]");
+        }
+        foreach (var slot in EdgeDescription.Slots)
+            text.AppendLine(route.Server(slot) is { } server
+                ? string.Create(i, $"    server {slot} {server.Host}:{server.GrpcPort} weight {server.Weight} proto h2")
+                : string.Create(i, $"    server {slot} {EdgeServer.Loopback}:{PlaceholderPort} weight 0 disabled proto h2"));
     }
 }

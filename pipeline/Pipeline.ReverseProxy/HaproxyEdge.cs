@@ -67,25 +67,35 @@ public sealed class HaproxyEdge(IProcessRunner runner, EdgeLayout layout, Action
         }
     }
 
-    /// <summary>Every model backend's servers as <c>show stat</c> reports them now.</summary>
+    /// <summary>Every model's REST backend's servers as <c>show stat</c> reports them now.</summary>
     public async Task<IReadOnlyList<EdgeServerStats>> ServerStatsAsync(CancellationToken cancellationToken) =>
-        (await StatsAsync(cancellationToken)).Where(s => s.Slot != EdgeServerStats.BackendSlot).ToList();
+        (await StatsAsync(cancellationToken)).Where(s => s.Slot != EdgeServerStats.BackendSlot && !s.Grpc).ToList();
 
-    /// <summary>Every model backend as a whole (<see cref="EdgeServerStats.BackendSlot"/>): also counts the edge's own 503s when no server was available.</summary>
+    /// <summary>Every model's gRPC backend's servers (models with a gRPC port only).</summary>
+    public async Task<IReadOnlyList<EdgeServerStats>> GrpcServerStatsAsync(CancellationToken cancellationToken) =>
+        (await StatsAsync(cancellationToken)).Where(s => s.Slot != EdgeServerStats.BackendSlot && s.Grpc).ToList();
+
+    /// <summary>Every model's REST backend as a whole (<see cref="EdgeServerStats.BackendSlot"/>): also counts the edge's own 503s when no server was available.</summary>
     public async Task<IReadOnlyList<EdgeServerStats>> BackendStatsAsync(CancellationToken cancellationToken) =>
-        (await StatsAsync(cancellationToken)).Where(s => s.Slot == EdgeServerStats.BackendSlot).ToList();
+        (await StatsAsync(cancellationToken)).Where(s => s.Slot == EdgeServerStats.BackendSlot && !s.Grpc).ToList();
 
-    /// <summary>Waits until <paramref name="slot"/> of <paramref name="model"/> holds no request in progress (after its weight went to 0).</summary>
+    /// <summary>
+    /// Waits until <paramref name="slot"/> of <paramref name="model"/> holds no request in progress (after its weight
+    /// went to 0), on the REST backend and on the gRPC one when the model has it.
+    /// </summary>
     public async Task WaitForDrainAsync(string model, string slot, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
-            var server = (await ServerStatsAsync(cancellationToken)).FirstOrDefault(s => s.Model == model && s.Slot == slot)
-                ?? throw new EdgeProcessException($"The edge has no server {slot} for model '{model}'; check the model name against edge.json in {layout.StateDirectory}.");
-            if (server.CurrentSessions == 0) return;
+            var servers = (await StatsAsync(cancellationToken)).Where(s => s.Model == model && s.Slot == slot).ToList();
+            if (!servers.Any(s => !s.Grpc))
+                throw new EdgeProcessException($"The edge has no server {slot} for model '{model}'; check the model name against edge.json in {layout.StateDirectory}.");
+            var busy = servers.Where(s => s.CurrentSessions > 0).ToList();
+            if (busy.Count == 0) return;
             if (Stopwatch.GetTimestamp() > deadline)
-                throw new TimeoutException($"{server.CurrentSessions} request(s) still in progress on model_{model}/{slot} after {timeout.TotalSeconds:F0} s of draining.");
+                throw new TimeoutException(string.Join(" and ", busy.Select(s => $"{s.CurrentSessions} request(s) on {(s.Grpc ? "grpc" : "model")}_{model}/{slot}")) +
+                    $" still in progress after {timeout.TotalSeconds:F0} s of draining.");
             await Task.Delay(20, cancellationToken);
         }
     }
@@ -171,7 +181,7 @@ public sealed class HaproxyEdge(IProcessRunner runner, EdgeLayout layout, Action
             var (failed, worker) = HaproxyProcesses.ParseShowProc(text);
             if (failed > failedBefore)
                 throw new EdgeProcessException($"haproxy (pid {master}) could not load the new configuration and keeps the old one " +
-                    $"(is 127.0.0.1:{desired.ListenPort} taken? choose another --local-port). Check it with: {haproxyPath} -c -f {layout.ConfigFile}");
+                    $"(is {Ports(desired)} taken? choose another --local-port or --local-grpc-port). Check it with: {haproxyPath} -c -f {layout.ConfigFile}");
             if (worker is not null && worker != workerBefore && await AnswersAsync(cancellationToken))
             {
                 log($"edge 127.0.0.1:{desired.ListenPort} reloaded (worker {worker}): {Describe(desired)}");
@@ -188,7 +198,7 @@ public sealed class HaproxyEdge(IProcessRunner runner, EdgeLayout layout, Action
         var start = await runner.RunAsync(new ProcessSpec(haproxyPath, "-W", "-D", "-f", layout.ConfigFile, "-S", $"{layout.MasterSocket},mode,600"), cancellationToken);
         if (!start.Succeeded)
             throw new EdgeProcessException($"haproxy did not start (exit code {start.ExitCode}): {start.ErrorTail()} " +
-                $"(is 127.0.0.1:{desired.ListenPort} taken? choose another --local-port)");
+                $"(is {Ports(desired)} taken? choose another --local-port or --local-grpc-port)");
         var deadline = Stopwatch.GetTimestamp() + (long)(ProcessTimeout.TotalSeconds * Stopwatch.Frequency);
         while (RunningMasterPid() is null || !await AnswersAsync(cancellationToken))
         {
@@ -218,6 +228,9 @@ public sealed class HaproxyEdge(IProcessRunner runner, EdgeLayout layout, Action
     /// <summary>The master's CLI keeps a connection open after answering (it is meant to be interactive): "quit" ends it.</summary>
     private Task<string> MasterAsync(string command, CancellationToken cancellationToken) => new HaproxyCli(layout.MasterSocket).SendAsync(command + "; quit", cancellationToken);
 
+    private static string Ports(EdgeDescription description) =>
+        string.Join(" or ", description.Routes.Where(r => r.GrpcListenPort is not null).Select(r => $"127.0.0.1:{r.GrpcListenPort}").Prepend($"127.0.0.1:{description.ListenPort}"));
+
     private static string Describe(EdgeDescription description) => string.Join("; ", description.Routes.Select(r =>
-        $"{r.Model} → " + string.Join(", ", r.Servers.Select(s => $"{s.Slot} {s.Host}:{s.Port} w{s.Weight} ({s.Backend}, {s.Version})"))));
+        $"{r.Model}{(r.GrpcListenPort is { } grpc ? $" (gRPC 127.0.0.1:{grpc})" : "")} → " + string.Join(", ", r.Servers.Select(s => $"{s.Slot} {s.Host}:{s.Port} w{s.Weight} ({s.Backend}, {s.Version})"))));
 }

@@ -2,10 +2,11 @@ using System.Globalization;
 
 namespace Pipeline.ReverseProxy;
 
-/// <summary>Parses <c>show stat</c>'s CSV (columns named by its "# pxname,svname,…" header) into the rows of the model backends.</summary>
+/// <summary>Parses <c>show stat</c>'s CSV (columns named by its "# pxname,svname,…" header) into the rows of the model backends, REST and gRPC.</summary>
 internal static class HaproxyStatCsv
 {
     private const string BackendPrefix = "model_";
+    private const string GrpcBackendPrefix = "grpc_";
 
     public static IReadOnlyList<EdgeServerStats> Parse(string csv)
     {
@@ -22,10 +23,14 @@ internal static class HaproxyStatCsv
         foreach (var line in lines.Skip(1))
         {
             var f = line.Split(',');
-            if (f.Length < columns.Count - 1 || !f[px].StartsWith(BackendPrefix, StringComparison.Ordinal)) continue;
+            if (f.Length < columns.Count - 1) continue;
+            // The gRPC frontend shares its backend's name; only backend and server rows count.
             if (f[sv] is not ("blue" or "green" or EdgeServerStats.BackendSlot)) continue;
-            rows.Add(new EdgeServerStats(f[px][BackendPrefix.Length..], f[sv], Long(f[scur]), Long(f[stot]), Long(f[h5xx]), Long(f[econ]) + Long(f[eresp]),
-                f[status], (int)Long(f[weight])));
+            var grpc = f[px].StartsWith(GrpcBackendPrefix, StringComparison.Ordinal);
+            if (!grpc && !f[px].StartsWith(BackendPrefix, StringComparison.Ordinal)) continue;
+            var model = f[px][(grpc ? GrpcBackendPrefix : BackendPrefix).Length..];
+            rows.Add(new EdgeServerStats(model, f[sv], Long(f[scur]), Long(f[stot]), Long(f[h5xx]), Long(f[econ]) + Long(f[eresp]),
+                f[status], (int)Long(f[weight])) { Grpc = grpc });
         }
         return rows;
     }

@@ -115,4 +115,96 @@ public sealed class EdgeConfigTests
 
         await new HaproxyEdge(new ProcessRunner(), layout, _ => { }).ValidateAsync(layout.ConfigFile, CancellationToken.None);
     }
+
+    private static EdgeDescription WithGrpc(int port, string? pem = null) => new(port,
+    [
+        new EdgeRoute("fashion-mnist", [Server("blue", 32768, 230) with { GrpcPort = 32778 }, Server("green", 32769, 26) with { GrpcPort = 32779 }])
+        {
+            GrpcListenPort = port + 1,
+        },
+        new EdgeRoute("penguins", [Server("green", 32770, 256)]),
+    ]) { TlsCertificateFile = pem };
+
+    [Fact]
+    public void A_grpc_route_renders_an_h2_frontend_and_backend_over_the_same_slots_and_weights_with_grpc_error_pages()
+    {
+        using var state = new TemporaryDirectory();
+        var text = HaproxyConfigRenderer.Render(WithGrpc(18080), new EdgeLayout(state.Path));
+
+        Assert.Contains("frontend grpc_fashion-mnist\n    bind 127.0.0.1:18081 proto h2\n    errorfiles grpc_errors\n", text);
+        Assert.Contains("default_backend grpc_fashion-mnist", text);
+        Assert.Contains("backend grpc_fashion-mnist\n    errorfiles grpc_errors\n    balance roundrobin\n" +
+            "    server blue 127.0.0.1:32778 weight 230 proto h2\n    server green 127.0.0.1:32779 weight 26 proto h2", text);
+        Assert.Contains($"http-errors grpc_errors\n    errorfile 400 \"{Path.Combine(state.Path, "errors", "grpc-400.http")}\"", text);
+        Assert.Contains("option http-buffer-request", text);
+        // A model without a gRPC port has no gRPC frontend; REST routing is as before.
+        Assert.DoesNotContain("grpc_penguins", text);
+        Assert.Contains("bind 127.0.0.1:18080\n", text);
+        Assert.DoesNotContain("ssl", text);
+        Assert.DoesNotContain("set-uri", text);
+    }
+
+    [Fact]
+    public void With_TLS_both_frontends_bind_ssl_and_the_grpc_one_offers_h2_by_ALPN()
+    {
+        using var state = new TemporaryDirectory();
+        var pem = state.File("tls/edge.pem");
+        var text = HaproxyConfigRenderer.Render(WithGrpc(18080, pem), new EdgeLayout(state.Path));
+
+        Assert.Contains($"bind 127.0.0.1:18080 ssl crt \"{pem}\"\n", text);
+        Assert.Contains($"bind 127.0.0.1:18081 ssl crt \"{pem}\" alpn h2 proto h2\n", text);
+        Assert.Contains("    http-request set-uri http://%[req.hdr(host)]%[pathq]\n    server blue 127.0.0.1:32778 weight 230 proto h2", text);
+        Assert.Equal(new Uri("https://127.0.0.1:18080"), WithGrpc(18080, pem).Endpoint);
+    }
+
+    [Fact]
+    public void Grpc_ports_and_TLS_problems_are_listed_with_the_others_and_say_which_option_fixes_them()
+    {
+        var shared = new EdgeDescription(18080,
+        [
+            new EdgeRoute("a", [Server("blue", 32768, 256) with { GrpcPort = 32778 }]) { GrpcListenPort = 18081 },
+            new EdgeRoute("b", [Server("blue", 32769, 256) with { GrpcPort = 32779 }]) { GrpcListenPort = 18081 },
+            new EdgeRoute("c", [Server("blue", 32770, 256)]) { GrpcListenPort = 18080 },
+            new EdgeRoute("d", [Server("blue", 32771, 256) with { GrpcPort = 70000 }]) { GrpcListenPort = 80 },
+        ]) { TlsCertificateFile = "edge.pem" };
+
+        var problems = shared.Problems();
+
+        Assert.Equal(6, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("models 'a' and 'b' share the gRPC port 18081", StringComparison.Ordinal) &&
+            p.Contains("one gRPC port serves one model") && p.Contains("--local-grpc-port"));
+        Assert.Contains("model 'c': gRPC port 18080 is the REST endpoint's port; give gRPC its own with --local-grpc-port (e.g. --local-grpc-port 18081).", problems);
+        Assert.Contains(problems, p => p.StartsWith("model 'c' server 'blue': the route has a gRPC endpoint but the server has no gRPC port", StringComparison.Ordinal));
+        Assert.Contains("model 'd': gRPC port 80 is not an unprivileged TCP port; use 1024-65535 (e.g. --local-grpc-port 8081).", problems);
+        Assert.Contains(problems, p => p.StartsWith("model 'd' server 'blue': gRPC port 70000 is not a TCP port", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("TLS certificate file 'edge.pem' must be an absolute path", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_grpc_port_or_TLS_change_needs_a_reload_while_weights_and_grpc_server_ports_change_at_run_time()
+    {
+        var description = WithGrpc(18080);
+        var route = description.Route("fashion-mnist")!;
+
+        Assert.True(description.HasSameShapeAs(description.WithRoute(route with { Servers = [route.Servers[0] with { Weight = 0, GrpcPort = 32790 }, route.Servers[1]] })));
+        Assert.NotEqual(description, description.WithRoute(route with { Servers = [route.Servers[0] with { GrpcPort = 32790 }, route.Servers[1]] }));
+        Assert.False(description.HasSameShapeAs(description.WithRoute(route with { GrpcListenPort = 18082 })));
+        Assert.False(description.HasSameShapeAs(description.WithRoute(route with { GrpcListenPort = null })));
+        Assert.NotEqual(description, description.WithRoute(route with { GrpcListenPort = 18082 }));
+        Assert.False(description.HasSameShapeAs(description with { TlsCertificateFile = "/state/tls/edge.pem" }));
+    }
+
+    [Fact]
+    public async Task A_rendered_configuration_with_grpc_and_TLS_passes_haproxy_c()
+    {
+        using var state = new TemporaryDirectory();
+        var layout = new EdgeLayout(state.Path);
+        layout.Create();
+        var pem = await EdgeCertificate.EnsureAsync(layout, TimeProvider.System, CancellationToken.None);
+        var description = WithGrpc(TestUpstream.FreePort(), pem);
+        await EdgeErrorPages.WriteAsync(layout, description, CancellationToken.None);
+        await File.WriteAllTextAsync(layout.ConfigFile, HaproxyConfigRenderer.Render(description, layout));
+
+        await new HaproxyEdge(new ProcessRunner(), layout, _ => { }).ValidateAsync(layout.ConfigFile, CancellationToken.None);
+    }
 }

@@ -34,6 +34,13 @@ public sealed class EdgeHarness : IAsyncLifetime
     public static EdgeRoute Route(string model, params (TestUpstream Upstream, int Weight)[] servers) =>
         new(model, servers.Select((s, i) => new EdgeServer(EdgeDescription.Slots[i], s.Upstream.Port, s.Weight, s.Upstream.Name, $"v-{s.Upstream.Name}")).ToList());
 
+    /// <summary>Like <see cref="Route"/>, with the model's gRPC endpoint on <paramref name="grpcListenPort"/> to each upstream's h2c port.</summary>
+    public static EdgeRoute GrpcRoute(string model, int grpcListenPort, params (TestUpstream Upstream, int Weight)[] servers) =>
+        new(model, servers.Select((s, i) => Server(EdgeDescription.Slots[i], s.Upstream, s.Weight) with { GrpcPort = s.Upstream.GrpcPort }).ToList())
+        {
+            GrpcListenPort = grpcListenPort,
+        };
+
     public static EdgeServer Server(string slot, TestUpstream upstream, int weight) => new(slot, upstream.Port, weight, upstream.Name, $"v-{upstream.Name}");
 
     public EdgeDescription Description(params EdgeRoute[] routes) => new(Port, routes) { MaxBodyBytes = 1024 };

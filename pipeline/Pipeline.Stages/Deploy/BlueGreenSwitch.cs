@@ -29,8 +29,9 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
             var serving = EdgeServers.For(container, color, FullWeight, version);
             var previous = state.Route(options.ModelName);
             var draining = previous?.Servers.FirstOrDefault(s => s.Slot != color && s.Weight > 0) is { } old ? old with { Weight = 0 } : null;
-            var desired = (state.Edge is { } running ? running with { MaxBodyBytes = options.MaxBodyBytes } : new EdgeDescription(options.ListenPort, []) { MaxBodyBytes = options.MaxBodyBytes })
-                .WithRoute(new EdgeRoute(options.ModelName, draining is null ? [serving] : [serving, draining]));
+            // REST and gRPC backends get the same servers in one change, so both endpoints switch to the new version together.
+            var desired = LocalEdgePlan.Edge(options, state.Edge, options.Tls ? edge.Layout.TlsPemFile : null)
+                .WithRoute(LocalEdgePlan.Route(options, draining is null ? [serving] : [serving, draining]));
             var before = state.EdgeRunning ? await CountersAsync(cancellationToken) : (0, 0);
             EdgeChange change;
             try
@@ -60,10 +61,11 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
             var after = await CountersAsync(cancellationToken);
             foreach (var retired in state.Containers.Where(c => c.Name != name)) await RetireAsync(retired, cancellationToken);
             // The old slot goes to maintenance at the placeholder address: nothing is routed to its stopped container.
-            await edge.ApplyAsync(desired.WithRoute(new EdgeRoute(options.ModelName, [serving])), cancellationToken);
+            await edge.ApplyAsync(desired.WithRoute(desired.Route(options.ModelName)! with { Servers = [serving] }), cancellationToken);
             keep = true;
             var measurement = new SwitchMeasurement(switchMilliseconds, after.Requests - before.Requests, after.Failed - before.Failed);
-            log($"switched 127.0.0.1:{options.ListenPort}/v2/models/{options.ModelName} to {name} ({version}) in {switchMilliseconds:F0} ms " +
+            var grpc = desired.Route(options.ModelName)!.GrpcListenPort is { } grpcPort ? $" (gRPC 127.0.0.1:{grpcPort})" : "";
+            log($"switched 127.0.0.1:{options.ListenPort}/v2/models/{options.ModelName}{grpc} to {name} ({version}) in {switchMilliseconds:F0} ms " +
                 $"({change.Kind.ToString().ToLowerInvariant()} edge change to first answer of {version}); " +
                 $"{measurement.RequestsDuringSwitch} requests served during the switch, {measurement.FailedDuringSwitch} failed");
             return new SwitchResult(new ServingSlot(container.Id, name, color, version, container.BaseAddress.Port, true), state.Active, measurement);
@@ -140,9 +142,9 @@ public sealed class BlueGreenSwitch(DockerClient docker, HaproxyEdge edge, Model
         while (true)
         {
             // A fresh connection each time: after a reload a kept-alive one may still belong to the old worker.
-            using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
+            using var http = new HttpClient(EdgeTls.Trusting(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }, options.Tls ? edge.Layout : null))
             {
-                BaseAddress = new Uri($"http://127.0.0.1:{options.ListenPort}"),
+                BaseAddress = EdgeTls.Endpoint(options),
                 Timeout = TimeSpan.FromSeconds(5),
             };
             try

@@ -19,13 +19,15 @@ public sealed class EdgeCanaryTraffic(HaproxyEdge edge, string model, EdgeServer
 
     /// <summary>
     /// Gives <paramref name="model"/>'s route exactly <paramref name="servers"/> on the edge as it runs now, read each time:
-    /// another model's deploy may have changed its own route on the same edge meanwhile.
+    /// another model's deploy may have changed its own route on the same edge meanwhile. The route keeps its gRPC
+    /// endpoint, whose backend gets the same servers and weights in the same runtime change.
     /// </summary>
     public static async Task ApplyRouteAsync(HaproxyEdge edge, string model, IReadOnlyList<EdgeServer> servers, CancellationToken cancellationToken)
     {
         var current = await edge.ReadActiveDescriptionAsync(cancellationToken)
             ?? throw new InvalidOperationException($"The edge's description is gone while {model}'s traffic is split; run ./build.sh Deploy again.");
-        await edge.ApplyAsync(current.WithRoute(new EdgeRoute(model, servers)), cancellationToken);
+        var route = current.Route(model) is { } existing ? existing with { Servers = servers } : new EdgeRoute(model, servers);
+        await edge.ApplyAsync(current.WithRoute(route), cancellationToken);
     }
 
     /// <summary>Weights for a share in percent; the canary gets at least 1 whenever its share is above zero.</summary>

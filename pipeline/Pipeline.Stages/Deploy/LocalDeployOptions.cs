@@ -36,6 +36,15 @@ public sealed partial record LocalDeployOptions(
     /// <summary>How long the old slot may take to finish its requests in flight (weight 0 on the edge) before the old container is stopped anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The model's stable gRPC endpoint on 127.0.0.1 (--local-grpc-port): h2c to the same slot as REST. One gRPC port
+    /// serves one model, so a second model on the same REST port needs its own (see <see cref="LocalEdgePlan"/>).
+    /// </summary>
+    public int GrpcListenPort { get; init; } = 8081;
+
+    /// <summary>--local-tls: the edge's endpoints speak TLS only, with a self-signed certificate for 127.0.0.1/localhost kept under the edge's state directory.</summary>
+    public bool Tls { get; init; }
+
     /// <summary>The serving server's own request body limit (its default --max-request-body-bytes), enforced by the edge too.</summary>
     public long MaxBodyBytes { get; init; } = 4 * 1024 * 1024;
 

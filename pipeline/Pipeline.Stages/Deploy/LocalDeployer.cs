@@ -17,7 +17,7 @@ public sealed class LocalDeployer(
 {
     private readonly ServingImages _images = new(docker, options.ImageRepository, options.RegistryCredentials, log);
 
-    private string Endpoint => $"http://127.0.0.1:{options.ListenPort}";
+    private string Endpoint => EdgeTls.Endpoint(options).ToString().TrimEnd('/');
 
     /// <summary>Puts the version Validate chose (artifacts/gates/release.json) into service from the image Containerize built.</summary>
     public async Task<LocalDeployment> DeployAsync(ReleaseManifest release, ContainerImage image, string sourceRevision, string reason, bool dryRun,
@@ -161,6 +161,10 @@ public sealed class LocalDeployer(
             throw new DeployFailedException(
                 $"The endpoint {Endpoint} routes {options.ModelName} to another deployment ({other.Backend}); deploying there would take its traffic. " +
                 $"Give this deployment its own endpoint with --local-port (e.g. --local-port {options.ListenPort + 1}). Nothing was changed.");
+        var problems = LocalEdgePlan.Problems(options, state.EdgeRunning ? state.Edge : null);
+        if (problems.Count > 0)
+            throw new DeployFailedException($"The edge cannot take this deployment ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n- " +
+                string.Join("\n- ", problems) + "\nNothing was changed.");
         var unchanged = state.Serves(version.VersionId);
         if (dryRun)
         {
@@ -171,12 +175,14 @@ public sealed class LocalDeployer(
         LocalDeployment result;
         if (unchanged)
         {
-            // No edge change, no container start or stop; the registry records no promotion since production already is this version.
+            // No container start or stop; the registry records no promotion since production already is this version.
+            await ReconcileEdgeAsync(state, cancellationToken);
             log($"version {version.VersionId} already serves on {Endpoint} (container {state.Active!.Name}, {ShortId(state.Active.ContainerId)}); nothing to change");
             result = Result(LocalDeployment.UnchangedAction, version, image, state.Active, null, null);
         }
         else
         {
+            if (options.Tls) await EnsureCertificateAsync(cancellationToken);
             var reference = Path.Combine(options.OutputDirectory, $"reference-{ImageTags.FromVersion(version.VersionId)}.onnx");
             Directory.CreateDirectory(options.OutputDirectory);
             await registry.ExportBlobAsync(version.VersionId, reference, cancellationToken);
@@ -198,6 +204,29 @@ public sealed class LocalDeployer(
         return result;
     }
 
+    /// <summary>
+    /// The serving version's route with this run's gRPC port, TLS and body limit: a re-run that changes only those gets
+    /// them without a switch (a reload of the edge). Nothing happens when the edge already runs them.
+    /// </summary>
+    private async Task ReconcileEdgeAsync(LocalDeploymentState state, CancellationToken cancellationToken)
+    {
+        var pem = options.Tls ? await EnsureCertificateAsync(cancellationToken) : null;
+        var route = state.Route(options.ModelName)!;
+        var desired = LocalEdgePlan.Edge(options, state.Edge, pem).WithRoute(LocalEdgePlan.Route(options, route.Servers));
+        if (desired.Equals(state.Edge)) return;
+        await edge.ApplyAsync(desired, cancellationToken);
+        log($"the edge now serves {Endpoint}{(desired.Route(options.ModelName)!.GrpcListenPort is { } grpc ? $" and gRPC 127.0.0.1:{grpc}" : "")} as asked");
+    }
+
+    /// <summary>The edge's certificate (generated once, reused while valid), its path printed for clients to trust.</summary>
+    private async Task<string> EnsureCertificateAsync(CancellationToken cancellationToken)
+    {
+        var pem = await EdgeCertificate.EnsureAsync(edge.Layout, time, cancellationToken);
+        log($"edge TLS certificate: {edge.Layout.TlsCertificateFile} (self-signed for 127.0.0.1 and localhost; " +
+            $"curl --cacert {edge.Layout.TlsCertificateFile} {Endpoint}/v2/health/ready)");
+        return pem;
+    }
+
     private void Plan(ReleaseEventKind kind, ModelVersion version, string image, LocalDeploymentState state, bool unchanged)
     {
         var verb = kind == ReleaseEventKind.Promoted ? "promote" : "roll back to";
@@ -209,7 +238,7 @@ public sealed class LocalDeployer(
         var name = $"{options.DeploymentName}-{DeploymentLabels.Next(state.Active?.Color)}";
         log($"dry run: would start {name} from {image} ({version.VersionId}, SHA-256 {version.Sha256[..12]}…), wait until ready, smoke-test {options.SmokeSamples} test images against it");
         var how = !state.EdgeRunning ? "start the edge" : state.Route(options.ModelName) is null ? "add a route (reload) to the edge" : "switch the edge's route at run time";
-        log($"dry run: would {how} on {Endpoint} so /v2/models/{options.ModelName} goes to {name}, replacing {state.Describe()}");
+        log($"dry run: would {how} on {Endpoint} (gRPC 127.0.0.1:{options.GrpcListenPort}) so /v2/models/{options.ModelName} goes to {name}, replacing {state.Describe()}");
         foreach (var old in state.Containers.Where(c => c.Name != name))
             log($"dry run: would then stop and remove {old.Name} ({old.Version})");
         log($"dry run: would {verb} {version.VersionId} in '{options.Environment}' in the model registry. Nothing was changed.");

@@ -146,7 +146,7 @@ public sealed class LocalProgressiveRelease(DockerClient docker, HaproxyEdge edg
         if (progressive.LoadRequestsPerSecond <= 0) return (await work(), null);
         var workload = await InferenceWorkload.UncheckedAsync(progressive.Ort, referenceModelPath, options.ModelName, options.Data, images: 512, cancellationToken,
             options.ApiKeys?.Key);
-        using var http = AnalysisTraffic.ClientFor(new Uri($"http://127.0.0.1:{options.ListenPort}"));
+        using var http = AnalysisTraffic.ClientFor(EdgeTls.Endpoint(options), handler => EdgeTls.Trusting(handler, options.Tls ? edge.Layout : null));
         using var stop = new CancellationTokenSource();
         var running = new AnalysisTraffic(http, workload, progressive.LoadRequestsPerSecond).RunAsync(stop.Token);
         log($"synthetic traffic: {progressive.LoadRequestsPerSecond:G} requests/s of test rows through 127.0.0.1:{options.ListenPort} (--analysis-load-rps; 0 for real traffic only)");

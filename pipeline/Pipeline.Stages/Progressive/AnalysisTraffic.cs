@@ -86,8 +86,9 @@ public sealed class AnalysisTraffic
         }
     }
 
-    /// <summary>A client for the stable endpoint: a few keep-alive connections, a bounded wait per request.</summary>
-    public static HttpClient ClientFor(Uri endpoint) => new(Pipeline.LoadTesting.Scenarios.HttpScenario.CreateHandler(maxConnections: 16))
+    /// <summary>A client for the stable endpoint: a few keep-alive connections, a bounded wait per request; <paramref name="trust"/> sets up TLS (e.g. the edge's own certificate).</summary>
+    public static HttpClient ClientFor(Uri endpoint, Func<SocketsHttpHandler, SocketsHttpHandler>? trust = null) =>
+        new((trust ?? (handler => handler))(Pipeline.LoadTesting.Scenarios.HttpScenario.CreateHandler(maxConnections: 16)))
     {
         BaseAddress = endpoint,
         Timeout = TimeSpan.FromSeconds(10),

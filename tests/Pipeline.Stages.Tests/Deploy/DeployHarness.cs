@@ -26,6 +26,8 @@ public sealed class DeployHarness : IAsyncDisposable
         Log = log;
         Name = $"dt-{Guid.NewGuid():N}"[..15];
         Port = sharingEdgeWith?.Port ?? LoopbackPort.Free();
+        // Its own even when sharing an edge: one gRPC port serves one model.
+        GrpcPort = LoopbackPort.Free();
         Environment = Name;
         Registry = new FileSystemModelRegistry(versions.RegistryDirectory, TimeProvider.System);
         Model = model;
@@ -41,6 +43,7 @@ public sealed class DeployHarness : IAsyncDisposable
 
     public string Name { get; }
     public int Port { get; }
+    public int GrpcPort { get; }
     public string Environment { get; }
 
     /// <summary>The model's production record the deployer keeps in <see cref="Environment"/>.</summary>
@@ -54,17 +57,21 @@ public sealed class DeployHarness : IAsyncDisposable
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
     /// <summary>A deployer as the build makes one; every call gets a fresh one, so nothing is carried in memory between calls.</summary>
-    public LocalDeployer Deployer(PipelineRunFixture run, Action<string>? log = null, TimeSpan? verifyTimeout = null)
+    /// <param name="configure">Changes to the options the build would pass (e.g. --local-tls).</param>
+    public LocalDeployer Deployer(PipelineRunFixture run, Action<string>? log = null, TimeSpan? verifyTimeout = null,
+        Func<LocalDeployOptions, LocalDeployOptions>? configure = null)
     {
         log ??= Log.Add;
+        configure ??= options => options;
         return new(Docker, Registry, new HaproxyEdge(new ProcessRunner(), Edge.Layout, log), new ModelSmokeTest(run.Ort, log),
-            new LocalDeployOptions(Name, Port, Environment, Model, run.Data, _versions.Container.Repository, OutputDirectory)
+            configure(new LocalDeployOptions(Name, Port, Environment, Model, run.Data, _versions.Container.Repository, OutputDirectory)
             {
                 RegistryCredentials = _versions.Container.Credentials,
                 ApiKeys = ApiKeys,
                 SmokeSamples = 8,
                 VerifyTimeout = verifyTimeout ?? TimeSpan.FromSeconds(30),
-            },
+                GrpcListenPort = GrpcPort,
+            }),
             TimeProvider.System, log);
     }
 

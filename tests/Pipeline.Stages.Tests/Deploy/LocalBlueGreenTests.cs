@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipeline.LoadTesting.Results;
 using Pipeline.ModelRegistry;
+using Pipeline.Processes;
 using Pipeline.Stages;
 using Xunit.Abstractions;
 
@@ -45,6 +46,9 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         var edge = await fashion.Edge.ReadActiveDescriptionAsync(CancellationToken.None);
         Assert.Equal(["fashion-mnist", DeployVersionsFixture.TwinModel], edge!.Routes.Select(r => r.Model));
         Assert.Equal($"{twin.Name}-blue", Assert.Single(edge.Route(DeployVersionsFixture.TwinModel)!.Servers).Backend);
+        // One gRPC port per model: each deployment's own, to its container's gRPC port.
+        Assert.Equal((fashion.GrpcPort, twin.GrpcPort), (edge.Route("fashion-mnist")!.GrpcListenPort, edge.Route(DeployVersionsFixture.TwinModel)!.GrpcListenPort));
+        Assert.All(edge.Routes.SelectMany(r => r.Servers), s => Assert.Equal(EdgeServers.ContainerGrpcPort, s.GrpcPort));
     }
 
     [Fact]
@@ -191,7 +195,7 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task Deploying_the_serving_version_again_is_a_no_op_found_from_labels_and_the_edge_description_and_dry_runs_change_nothing()
+    public async Task Deploying_the_serving_version_again_is_a_no_op_found_from_labels_and_the_edge_description_dry_runs_change_nothing_and_asking_for_TLS_turns_it_on_without_a_switch()
     {
         await Versions.EnsureAsync();
         await using var harness = new DeployHarness(Versions, run.Log);
@@ -221,6 +225,21 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         Assert.Equal(master, harness.Edge.RunningMasterPid());
         Assert.Equal([Versions.V1.Version], await harness.ServedVersionsAsync());
         Assert.Single(await harness.Registry.GetHistoryAsync(harness.Target));
+
+        // Asking for TLS on a re-run of the serving version turns it on without a switch: curl trusts the printed certificate.
+        var tls = await harness.DeployAsync(run, Versions.V1, deployer: harness.Deployer(run, configure: o => o with { Tls = true }));
+        var ca = harness.Edge.Layout.TlsCertificateFile;
+        var trusted = await new ProcessRunner().RunAsync(new ProcessSpec("curl", "-sS", "--max-time", "10", "--cacert", ca,
+            $"https://127.0.0.1:{harness.Port}/v2/models/{harness.Model}"), CancellationToken.None);
+        var plain = await new ProcessRunner().RunAsync(new ProcessSpec("curl", "-sS", "--max-time", "10", $"http://127.0.0.1:{harness.Port}/v2/models/{harness.Model}"),
+            CancellationToken.None);
+        Assert.Equal((LocalDeployment.UnchangedAction, first.Container), (tls.Action, tls.Container));
+        Assert.Equal(harness.Edge.Layout.TlsPemFile, (await harness.Edge.ReadActiveDescriptionAsync(CancellationToken.None))!.TlsCertificateFile);
+        Assert.Contains(run.Log, line => line.StartsWith($"edge TLS certificate: {ca} ", StringComparison.Ordinal));
+        Assert.Equal(0, trusted.ExitCode);
+        Assert.Contains(Versions.V1.Version, trusted.StandardOutput);
+        Assert.NotEqual(0, plain.ExitCode);
+        Assert.Equal(containers.Select(c => c.Id), (await harness.ContainersAsync()).Select(c => c.Id));
     }
 
     /// <summary>Runs the steady load, starts <paramref name="release"/> two seconds in, and returns when both are done,
