@@ -10,7 +10,9 @@ using Pipeline.Stages;
 using Training.Data;
 
 // Usage: dotnet run -c Release --project benchmarks/Serving.Benchmarks [-- --seconds 10 --connections 8]
-// Needs ./build.sh Containerize first (reads artifacts/container/image.json), wrk and haproxy (./build.sh Setup installs them).
+//        dotnet run -c Release --project benchmarks/Serving.Benchmarks -- --protocols [--seconds 5 --connections 8 --rounds 3]
+// Needs ./build.sh Containerize first (reads artifacts/container/image.json), wrk, h2load and haproxy (./build.sh Setup installs them).
+// --protocols: gRPC beside REST JSON and binary, each with and without TLS (see ProtocolBenchmark).
 var seconds = Option("--seconds", 10);
 var connections = Option("--connections", 8);
 var root = FindRoot();
@@ -20,6 +22,13 @@ var row = data.Test.Sample(0).ToArray();
 var work = Directory.CreateTempSubdirectory("serving-bench-").FullName;
 
 using var docker = new DockerClient(DockerEndpoint.FromEnvironment(Environment.GetEnvironmentVariable));
+if (args.Contains("--protocols"))
+{
+    var code = await ProtocolBenchmark.RunAsync(docker, image, row, seconds, connections, Option("--rounds", 3), work);
+    Directory.Delete(work, recursive: true);
+    return code;
+}
+
 await using var container = await ServingContainer.StartAsync(docker, image.Reference, $"serving-bench-{Guid.NewGuid():N}"[..22], _ => { }, CancellationToken.None);
 using var http = new HttpClient { BaseAddress = container.BaseAddress };
 await container.WaitUntilReadyAsync(new OpenInferenceClient(http, "fashion-mnist"), TimeSpan.FromSeconds(60), CancellationToken.None);

@@ -33,10 +33,12 @@ public static class StandardPrerequisites
             new FashionMnistInstaller(apt, host, environment, locations.DatasetDirectory, log: log),
             .. locations.DataPackages.Select(p => new DebianDataPackage(runner, locations.DataPackagesRoot
                 ?? throw new ArgumentException("Data packages need a directory to be unpacked into (DataPackagesRoot).", nameof(locations)), p.Key, p.Value, log)),
-            new AptPackagesPrerequisite("ONNX checker, test models, image tools, edge, monitoring", ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils", "haproxy", "prometheus"],
+            new AptPackagesPrerequisite("ONNX checker, test models, image tools, edge, monitoring, benchmark load generators",
+                ["python3-onnx", "libonnx-testdata", "mmdebstrap", "busybox-static", "apache2-utils", "haproxy", "prometheus", "wrk", "nghttp2-client"],
                 "the tests validate exported models with the official ONNX checker and run ONNX backend test models; " +
                 "Containerize builds a Debian base image with mmdebstrap when none can be pulled; haproxy is the local edge of Deploy (one port, a route per model, switches through its runtime API); " +
-                "prometheus (with promtool) is the local monitoring Deploy starts and the rules' unit tests run on", apt, host),
+                "prometheus (with promtool) is the local monitoring Deploy starts and the rules' unit tests run on; " +
+                "wrk and h2load (nghttp2-client) drive the serving benchmark over HTTP/1.1 and HTTP/2 (gRPC)", apt, host),
             new DockerEngineInstaller(new DockerEnginePing(DockerEndpoint.FromEnvironment(environment)), apt,
                 new DetachedDaemonLauncher(runner), runner, host, environment, log: log),
             new LocalImageRegistry(apt, host, new DetachedDaemonLauncher(runner), runner, locations.ImageRegistry,

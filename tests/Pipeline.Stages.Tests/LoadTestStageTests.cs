@@ -228,6 +228,33 @@ public sealed class LoadTestStageTests(PipelineRunFixture run)
 
     private LoadTestStage Stage(TestLog log) => new(run.Container.Docker, run.Ort, TimeProvider.System, log.Add);
 
+    [Fact]
+    public async Task Over_gRPC_every_answer_is_checked_against_the_gated_model_and_a_wrong_model_s_answers_are_errors()
+    {
+        using var output = new TestSupport.TemporaryDirectory();
+        var request = await RequestAsync(output.Path, ["error_rate<0.001"], ShortRun with { Protocol = LoadProtocol.Grpc });
+
+        var outcome = await Stage().RunAsync(request, CancellationToken.None);
+
+        // gRPC OK is recorded as 200; the keyed requests were authenticated (a refusal would be grpc.Unauthenticated).
+        var result = outcome.Report!.Result;
+        Assert.InRange(result.Requests, 190, 200);
+        Assert.True(result.Errors == 0, Breakdown(result));
+        Assert.Equal(result.Requests, result.StatusCodes[200]);
+        Assert.True(outcome.ChecksPassed >= result.Requests, $"{outcome.ChecksPassed} checked answers for {result.Requests} measured requests");
+        Assert.True(outcome.Verdict.Passed);
+        Assert.EndsWith("protocol=grpc", outcome.Verdict.Profile);
+        Assert.Contains(run.Log, l => l.Contains("gRPC ModelInfer", StringComparison.Ordinal));
+
+        // The same image judged against another model's answers: the gRPC answers are read and compared, not just counted.
+        using var otherOutput = new TestSupport.TemporaryDirectory();
+        var other = run.Candidates().Select(c => c.Path).First(p => p != request.Release.ModelPath && File.Exists(p));
+        var wrong = await Stage().RunAsync(request with { OutputDirectory = otherOutput.Path, Release = request.Release with { ModelPath = other } }, CancellationToken.None);
+        var wrongResult = wrong.Report!.Result;
+        Assert.True(wrongResult.ErrorKinds.GetValueOrDefault(InferenceWorkload.WrongAnswer) > wrongResult.StatusCodes.GetValueOrDefault(200) / 2, Breakdown(wrongResult));
+        Assert.False(wrong.Report!.Passed);
+    }
+
     private LoadTestStage Stage() => new(run.Container.Docker, run.Ort, TimeProvider.System, run.Log.Add);
 
     private async Task<LoadTestRequest> RequestAsync(string output, string[] thresholds, LoadProfile? profile = null)
