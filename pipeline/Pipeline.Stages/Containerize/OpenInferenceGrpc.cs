@@ -17,7 +17,7 @@ public static class OpenInferenceGrpc
         var request = new ModelInferRequest { ModelName = modelName, Id = id ?? Guid.NewGuid().ToString("N") };
         foreach (var input in inputs)
         {
-            var tensor = new ModelInferRequest.Types.InferInputTensor { Name = input.Name, Datatype = Datatype(input.Tensor) };
+            var tensor = new ModelInferRequest.Types.InferInputTensor { Name = input.Name, Datatype = OpenInferenceJson.Datatype(input.Tensor) };
             tensor.Shape.AddRange(input.Tensor.Shape);
             if (raw) request.RawInputContents.Add(RawBytes(input.Tensor));
             else tensor.Contents = Contents(input.Tensor);
@@ -69,17 +69,6 @@ public static class OpenInferenceGrpc
 
         return values.ToArray();
     }
-
-    private static string Datatype(DenseTensor tensor) => tensor.ElementType switch
-    {
-        TensorElementType.Float => "FP32",
-        TensorElementType.Double => "FP64",
-        TensorElementType.Int32 => "INT32",
-        TensorElementType.Int64 => "INT64",
-        TensorElementType.Bool => "BOOL",
-        TensorElementType.String => "BYTES",
-        var type => throw new NotSupportedException($"The pipeline sends FP32, FP64, INT32, INT64, BOOL and BYTES inputs, not {type}."),
-    };
 
     private static InferTensorContents Contents(DenseTensor tensor)
     {

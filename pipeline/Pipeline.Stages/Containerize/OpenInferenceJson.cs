@@ -73,7 +73,8 @@ public static class OpenInferenceJson
         _ => throw new InvalidDataException($"A label in the infer response is {value.ValueKind}; labels are integers or strings."),
     };
 
-    private static string Datatype(DenseTensor tensor) => tensor.ElementType switch
+    /// <summary>The Open Inference Protocol datatype of a tensor the pipeline sends, the same for JSON and gRPC.</summary>
+    internal static string Datatype(DenseTensor tensor) => tensor.ElementType switch
     {
         TensorElementType.Float => "FP32",
         TensorElementType.Double => "FP64",
