@@ -17,8 +17,9 @@ public sealed class CodeInputsTests
         ProjectClosure.Files(Graph.GetTarget(target), AbsolutePath.Create(Root)).Select(file => file.RelativeTo(AbsolutePath.Create(Root))).ToHashSet();
 
     /// <summary>The .cs files the SDK compiles in a project folder: everything below it but its own bin/ and obj/.</summary>
+    // C# and the protobuf definitions compiled at build time (Serving.Protocol holds only a .proto).
     private static IEnumerable<string> SourcesIn(string folder) =>
-        Directory.EnumerateFiles(Path.Combine(Root, folder), "*.cs", SearchOption.AllDirectories)
+        new[] { "*.cs", "*.proto" }.SelectMany(pattern => Directory.EnumerateFiles(Path.Combine(Root, folder), pattern, SearchOption.AllDirectories))
             .Select(file => Path.GetRelativePath(Root, file).Replace('\\', '/'))
             .Where(file => !Regex.IsMatch(file[(folder.Length + 1)..], "^(bin|obj)/"));
 

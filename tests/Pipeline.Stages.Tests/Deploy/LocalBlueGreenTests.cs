@@ -229,7 +229,10 @@ public sealed class LocalBlueGreenTests(PipelineRunFixture run, ITestOutputHelpe
         // Asking for TLS on a re-run of the serving version turns it on without a switch: curl trusts the printed certificate.
         var tls = await harness.DeployAsync(run, Versions.V1, deployer: harness.Deployer(run, configure: o => o with { Tls = true }));
         var ca = harness.Edge.Layout.TlsCertificateFile;
-        var trusted = await new ProcessRunner().RunAsync(new ProcessSpec("curl", "-sS", "--max-time", "10", "--cacert", ca,
+        // The key goes to curl in a header file, as a user would pass it: never on a command line that ps shows.
+        using var headers = new TestSupport.TemporaryDirectory();
+        await File.WriteAllTextAsync(headers.File("key.header"), $"Authorization: Bearer {harness.ApiKeys.Key.Secret}\n");
+        var trusted = await new ProcessRunner().RunAsync(new ProcessSpec("curl", "-sS", "--max-time", "10", "--cacert", ca, "-H", "@" + headers.File("key.header"),
             $"https://127.0.0.1:{harness.Port}/v2/models/{harness.Model}"), CancellationToken.None);
         var plain = await new ProcessRunner().RunAsync(new ProcessSpec("curl", "-sS", "--max-time", "10", $"http://127.0.0.1:{harness.Port}/v2/models/{harness.Model}"),
             CancellationToken.None);

@@ -1,3 +1,4 @@
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Serving.Protocol.Inference;
 
@@ -16,7 +17,12 @@ public sealed class LocalGrpcEdgeTests(PipelineRunFixture run)
         await using var harness = new DeployHarness(Versions, run.Log);
         await harness.DeployAsync(run, Versions.V1);
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{harness.GrpcPort}");
-        var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
+        // The deployed server demands the environment's key on metadata calls, over gRPC as over REST.
+        var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel.CreateCallInvoker().Intercept(headers =>
+        {
+            headers.Add("authorization", "Bearer " + harness.ApiKeys.Key.Secret);
+            return headers;
+        }));
 
         var before = await client.ModelMetadataAsync(new ModelMetadataRequest { Name = harness.Model });
         await harness.DeployAsync(run, Versions.V2);
