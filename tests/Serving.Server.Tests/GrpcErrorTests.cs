@@ -159,6 +159,65 @@ public sealed class GrpcErrorTests(ServingFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_that_resets_its_call_before_the_message_is_read_is_counted_as_cancelled_not_as_a_bad_request()
+    {
+        await using var server = await TestServer.StartAsync(fixture);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        var sent = new TaskCompletionSource();
+        using var abort = new CancellationTokenSource();
+        // A message announcing 1,000 bytes of which 10 arrive, then the stream is reset: what a load generator stopping
+        // mid-run (h2load -D) or a client cancelling an upload does.
+        var content = new PartialGrpcMessage(sent);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Server.GrpcAddress, "/inference.GRPCInferenceService/ModelInfer"))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        var call = http.SendAsync(request, abort.Token);
+        await sent.Task;
+        await Task.Delay(200);
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        await Poll.UntilAsync(async () => (await server.GetSeriesAsync()).Value("mlops_grpc_requests_total", ("grpc_code", "Cancelled")) == 1,
+            "the reset call to be counted as cancelled");
+        var series = await server.GetSeriesAsync();
+        Assert.Equal(1, series.Value("mlops_inference_requests_total", ("code", "499")));
+        Assert.Equal(0, series.Value("mlops_inference_requests_total", ("code", "400")));
+        Assert.Equal(0, series.Value("mlops_grpc_requests_total", ("grpc_code", "Unknown")));
+    }
+
+    /// <summary>Sends a gRPC frame header for 1,000 bytes and 10 of them, then waits until the request is cancelled.</summary>
+    private sealed class PartialGrpcMessage : HttpContent
+    {
+        private readonly TaskCompletionSource _sent;
+
+        public PartialGrpcMessage(TaskCompletionSource sent)
+        {
+            _sent = sent;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(new byte[] { 0, 0, 0, 0x03, 0xE8, 0x0A, 0x0D, 1, 2, 3, 4, 5, 6, 7, 8 }, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            _sent.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task At_capacity_a_gRPC_call_is_UNAVAILABLE_with_REST_s_message_and_the_held_request_still_succeeds()
     {
         var options = TestServer.DefaultOptions(fixture) with { MaxConcurrentInferences = 1, MaxQueueSize = 0 };

@@ -27,6 +27,15 @@ internal sealed class GrpcUnreadCallMetricsMiddleware(RequestDelegate next, Requ
         var started = Stopwatch.GetTimestamp();
         await next(context);
         if (context.Features.Get<ModelInferCounted>() is not null) return;
+        // A client that reset its stream before its message was read is nobody's error: REST counts it as 499, and
+        // counting it as an unparsable message (UNKNOWN, 400) made load generators' end-of-run resets look like bad requests.
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            requests.Observe(Inference.InferencePipeline.ClientClosedRequest, Stopwatch.GetElapsedTime(started));
+            grpcRequests.Observe(StatusCode.Cancelled);
+            return;
+        }
+
         var code = ReadStatus(context);
         // gRPC answers UNKNOWN when the bytes do not parse as a ModelInferRequest: the client's mistake, which REST
         // counts as 400 (a body that is not JSON), not a server fault that should page anyone.
