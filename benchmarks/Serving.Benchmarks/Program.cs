@@ -156,11 +156,8 @@ static string JsonBody(float[] row) =>
 
 static string BinaryScript(string work, float[] row)
 {
-    var header = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1," + row.Length + "],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":" + row.Length * 4 + "}}]}";
-    var body = new MemoryStream();
-    body.Write(Encoding.UTF8.GetBytes(header));
-    foreach (var value in row) body.Write(BitConverter.GetBytes(value));
-    return PostScript(work, "binary", body.ToArray(), Encoding.UTF8.GetByteCount(header));
+    var (body, headerLength) = BinaryInferBody.Create(row);
+    return PostScript(work, "binary", body, headerLength);
 }
 
 static string PostScript(string work, string name, object body, int? headerLength)

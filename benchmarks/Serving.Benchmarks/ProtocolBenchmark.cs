@@ -88,12 +88,12 @@ internal static class ProtocolBenchmark
         var json = Path.Combine(work, "infer.json");
         File.WriteAllBytes(json, OpenInferenceJson.InferRequest(row, row.Length, id: "bench"));
 
-        var header = Encoding.UTF8.GetBytes("{\"inputs\":[{\"name\":\"input\",\"shape\":[1," + row.Length + "],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":" + row.Length * 4 + "}}]}");
+        var (binaryBody, headerLength) = BinaryInferBody.Create(row);
         var binary = Path.Combine(work, "infer.bin");
-        File.WriteAllBytes(binary, [.. header, .. row.SelectMany(BitConverter.GetBytes)]);
+        File.WriteAllBytes(binary, binaryBody);
 
         var input = new[] { NamedTensor.Create("input", row, 1, row.Length) };
-        return new Bodies(json, binary, header.Length,
+        return new Bodies(json, binary, headerLength,
             WriteGrpcMessage(Path.Combine(work, "infer.grpc"), OpenInferenceGrpc.InferRequest(Model, input, id: "bench")),
             WriteGrpcMessage(Path.Combine(work, "infer-raw.grpc"), OpenInferenceGrpc.InferRequest(Model, input, id: "bench", raw: true)));
     }
